@@ -1,0 +1,4 @@
+import type { Command } from '../command.js';
+
+/** Every nbg command, in the order `nbg help` lists them. Add a command: one file, one line here. */
+export const COMMANDS: readonly Command[] = [];

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Parsers for CSV cells (always strings). Each one turns the text of one cell into a typed value or
+ * fails with a message that says what was expected. `optional(x)` maps the empty cell to undefined.
+ */
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_RE = /^(\d{4})-(\d{2})$/;
+const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= dim;
+}
+
+export const idCell = z
+  .string()
+  .regex(ID_RE, 'expected an id (letters, digits, _ . : -, at most 128 characters, not empty)');
+
+export const textCell = z.string().min(1, 'expected a non-empty text');
+
+export function intCell(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^-?\d+$/, 'expected an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
+}
+
+export function numberCell(min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY) {
+  return z
+    .string()
+    .regex(/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, 'expected a number')
+    .transform(Number)
+    .pipe(z.number().finite().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
+}
+
+/** A probability in (0, 1]: a logging propensity of 0 would mean the contact could not have happened. */
+export const propensityCell = z
+  .string()
+  .regex(/^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, 'expected a number')
+  .transform(Number)
+  .pipe(z.number().gt(0, 'expected a probability above 0').max(1, 'expected a probability at most 1'));
+
+export const boolCell = z.enum(['true', 'false'], 'expected true or false').transform((s) => s === 'true');
+
+export function enumCell<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, `expected one of ${values.join(', ')}`);
+}
+
+/** `YYYY-MM-DD`, a real calendar date; kept as the string. */
+export const dateCell = z.string().refine((s) => {
+  const m = DATE_RE.exec(s);
+  return m !== null && validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}, 'expected a date YYYY-MM-DD');
+
+/** `YYYY-MM`; kept as the string. */
+export const monthCell = z.string().refine((s) => {
+  const m = MONTH_RE.exec(s);
+  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+}, 'expected a month YYYY-MM');
+
+/** ISO 8601 timestamp with a zone; normalised to UTC `YYYY-MM-DDTHH:MM:SS(.sss)Z`. */
+export const timestampCell = z.string().transform((s, ctx) => {
+  const m = TIMESTAMP_RE.exec(s);
+  if (
+    m === null ||
+    !validDate(Number(m[1]), Number(m[2]), Number(m[3])) ||
+    Number(m[4]) > 23 ||
+    Number(m[5]) > 59
+  ) {
+    ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 timestamp such as 2025-03-14T09:30:00Z' });
+    return z.NEVER;
+  }
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) {
+    ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 timestamp such as 2025-03-14T09:30:00Z' });
+    return z.NEVER;
+  }
+  return new Date(t).toISOString();
+});
+
+/** The empty cell means unknown: undefined. Anything else goes through `inner`. */
+export function optional<T extends z.ZodType<unknown, string>>(inner: T) {
+  return z.union([z.literal('').transform(() => undefined), inner]);
+}
