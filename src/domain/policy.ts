@@ -29,3 +29,63 @@ export const policySchema = z.strictObject({
 });
 
 export type Policy = z.output<typeof policySchema>;
+
+/** Line and column (1-based) of a character offset in a text. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last };
+}
+
+export type PolicyParse =
+  | { readonly ok: true; readonly policy: Policy }
+  | {
+      readonly ok: false;
+      readonly issues: {
+        file: string;
+        line?: number;
+        column?: number;
+        columnName?: string;
+        reason: string;
+      }[];
+    };
+
+/**
+ * Parses the text of a policy.json: bad JSON is located by line and column, a bad value by its key
+ * path with what was expected.
+ */
+export function parsePolicyJson(text: string, file = 'policy.json'): PolicyParse {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    const lc = /line (\d+) column (\d+)/.exec(msg);
+    const at = lc
+      ? { line: Number(lc[1]), column: Number(lc[2]) }
+      : pos
+        ? lineColumn(text, Number(pos[1]))
+        : {};
+    return { ok: false, issues: [{ file, ...at, reason: `not valid JSON: ${msg.replace(/^.*?: /, '')}` }] };
+  }
+  const parsed = policySchema.safeParse(raw);
+  if (parsed.success) return { ok: true, policy: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((i) => {
+      const path = i.path.map(String).join('.');
+      const reason =
+        i.code === 'unrecognized_keys'
+          ? `unknown key(s) ${i.keys.map((k) => JSON.stringify(k)).join(', ')} (known: ${Object.keys(policySchema.shape).join(', ')})`
+          : `${path || '(root)'}: ${i.message}`;
+      return { file, ...(path ? { columnName: path } : {}), reason };
+    }),
+  };
+}

@@ -1,4 +1,6 @@
 import type { Command } from '../command.js';
+import { dbCommand } from './db.js';
+import { ingestCommand } from './ingest.js';
 
 /** Every nbg command, in the order `nbg help` lists them. Add a command: one file, one line here. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [dbCommand, ingestCommand];

@@ -1,0 +1,226 @@
+package org.nextbestgraph.neo4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+
+/**
+ * Starts Neo4j Community embedded with the Bolt connector on 127.0.0.1, prints one line
+ * {@code NBG_NEO4J_READY {json}} on stdout when Bolt accepts connections, and shuts down cleanly on
+ * SIGTERM/SIGINT. Failures print {@code NBG_NEO4J_ERROR {json}} with a code the Node side maps to a
+ * message (LOCKED, PORT_IN_USE, BAD_ARGS, START_FAILED) and exit with status 1.
+ *
+ * <p>Arguments: --home DIR (required), --port N (0 or absent: a free port), --password PW (auth on;
+ * absent: auth off), --pagecache SIZE (e.g. 256m), --exit-on-stdin-close (follow the parent's death).
+ */
+public final class Launcher {
+    private static final PrintStream OUT = System.out;
+
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        Map<String, String> opts;
+        try {
+            opts = parse(args);
+        } catch (IllegalArgumentException e) {
+            fail("BAD_ARGS", e.getMessage(), null);
+            return;
+        }
+        Path home = Path.of(opts.get("home")).toAbsolutePath();
+        int port;
+        try {
+            port = opts.containsKey("port") ? Integer.parseInt(opts.get("port")) : 0;
+            if (port == 0) port = freePort();
+        } catch (NumberFormatException | IOException e) {
+            fail("BAD_ARGS", "cannot choose the Bolt port: " + e.getMessage(), null);
+            return;
+        }
+        if (!portFree(port)) {
+            fail("PORT_IN_USE", "port " + port + " on 127.0.0.1 is already in use", null);
+            return;
+        }
+
+        DatabaseManagementService service = null;
+        try {
+            Files.createDirectories(home);
+            Path conf = home.resolve("nbg-neo4j.conf");
+            Files.writeString(conf, settings(opts), StandardCharsets.UTF_8);
+            String password = opts.get("password");
+            DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
+                    .loadPropertiesFromFile(conf)
+                    .setConfig(BoltConnector.enabled, true)
+                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(GraphDatabaseSettings.auth_enabled, password != null);
+            service = builder.build();
+            final DatabaseManagementService running = service;
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    running.shutdown();
+                } catch (RuntimeException ignored) {
+                    // already shutting down
+                }
+                stopped.countDown();
+            }, "nbg-shutdown"));
+            if (password != null) setPassword(service, password);
+            // Touch the default database so that the first client query does not pay its start-up.
+            service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
+            if (opts.containsKey("exit-on-stdin-close")) watchStdin();
+            OUT.println("NBG_NEO4J_READY {\"port\":" + port + ",\"boltUri\":\"bolt://127.0.0.1:" + port
+                    + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"home\":" + json(home.toString())
+                    + ",\"version\":" + json(org.neo4j.kernel.internal.Version.getNeo4jVersion()) + "}");
+            OUT.flush();
+            stopped.await();
+        } catch (Throwable t) {
+            String code = classify(t);
+            fail(code, rootMessage(t), service);
+        }
+    }
+
+    private static String settings(Map<String, String> opts) {
+        StringBuilder s = new StringBuilder();
+        s.append("server.memory.pagecache.size=").append(opts.getOrDefault("pagecache", "256m")).append('\n');
+        // Fast shutdown: Bolt would otherwise wait 5 s twice for connections to drain.
+        s.append("internal.server.bolt.thread_pool_shutdown_wait_time=0s\n");
+        s.append("internal.server.bolt.connection_shutdown_wait_time=0s\n");
+        // Keep the store small and recovery short.
+        s.append("db.tx_log.preallocate=false\n");
+        s.append("db.tx_log.rotation.size=64m\n");
+        s.append("db.tx_log.rotation.retention_policy=2 files\n");
+        s.append("db.checkpoint.interval.time=5m\n");
+        s.append("server.logs.debug.enabled=true\n");
+        return s.toString();
+    }
+
+    private static void setPassword(DatabaseManagementService service, String password) {
+        GraphDatabaseService system = service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+        try {
+            system.executeTransactionally("ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        } catch (RuntimeException e) {
+            // Setting the password it already has is refused: that is the state we want.
+            String m = rootMessage(e).toLowerCase();
+            if (!(m.contains("old password and new password cannot be the same") || m.contains("same"))) throw e;
+        }
+    }
+
+    private static void watchStdin() {
+        Thread t = new Thread(() -> {
+            InputStream in = System.in;
+            byte[] buf = new byte[64];
+            try {
+                while (in.read(buf) >= 0) {
+                    // ignore input; only end-of-stream matters
+                }
+            } catch (IOException ignored) {
+                // treat like end of stream
+            }
+            System.exit(0); // runs the shutdown hook
+        }, "nbg-stdin-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static String classify(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String n = c.getClass().getName();
+            String m = String.valueOf(c.getMessage()).toLowerCase();
+            if (n.contains("FileLockException") || m.contains("lock") && m.contains("store")) return "LOCKED";
+            if (n.contains("BindException") || m.contains("address already in use")) return "PORT_IN_USE";
+        }
+        return "START_FAILED";
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        StringBuilder s = new StringBuilder(String.valueOf(t.getMessage()));
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+            s.append(" <- ").append(c.getMessage());
+        }
+        return s.toString();
+    }
+
+    private static void fail(String code, String message, DatabaseManagementService service) {
+        OUT.println("NBG_NEO4J_ERROR {\"code\":" + json(code) + ",\"message\":" + json(message) + "}");
+        OUT.flush();
+        if (service != null) {
+            try {
+                service.shutdown();
+            } catch (RuntimeException ignored) {
+                // best effort
+            }
+        }
+        // Neo4j threads are not daemons: without exit the JVM would stay up.
+        System.exit(1);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
+            String key = a.substring(2);
+            if (key.equals("exit-on-stdin-close")) {
+                m.put(key, "true");
+            } else if (key.equals("home") || key.equals("port") || key.equals("password") || key.equals("pagecache")) {
+                if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
+                m.put(key, args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (!m.containsKey("home")) throw new IllegalArgumentException("--home DIR is required");
+        return m;
+    }
+
+    private static String json(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,57 @@
+import type { Config } from '../config.js';
+import { openDriver } from './driver.js';
+import { Db } from './executor.js';
+import { acquireTarget, type Target } from './instance.js';
+import { QueryRegistry } from './queries.js';
+
+export interface Connection {
+  readonly db: Db;
+  readonly target: Target;
+  /** Closes the driver and stops an embedded Neo4j this process started. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the Neo4j this process should use (NEO4J_URI, the long-lived local instance, or a new
+ * attached embedded one) and loads the query registry, which fails fast on an unknown query name.
+ */
+export async function connect(config: Config): Promise<Connection> {
+  const registry = QueryRegistry.load();
+  const target = await acquireTarget(config);
+  let db: Db;
+  try {
+    const driver = await openDriver(target.uri, target.user, target.password);
+    db = new Db(driver, registry, target.database);
+  } catch (e) {
+    await target.release();
+    throw e;
+  }
+  let closed = false;
+  return {
+    db,
+    target,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.close();
+      await target.release();
+    },
+  };
+}
+
+/** Runs `fn` with a connection and always closes it (and an attached Neo4j), also on Ctrl-C. */
+export async function withConnection<T>(config: Config, fn: (c: Connection) => Promise<T>): Promise<T> {
+  const conn = await connect(config);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void conn.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await fn(conn);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await conn.close();
+  }
+}

@@ -1,0 +1,32 @@
+import neo4j, { type Driver } from 'neo4j-driver';
+import { ErrorCode, NbgError } from '../errors.js';
+
+/**
+ * The one place a neo4j-driver Driver is made. Integers come back as JS numbers
+ * (disableLosslessIntegers): nbg's counts and ids stay far below 2^53.
+ */
+export async function openDriver(uri: string, user: string, password: string | undefined): Promise<Driver> {
+  const driver = neo4j.driver(uri, neo4j.auth.basic(user, password ?? ''), {
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: 64,
+    connectionAcquisitionTimeout: 60_000,
+    maxTransactionRetryTime: 30_000,
+    logging: { level: 'error', logger: () => {} },
+  });
+  try {
+    await driver.getServerInfo();
+  } catch (e) {
+    await driver.close();
+    const msg = e instanceof Error ? e.message : String(e);
+    const auth = /auth|credential|unauthorized/i.test(msg);
+    throw new NbgError(ErrorCode.SERVICE_UNAVAILABLE, `cannot reach Neo4j at ${uri}: ${msg}`, {
+      cause: e,
+      hint: auth
+        ? 'check NEO4J_USER and NEO4J_PASSWORD'
+        : 'check that the server runs and NEO4J_URI is right; unset NEO4J_URI to use the embedded Neo4j',
+    });
+  }
+  return driver;
+}
+
+export { neo4j };

@@ -1,0 +1,156 @@
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import { ErrorCode, NbgError } from '../errors.js';
+import type { QueryRef, QueryRegistry } from './queries.js';
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+export interface WriteSummary {
+  readonly nodesCreated: number;
+  readonly relationshipsCreated: number;
+  readonly propertiesSet: number;
+}
+
+export interface BatchOptions {
+  /** Rows per transaction. Default 10,000. */
+  readonly batchSize?: number;
+  /** Write transactions in flight at once (on disjoint batches). Default 2. */
+  readonly concurrency?: number;
+  /** Extra parameters sent with every batch. */
+  readonly params?: Params;
+  /** Called after each committed batch with its row count. */
+  readonly onBatch?: (rows: number) => void;
+}
+
+const SERVICE_DOWN =
+  /ServiceUnavailable|SessionExpired|ECONNREFUSED|Could not perform discovery|connection.*(closed|refused)/i;
+
+function wrap(e: unknown, what: string): unknown {
+  const code = (e as { code?: string }).code ?? '';
+  const msg = e instanceof Error ? e.message : String(e);
+  if (SERVICE_DOWN.test(code) || SERVICE_DOWN.test(msg)) {
+    return new NbgError(ErrorCode.SERVICE_UNAVAILABLE, `Neo4j is unavailable (${what}): ${msg}`, {
+      cause: e,
+    });
+  }
+  return e;
+}
+
+/**
+ * The one executor: runs named queries in managed transactions (the driver retries transient errors
+ * such as deadlocks and leader switches), returns rows as plain objects, and writes large inputs as
+ * batched `UNWIND $rows` transactions, a few in flight at once.
+ */
+export class Db {
+  constructor(
+    readonly driver: Driver,
+    readonly registry: QueryRegistry,
+    readonly database: string,
+  ) {}
+
+  async read<T extends Row = Row>(ref: QueryRef, params: Params = {}): Promise<T[]> {
+    const text = this.registry.text(ref);
+    const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+    try {
+      return await session.executeRead(async (tx: ManagedTransaction) => {
+        const res = await tx.run(text, params);
+        return res.records.map((r) => r.toObject() as T);
+      });
+    } catch (e) {
+      throw wrap(e, ref.name);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async write<T extends Row = Row>(
+    ref: QueryRef,
+    params: Params = {},
+  ): Promise<{ rows: T[]; summary: WriteSummary }> {
+    const text = this.registry.text(ref);
+    const session = this.driver.session({ database: this.database, defaultAccessMode: 'WRITE' });
+    try {
+      return await session.executeWrite(async (tx: ManagedTransaction) => {
+        const res = await tx.run(text, params);
+        const c = res.summary.counters.updates();
+        return {
+          rows: res.records.map((r) => r.toObject() as T),
+          summary: {
+            nodesCreated: c.nodesCreated,
+            relationshipsCreated: c.relationshipsCreated,
+            propertiesSet: c.propertiesSet,
+          },
+        };
+      });
+    } catch (e) {
+      throw wrap(e, ref.name);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Runs a schema statement (constraints, indexes) outside an explicit transaction. */
+  async schema(ref: QueryRef | string): Promise<void> {
+    const text = this.registry.text(ref);
+    const session = this.driver.session({ database: this.database });
+    try {
+      await session.run(text);
+    } catch (e) {
+      throw wrap(e, typeof ref === 'string' ? ref : ref.name);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * Writes `rows` through `ref` (a statement starting with `UNWIND $rows AS r`), `batchSize` rows
+   * per transaction, `concurrency` transactions at once. Each batch commits whole or not at all, so
+   * a statement that is idempotent per row makes the whole write safe to re-run after a crash.
+   */
+  async writeBatches(
+    ref: QueryRef,
+    rows: AsyncIterable<Row[]> | Iterable<Row[]>,
+    options: BatchOptions = {},
+  ): Promise<WriteSummary> {
+    const batchSize = options.batchSize ?? 10_000;
+    const concurrency = Math.max(1, options.concurrency ?? 2);
+    const totals = { nodesCreated: 0, relationshipsCreated: 0, propertiesSet: 0 };
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown;
+    const submit = async (batch: Row[]): Promise<void> => {
+      const { summary } = await this.write(ref, { ...options.params, rows: batch });
+      totals.nodesCreated += summary.nodesCreated;
+      totals.relationshipsCreated += summary.relationshipsCreated;
+      totals.propertiesSet += summary.propertiesSet;
+      options.onBatch?.(batch.length);
+    };
+    const launch = async (batch: Row[]): Promise<void> => {
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      if (failure) throw failure;
+      const p: Promise<void> = submit(batch)
+        .catch((e: unknown) => {
+          failure ??= e;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    };
+    let pending: Row[] = [];
+    for await (const chunk of rows) {
+      for (const row of chunk) {
+        pending.push(row);
+        if (pending.length >= batchSize) {
+          await launch(pending);
+          pending = [];
+        }
+      }
+    }
+    if (pending.length > 0) await launch(pending);
+    await Promise.all(inFlight);
+    if (failure) throw failure;
+    return totals;
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}
