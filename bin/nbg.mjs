@@ -3,11 +3,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const entry = fileURLToPath(new URL('../dist/src/cli/run.js', import.meta.url));
 if (!existsSync(entry)) {
   process.stderr.write('nbg: not built yet. Run `npm run build` (or `npm start`, which builds) first.\n');
   process.exit(3);
 }
-const { main } = await import(entry);
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
+await import(entry);

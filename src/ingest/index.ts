@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CsvWriter } from '../csv/writer.js';
+import { CsvWriter, csvLine } from '../csv/writer.js';
 import type { Db } from '../db/executor.js';
 import type { Policy } from '../domain/policy.js';
 import { parsePolicyJson } from '../domain/policy.js';
@@ -82,7 +82,7 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
         first.column ?? '',
         issues.map((i) => i.columnName ?? '').join(';'),
         issues.map((i) => i.reason).join('; '),
-        fields.join(','),
+        csvLine(fields).slice(0, -1),
       ]);
     },
   });

@@ -122,7 +122,7 @@ export async function validateDataset(
               line,
               columnName: spec.key.join('+'),
               id: spec.key.map((k) => String(r[k])).join('/'),
-              reason: `duplicate ${spec.key.join(' + ')} (first on line ${first})`,
+              reason: `duplicate ${spec.key.join(' + ')} ${spec.key.map((k) => JSON.stringify(String(r[k]))).join(' + ')} (first on line ${first})`,
             });
           } else seen.set(key, line);
         }
