@@ -121,9 +121,9 @@ export async function* readCsv(path: string, options: CsvReadOptions = {}): Asyn
           if (c === CR) skipLf = true;
           i++;
         } else {
+          // The scan below consumes this character too (so a chunk that ends here loses nothing).
           state = UNQUOTED;
           seg = i;
-          i++;
         }
       } else if (state === UNQUOTED) {
         // Scan to the end of the field.
