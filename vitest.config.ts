@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // test/global-setup.ts starts once (or the server in NEO4J_URI).
 export default defineConfig({
   test: {
+    reporters: ['default', './test/reporters/summary-line.ts'],
     projects: [
       {
         test: {

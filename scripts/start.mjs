@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm start`: installs what is missing, then runs the whole chain on a small world against a local
+// Neo4j (started once for the chain, stopped at the end or on Ctrl-C). Each step is an ordinary
+// `nbg` command, so what this script does can be done by hand.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const ensure = spawnSync(process.execPath, [join(root, 'scripts', 'ensure.mjs'), 'start'], { stdio: 'inherit' });
+if (ensure.status !== 0) process.exit(ensure.status ?? 1);
+
+const nbgBin = join(root, 'bin', 'nbg.mjs');
+const dataDir = process.env.NBG_DATA_DIR ?? join(root, '.nbg');
+const env = { ...process.env, NBG_DATA_DIR: dataDir };
+const world = join(dataDir, 'worlds', 'demo');
+
+function nbg(args, { allowFail = false } = {}) {
+  process.stderr.write(`\n$ nbg ${args.join(' ')}\n`);
+  const r = spawnSync(process.execPath, [nbgBin, ...args], { stdio: 'inherit', env, cwd: root });
+  if (r.status !== 0 && !allowFail) {
+    cleanup();
+    process.exit(r.status ?? 1);
+  }
+  return r.status;
+}
+let started = false;
+function cleanup() {
+  if (started && !process.env.NEO4J_URI) spawnSync(process.execPath, [nbgBin, 'db', 'stop'], { stdio: 'inherit', env, cwd: root });
+}
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
+
+if (!process.env.NEO4J_URI) {
+  nbg(['db', 'start']);
+  started = true;
+}
+nbg(['db', 'migrate']);
+const steps = [['ingest', join(root, 'test', 'fixtures', 'bank-mini')]];
+void world;
+for (const s of steps) nbg(s);
+nbg(['db', 'status']);
+cleanup();
