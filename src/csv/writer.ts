@@ -43,6 +43,16 @@ export class CsvWriter {
     if (this.buffer.length >= 1 << 18) await this.flush();
   }
 
+  /**
+   * Appends pre-formatted CSV text (whole lines, each ending in `\n`, fields made with csvField) and
+   * counts `count` rows: lets a generator build one entity's rows as one string, without an array per row.
+   */
+  async lines(text: string, count: number): Promise<void> {
+    this.buffer += text;
+    this.rows += count;
+    if (this.buffer.length >= 1 << 18) await this.flush();
+  }
+
   private async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
     const ok = this.stream.write(this.buffer);

@@ -1,0 +1,148 @@
+import { csvField } from '../csv/writer.js';
+
+/**
+ * Decimal text of a probability-like x: 8 decimals above 1e-3 (cheap integer rounding), else
+ * `digits` significant digits, so that small propensities never round to 0.
+ */
+export function num(x: number, digits = 6): string {
+  if (x === 0) return '0';
+  if (x >= 1e-3 && x <= 1) return String(Math.round(x * 1e8) / 1e8);
+  return String(Number(x.toPrecision(digits)));
+}
+
+/** EUR with cents. */
+export function eur(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}
+
+/**
+ * The CSV lines one client contributes to each output file, built as strings (one buffer per
+ * file, reset for every client) so that no array or object is made per row. Column orders are
+ * those of src/domain/contract.ts; the simulator's test checks that every line parses with the
+ * contract's schemas.
+ */
+export class ClientRows {
+  clients = '';
+  holdings = '';
+  consents = '';
+  solicitations = '';
+  events = '';
+  balances = '';
+  verbatims = '';
+  truthResponse = '';
+  truthClients = '';
+  nHoldings = 0;
+  nConsents = 0;
+  nSolicitations = 0;
+  nEvents = 0;
+  nBalances = 0;
+  nVerbatims = 0;
+  nTruthResponse = 0;
+
+  reset(): void {
+    this.clients = '';
+    this.holdings = '';
+    this.consents = '';
+    this.solicitations = '';
+    this.events = '';
+    this.balances = '';
+    this.verbatims = '';
+    this.truthResponse = '';
+    this.truthClients = '';
+    this.nHoldings = 0;
+    this.nConsents = 0;
+    this.nSolicitations = 0;
+    this.nEvents = 0;
+    this.nBalances = 0;
+    this.nVerbatims = 0;
+    this.nTruthResponse = 0;
+  }
+
+  client(
+    id: string,
+    birthYear: number,
+    segment: string,
+    incomeBand: number,
+    region: string,
+    branch: string,
+    advisor: string,
+    risk: string,
+    fragile: boolean,
+    since: string,
+  ): void {
+    this.clients += `${id},${birthYear},${segment},${incomeBand},${csvField(region)},${branch},${advisor},${risk},${fragile},${since}\n`;
+  }
+
+  holding(client: string, product: string, openedAt: string, closedAt: string): void {
+    this.holdings += `${client},${product},${openedAt},${closedAt}\n`;
+    this.nHoldings++;
+  }
+
+  consent(client: string, channel: string, status: 'granted' | 'refused', at: string): void {
+    this.consents += `${client},${channel},${status},${at}\n`;
+    this.nConsents++;
+  }
+
+  solicitation(
+    id: string,
+    client: string,
+    product: string,
+    channel: string,
+    campaign: string,
+    sentAt: string,
+    propensity: string,
+    outcome: string,
+    outcomeAt: string,
+  ): void {
+    this.solicitations += `${id},${client},${product},${channel},${campaign},${sentAt},${propensity},${outcome},${outcomeAt}\n`;
+    this.nSolicitations++;
+  }
+
+  event(
+    id: string,
+    client: string,
+    session: string,
+    at: string,
+    type: string,
+    page: string,
+    product: string,
+  ): void {
+    this.events += `${id},${client},${session},${at},${type},${csvField(page)},${product}\n`;
+    this.nEvents++;
+  }
+
+  balance(client: string, accountType: string, month: string, balance: number): void {
+    this.balances += `${client},${accountType},${month},${eur(balance)}\n`;
+    this.nBalances++;
+  }
+
+  verbatim(
+    id: string,
+    client: string,
+    at: string,
+    channel: string,
+    product: string,
+    score: string,
+    text: string,
+  ): void {
+    this.verbatims += `${id},${client},${at},${channel},${product},${score},${csvField(text)}\n`;
+    this.nVerbatims++;
+  }
+
+  response(
+    client: string,
+    product: string,
+    channel: string,
+    p0: number,
+    p1: number,
+    mu: number,
+    type: string,
+  ): void {
+    this.truthResponse += `${client},${product},${channel},${num(p0)},${num(p1)},${num(mu, 8)},${type}\n`;
+    this.nTruthResponse++;
+  }
+
+  truthClient(client: string, persona: string, satisfaction: number): void {
+    this.truthClients += `${client},${persona},${num(satisfaction, 4)}\n`;
+  }
+}

@@ -1,0 +1,355 @@
+import type { Rng } from '../rng.js';
+import { writeBalances } from './balances.js';
+import type { BranchNetwork } from './branch-network.js';
+import type { Calendar } from './calendar.js';
+import { C, CHANNELS, N_CHANNELS, N_PRODUCTS, P, PRODUCTS } from './catalog.js';
+import { type ClientProfile, drawClientProfile, RESPONSE_TYPES } from './client-profile.js';
+import { ClientRows, num } from './client-rows.js';
+import { WORLD } from './config.js';
+import { HoldingBook } from './holding-book.js';
+import { JourneyState } from './journeys.js';
+import { drawLifeEvents, type LifeEvents, needAt } from './life-events.js';
+import type { LoggingPolicy } from './logging-policy.js';
+import {
+  conversionWithContact,
+  conversionWithoutContact,
+  refusalProbability,
+  spontaneousHazard,
+} from './response-model.js';
+import { composeVerbatim, type VerbatimTopic } from './verbatim-grammar.js';
+
+const RISK_RANK: Readonly<Record<string, number>> = { unknown: 0, prudent: 1, balanced: 2, dynamic: 3 };
+const R = WORLD.response;
+const S = WORLD.satisfaction;
+const V = WORLD.verbatims;
+
+/** Everything shared by all clients of one world (read-only during the run). */
+export interface WorldContext {
+  readonly cal: Calendar;
+  readonly branches: BranchNetwork;
+  readonly policy: LoggingPolicy;
+  readonly root: Rng;
+  /** Start day and length (days) of each decision round; the last round starts at the evaluation date. */
+  readonly roundStart: Int32Array;
+  readonly roundLength: Int32Array;
+  readonly evalRound: number;
+  readonly horizonDays: number;
+  /** Campaign id of (round, product, channel): index (r * N_PRODUCTS + p) * N_CHANNELS + c. */
+  readonly campaignIds: readonly string[];
+  readonly hidePropensities: boolean;
+}
+
+export function campaignIndex(r: number, p: number, c: number): number {
+  return (r * N_PRODUCTS + p) * N_CHANNELS + c;
+}
+
+/**
+ * Simulates one client from its own random stream (root.fork(index), then one fork per aspect,
+ * so that a client's output does not depend on any other client and adding draws to one aspect
+ * does not shift the others). Returns the client's CSV lines; scratch buffers are reused.
+ */
+export class ClientSimulator {
+  readonly rows = new ClientRows();
+  private readonly journey = new JourneyState();
+  private readonly book = new HoldingBook();
+  private readonly need = new Float64Array(N_PRODUCTS);
+  private readonly held = new Uint8Array(N_PRODUCTS);
+  private readonly eligible = new Uint8Array(N_PRODUCTS);
+  private readonly consent = new Uint8Array(N_CHANNELS);
+  private readonly p0 = new Float64Array(N_PRODUCTS);
+  private readonly p0h = new Float64Array(N_PRODUCTS);
+  private readonly p1 = new Float64Array(N_PRODUCTS * N_CHANNELS);
+  private readonly p1row = new Float64Array(N_CHANNELS);
+  private readonly mu = new Float64Array(N_PRODUCTS * N_CHANNELS);
+  private readonly convertDay = new Int32Array(N_PRODUCTS);
+  private readonly contactDays: number[] = [];
+
+  constructor(private readonly ctx: WorldContext) {}
+
+  run(index: number): ClientRows {
+    const { cal, root } = this.ctx;
+    const rows = this.rows;
+    rows.reset();
+    this.journey.reset();
+    this.book.reset();
+    this.contactDays.length = 0;
+    const rng = root.fork(index);
+    const c = drawClientProfile(rng.fork('profile'), index, cal.totalDays, cal.startYear, this.ctx.branches);
+    const ev = drawLifeEvents(rng.fork('life'), c, cal.totalDays);
+    const idNum = c.id.slice(1);
+    rows.client(
+      c.id,
+      c.birthYear,
+      c.segment,
+      c.incomeBand,
+      c.region,
+      c.branch,
+      c.advisor,
+      c.risk,
+      c.fragile,
+      cal.date(c.sinceDay),
+    );
+    this.initialHoldings(rng.fork('holdings'), c, ev);
+    this.initialConsents(rng.fork('consents'), c);
+    const satisfaction = this.rounds(rng.fork('rounds'), c, ev, idNum);
+    for (let i = 0; i < this.book.size; i++) {
+      const closed = this.book.closed[i]!;
+      rows.holding(
+        c.id,
+        PRODUCTS[this.book.product[i]!]!.id,
+        cal.date(this.book.opened[i]!),
+        Number.isNaN(closed) || closed >= cal.totalDays ? '' : cal.date(closed),
+      );
+    }
+    writeBalances(rng.fork('balances'), rows, cal, c, ev, this.book);
+    rows.truthClient(c.id, c.persona.id, satisfaction);
+    return rows;
+  }
+
+  /** Products held at the start, consistent with persona, age and past life events. */
+  private initialHoldings(rng: Rng, c: ClientProfile, ev: LifeEvents): void {
+    const since = c.sinceDay;
+    const adultDay = -Math.round((c.age - 18) * 365.25);
+    const from = Math.max(since, adultDay);
+    const isNew = since >= 0;
+    this.book.add(P.current, since, Number.NaN);
+    for (let p = 1; p < N_PRODUCTS; p++) {
+      const def = PRODUCTS[p]!;
+      if (def.minAge !== undefined && c.age < def.minAge) continue;
+      if (def.maxAge !== undefined && c.age > def.maxAge + 10) continue;
+      let prob = c.persona.holds[p]!;
+      if (isNew) prob *= 0.4;
+      const boughtHouse = !Number.isNaN(ev.house) && ev.house < 0;
+      if (p === P.mortgage || p === P.homeInsurance) {
+        if (boughtHouse) prob = p === P.mortgage ? 0.9 : 0.95;
+        else if (!Number.isNaN(ev.house)) prob = p === P.mortgage ? 0 : prob;
+      }
+      if (p === P.mortgage && c.age < 24) prob = 0;
+      if (!rng.bernoulli(prob)) continue;
+      let opened = isNew ? since : from + rng.int(Math.max(1, -from));
+      if ((p === P.mortgage || p === P.homeInsurance) && boughtHouse) opened = Math.max(from, ev.house);
+      let closed = Number.NaN;
+      if (p === P.consumerCredit) closed = opened + 720 + rng.int(1100);
+      this.book.add(p, opened, closed);
+    }
+  }
+
+  /** Consent rows at joining: opt-out for email, opt-in for phone and sms, app push for app users. */
+  private initialConsents(rng: Rng, c: ClientProfile): void {
+    const at = this.ctx.cal.timestamp(c.sinceDay, 600 + rng.int(480));
+    const K = WORLD.consents;
+    const rows = this.rows;
+    this.consent.fill(0);
+    this.consent[C.branch] = 1;
+    const email = rng.bernoulli(K.emailGranted);
+    rows.consent(c.id, 'email', email ? 'granted' : 'refused', at);
+    this.consent[C.email] = email ? 1 : 0;
+    if (rng.bernoulli(K.phoneGranted + (c.favoured ? 0.15 : 0))) {
+      rows.consent(c.id, 'phone', 'granted', at);
+      this.consent[C.phone] = 1;
+    }
+    if (rng.bernoulli(K.smsGranted)) {
+      rows.consent(c.id, 'sms', 'granted', at);
+      this.consent[C.sms] = 1;
+    }
+    rows.consent(c.id, 'app_push', c.appUser ? 'granted' : 'refused', at);
+    this.consent[C.appPush] = c.appUser ? 1 : 0;
+  }
+
+  private fatigue(t: number): number {
+    let f = 0;
+    for (const d of this.contactDays) f += Math.exp(-(t - d) / R.fatigueDays);
+    return f;
+  }
+
+  /** The decision rounds; returns the latent satisfaction at the evaluation date. */
+  private rounds(rng: Rng, c: ClientProfile, ev: LifeEvents, idNum: string): number {
+    const ctx = this.ctx;
+    const { cal, policy } = ctx;
+    const rows = this.rows;
+    const book = this.book;
+    const { need, held, eligible, consent, p0, p0h, p1, p1row, mu, convertDay } = this;
+    const jr = rng.fork('journeys');
+    const vr = rng.fork('verbatims');
+    let sat = c.satisfactionBase;
+    let satAtEval = sat;
+    let nSolicitations = 0;
+    let nVerbatims = 0;
+    const rank = RISK_RANK[c.risk]!;
+    for (let r = 0; r <= ctx.evalRound; r++) {
+      const t = ctx.roundStart[r]!;
+      const L = ctx.roundLength[r]!;
+      if (t < c.sinceDay) continue;
+      const ageNow = c.age + t / 365.25;
+      needAt(c, ev, t, cal.calendarMonth(cal.monthOfDay(t)), need);
+      const F = this.fatigue(t);
+      for (let p = 0; p < N_PRODUCTS; p++) {
+        const def = PRODUCTS[p]!;
+        held[p] = book.held(p, t) ? 1 : 0;
+        eligible[p] =
+          !held[p] &&
+          (def.minAge === undefined || ageNow >= def.minAge) &&
+          (def.maxAge === undefined || ageNow <= def.maxAge) &&
+          (def.requiredRiskProfile === undefined || rank >= RISK_RANK[def.requiredRiskProfile]!)
+            ? 1
+            : 0;
+        if (held[p]) continue;
+        const signal = this.journey.signalAt(p, t);
+        const type = c.responseType[p]!;
+        const h = spontaneousHazard(def, need[p]!, signal, type);
+        p0[p] = conversionWithoutContact(h, L);
+        p0h[p] = conversionWithoutContact(h, ctx.horizonDays);
+        conversionWithContact(p1row, p0[p]!, def, c.persona.channelAffinity, need[p]!, signal, type, F);
+        p1.set(p1row, p * N_CHANNELS);
+      }
+      const total = policy.probabilities(mu, c, ageNow, eligible, consent, p0h);
+      if (r === ctx.evalRound) {
+        satAtEval = sat;
+        for (let p = 0; p < N_PRODUCTS; p++) {
+          if (held[p]) continue;
+          const type = RESPONSE_TYPES[c.responseType[p]!]!;
+          for (let ch = 0; ch < N_CHANNELS; ch++) {
+            const i = p * N_CHANNELS + ch;
+            rows.response(c.id, PRODUCTS[p]!.id, CHANNELS[ch]!.id, p0[p]!, p1[i]!, mu[i]!, type);
+          }
+        }
+      }
+      // The logging policy's draw: at most one (product, channel), or none.
+      let action = -1;
+      const u = rng.next();
+      if (u < total) {
+        let acc = 0;
+        for (let i = 0; i < mu.length; i++) {
+          acc += mu[i]!;
+          if (u < acc && mu[i]! > 0) {
+            action = i;
+            break;
+          }
+        }
+      }
+      convertDay.fill(-1);
+      let verbatim: VerbatimTopic | undefined;
+      let vProduct = -1;
+      let vChannel = -1;
+      let vPolarityShift = 0;
+      let vDay = t;
+      if (action >= 0) {
+        const p = Math.floor(action / N_CHANNELS);
+        const ch = action - p * N_CHANNELS;
+        const def = PRODUCTS[p]!;
+        const channel = CHANNELS[ch]!;
+        const type = c.responseType[p]!;
+        const sentMinute = 8 * 60 + rng.int(11 * 60);
+        const sentAt = cal.timestamp(t, sentMinute);
+        let outcome: string;
+        let outcomeAt = '';
+        if (rng.bernoulli(p1[action]!)) {
+          const day = t + Math.min(L - 1, Math.floor(-Math.log(1 - rng.next()) * 4));
+          outcome = 'converted';
+          outcomeAt = cal.timestamp(
+            day,
+            day === t ? Math.min(1439, sentMinute + 30 + rng.int(120)) : 540 + rng.int(600),
+          );
+          convertDay[p] = day;
+          book.add(p, day, p === P.consumerCredit ? day + 720 + rng.int(1100) : Number.NaN);
+          sat += S.conversionGain;
+          if (rng.bernoulli(V.afterConversion)) {
+            verbatim = 'product';
+            vProduct = p;
+            vPolarityShift = 0.3;
+            vDay = day;
+          }
+        } else if (rng.bernoulli(refusalProbability(type, F))) {
+          outcome = 'refused';
+          outcomeAt = cal.timestamp(t, Math.min(1439, sentMinute + 5 + rng.int(240)));
+          sat -= S.refusalCost;
+          const optOut = type === 3 ? R.optOutGivenRefusalDog : R.optOutGivenRefusal;
+          if (ch !== C.branch && rng.bernoulli(optOut)) {
+            consent[ch] = 0;
+            rows.consent(c.id, channel.id, 'refused', outcomeAt);
+            sat -= S.optOutCost;
+          }
+          if (rng.bernoulli(V.afterRefusal)) {
+            verbatim = rng.bernoulli(0.5) ? 'solicitation' : 'channel';
+            vProduct = p;
+            vChannel = ch;
+            vPolarityShift = -0.6;
+            vDay = t + rng.int(Math.min(L, 5));
+          }
+        } else {
+          const x = rng.next();
+          outcome = x < channel.clickRate ? 'clicked' : x < channel.openRate ? 'opened' : 'no_response';
+          if (outcome !== 'no_response')
+            outcomeAt = cal.timestamp(t, Math.min(1439, sentMinute + 1 + rng.int(300)));
+        }
+        if (verbatim === undefined && F >= 2 && rng.bernoulli(V.afterContactWhenFatigued)) {
+          verbatim = 'solicitation';
+          vProduct = p;
+          vChannel = ch;
+          vPolarityShift = -0.5;
+          vDay = t + rng.int(Math.min(L, 5));
+        }
+        sat -= S.contactCost * channel.irritation * (1 + S.overSolicitationFatigue * Math.max(0, F - 1));
+        this.contactDays.push(t);
+        rows.solicitation(
+          `S${idNum}-${++nSolicitations}`,
+          c.id,
+          def.id,
+          channel.id,
+          ctx.campaignIds[campaignIndex(r, p, ch)]!,
+          sentAt,
+          ctx.hidePropensities ? '' : num(mu[action]!, 8),
+          outcome,
+          outcomeAt,
+        );
+      }
+      // Spontaneous conversions of the products not offered in this round.
+      const offered = action >= 0 ? Math.floor(action / N_CHANNELS) : -1;
+      for (let p = 0; p < N_PRODUCTS; p++) {
+        if (held[p] || p === offered) continue;
+        if (!rng.bernoulli(p0[p]!)) continue;
+        const day = t + rng.int(L);
+        convertDay[p] = day;
+        book.add(p, day, p === P.consumerCredit ? day + 720 + rng.int(1100) : Number.NaN);
+      }
+      for (let p = 0; p < N_PRODUCTS; p++) {
+        if (convertDay[p]! >= 0 && jr.bernoulli(c.appUser ? 0.5 : 0.15)) {
+          this.journey.conversion(jr, rows, cal, c.id, idNum, convertDay[p]!, p);
+        }
+      }
+      this.journey.window(jr, rows, cal, c.id, idNum, c.appUser, t, t + L, need, held, convertDay);
+      if (verbatim === undefined && vr.bernoulli(V.spontaneousPerRound)) {
+        const topics: readonly VerbatimTopic[] = ['advisor', 'fees', 'app', 'general', 'product', 'channel'];
+        verbatim = topics[vr.int(topics.length)]!;
+        vDay = t + vr.int(L);
+        if (verbatim === 'product') vProduct = book.product[vr.int(book.size)]!;
+        if (verbatim === 'channel') vChannel = vr.int(N_CHANNELS);
+        if (verbatim === 'app') vChannel = C.appPush;
+      }
+      if (verbatim !== undefined) {
+        const polarity = Math.max(-1, Math.min(1, 2 * sat - 1 + vPolarityShift));
+        const text = composeVerbatim(vr, {
+          topic: verbatim,
+          sentiment: polarity,
+          ...(vProduct >= 0 ? { productId: PRODUCTS[vProduct]!.id } : {}),
+          ...(vChannel >= 0 ? { channelId: CHANNELS[vChannel]!.id } : {}),
+        });
+        const score = vr.bernoulli(V.missingScore)
+          ? ''
+          : String(Math.max(0, Math.min(10, Math.round(5 + 5 * polarity + vr.normal()))));
+        rows.verbatim(
+          `V${idNum}-${++nVerbatims}`,
+          c.id,
+          cal.timestamp(vDay, 480 + vr.int(900)),
+          vChannel >= 0 ? CHANNELS[vChannel]!.id : '',
+          vProduct >= 0 ? PRODUCTS[vProduct]!.id : '',
+          score,
+          text,
+        );
+      }
+      sat += S.reversionPerRound * (c.satisfactionBase - sat);
+      sat = sat < 0 ? 0 : Math.min(sat, 1);
+    }
+    return satAtEval;
+  }
+}

@@ -1,0 +1,230 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CsvWriter } from '../csv/writer.js';
+import {
+  balancesSpec,
+  campaignsSpec,
+  channelsSpec,
+  clientsSpec,
+  consentsSpec,
+  eventsSpec,
+  holdingsSpec,
+  POLICY_FILE,
+  productsSpec,
+  solicitationsSpec,
+  TRUTH_DIR,
+  verbatimsSpec,
+} from '../domain/contract.js';
+import { createRng } from '../rng.js';
+import { BranchNetwork } from './branch-network.js';
+import { Calendar } from './calendar.js';
+import { CHANNELS, N_CHANNELS, N_PRODUCTS, PRODUCTS } from './catalog.js';
+import { ClientSimulator, campaignIndex, type WorldContext } from './client-simulator.js';
+import { resolveOptions, type SimulateOptions, WORLD } from './config.js';
+import { defaultContactPolicy } from './contact-policy.js';
+import { LoggingPolicy } from './logging-policy.js';
+
+export { DEFAULTS, LOGGING_POLICIES, type LoggingPolicyKind, type SimulateOptions, WORLD } from './config.js';
+
+export const GENERATOR = 'nbg-simulate 0.1.0';
+
+/** Extra truth columns (documented in docs/simulator.md). */
+export const TRUTH_RESPONSE_COLUMNS = [
+  'client_id',
+  'product_id',
+  'channel_id',
+  'p_no_contact',
+  'p_contact',
+  'logging_propensity',
+  'response_type',
+] as const;
+export const TRUTH_CLIENTS_COLUMNS = ['client_id', 'persona', 'satisfaction'] as const;
+
+export interface SimulationSummary {
+  readonly out: string;
+  readonly clients: number;
+  readonly seed: number | string;
+  readonly startDate: string;
+  readonly evaluationDate: string;
+  readonly horizonDays: number;
+  /** Rows written per file (relative path → rows, header excluded). */
+  readonly rows: Readonly<Record<string, number>>;
+  readonly totalRows: number;
+  readonly seconds: number;
+}
+
+/** Builds the shared, read-only context of one world: calendar, rounds, campaigns, branches. */
+function worldContext(o: ReturnType<typeof resolveOptions>): WorldContext {
+  const cal = new Calendar(o.startDate, o.months);
+  const H = WORLD.horizonDays;
+  const step = WORLD.roundDays;
+  const evalRound = Math.floor((cal.totalDays - H) / step);
+  if (evalRound < 2) {
+    throw new RangeError(`simulate: ${o.months} months are too short for two rounds plus a ${H}-day horizon`);
+  }
+  const roundStart = new Int32Array(evalRound + 1);
+  const roundLength = new Int32Array(evalRound + 1);
+  for (let r = 0; r <= evalRound; r++) {
+    roundStart[r] = r * step;
+    roundLength[r] = r === evalRound ? H : step;
+  }
+  const campaignIds: string[] = [];
+  for (let r = 0; r <= evalRound; r++) {
+    const d = cal.date(roundStart[r]!).replaceAll('-', '');
+    for (let p = 0; p < N_PRODUCTS; p++) {
+      for (let c = 0; c < N_CHANNELS; c++) {
+        campaignIds[campaignIndex(r, p, c)] = `CMP-${d}-${PRODUCTS[p]!.id.slice(2)}-${CHANNELS[c]!.id}`;
+      }
+    }
+  }
+  return {
+    cal,
+    branches: new BranchNetwork(o.clients),
+    policy: new LoggingPolicy(o.loggingPolicy, o.exploration),
+    root: createRng(typeof o.seed === 'number' ? o.seed : String(o.seed)).fork('world'),
+    roundStart,
+    roundLength,
+    evalRound,
+    horizonDays: H,
+    campaignIds,
+    hidePropensities: o.hidePropensities,
+  };
+}
+
+/**
+ * Writes a simulated bank world into `options.out`: the data-contract CSV files, policy.json and
+ * truth/ (meta.json, response.csv, clients.csv). Clients are generated one at a time from their
+ * own random stream and streamed to disk, so memory stays flat in the number of clients and the
+ * same seed gives the same bytes. docs/simulator.md describes the model.
+ */
+export async function simulate(options: SimulateOptions): Promise<SimulationSummary> {
+  const started = performance.now();
+  const o = resolveOptions(options);
+  const ctx = worldContext(o);
+  const { cal } = ctx;
+  mkdirSync(join(o.out, TRUTH_DIR), { recursive: true });
+  const open = (file: string, columns: readonly string[]): CsvWriter =>
+    new CsvWriter(join(o.out, file), columns);
+
+  const products = open(productsSpec.file, productsSpec.columns);
+  for (const p of PRODUCTS) {
+    await products.row([
+      p.id,
+      p.name,
+      p.family,
+      p.isCredit,
+      p.minAge,
+      p.maxAge,
+      p.requiredRiskProfile,
+      p.unitValue,
+    ]);
+  }
+  const channels = open(channelsSpec.file, channelsSpec.columns);
+  for (const c of CHANNELS) {
+    const cap =
+      c.capacityPer100k === undefined
+        ? undefined
+        : Math.max(1, Math.round((c.capacityPer100k * o.clients) / 1e5));
+    await channels.row([c.id, c.name, c.cost, cap]);
+  }
+  const campaigns = open(campaignsSpec.file, campaignsSpec.columns);
+  for (let r = 0; r <= ctx.evalRound; r++) {
+    const from = cal.date(ctx.roundStart[r]!);
+    const to = cal.date(ctx.roundStart[r]! + ctx.roundLength[r]! - 1);
+    for (let p = 0; p < N_PRODUCTS; p++) {
+      for (let c = 0; c < N_CHANNELS; c++) {
+        await campaigns.row([
+          ctx.campaignIds[campaignIndex(r, p, c)],
+          PRODUCTS[p]!.id,
+          CHANNELS[c]!.id,
+          from,
+          to,
+        ]);
+      }
+    }
+  }
+
+  const clients = open(clientsSpec.file, clientsSpec.columns);
+  const holdings = open(holdingsSpec.file, holdingsSpec.columns);
+  const consents = open(consentsSpec.file, consentsSpec.columns);
+  const solicitations = open(solicitationsSpec.file, solicitationsSpec.columns);
+  const events = open(eventsSpec.file, eventsSpec.columns);
+  const balances = open(balancesSpec.file, balancesSpec.columns);
+  const verbatims = open(verbatimsSpec.file, verbatimsSpec.columns);
+  const truthResponse = open(join(TRUTH_DIR, 'response.csv'), TRUTH_RESPONSE_COLUMNS);
+  const truthClients = open(join(TRUTH_DIR, 'clients.csv'), TRUTH_CLIENTS_COLUMNS);
+
+  const sim = new ClientSimulator(ctx);
+  for (let i = 0; i < o.clients; i++) {
+    const r = sim.run(i);
+    await clients.lines(r.clients, 1);
+    await truthClients.lines(r.truthClients, 1);
+    if (r.nHoldings) await holdings.lines(r.holdings, r.nHoldings);
+    if (r.nConsents) await consents.lines(r.consents, r.nConsents);
+    if (r.nSolicitations) await solicitations.lines(r.solicitations, r.nSolicitations);
+    if (r.nEvents) await events.lines(r.events, r.nEvents);
+    if (r.nBalances) await balances.lines(r.balances, r.nBalances);
+    if (r.nVerbatims) await verbatims.lines(r.verbatims, r.nVerbatims);
+    if (r.nTruthResponse) await truthResponse.lines(r.truthResponse, r.nTruthResponse);
+    if (options.onProgress && (i + 1) % 500 === 0) options.onProgress(i + 1);
+  }
+  const writers = [
+    clients,
+    products,
+    channels,
+    campaigns,
+    holdings,
+    consents,
+    solicitations,
+    events,
+    balances,
+    verbatims,
+    truthResponse,
+    truthClients,
+  ];
+  await Promise.all(writers.map((w) => w.close()));
+  options.onProgress?.(o.clients);
+
+  const evaluationDate = cal.date(ctx.roundStart[ctx.evalRound]!);
+  writeFileSync(
+    join(o.out, POLICY_FILE),
+    `${JSON.stringify(defaultContactPolicy(o.clients, WORLD.horizonDays), null, 2)}\n`,
+  );
+  writeFileSync(
+    join(o.out, TRUTH_DIR, 'meta.json'),
+    `${JSON.stringify(
+      {
+        evaluationDate,
+        horizonDays: WORLD.horizonDays,
+        generator: GENERATOR,
+        seed: o.seed,
+        clients: o.clients,
+        startDate: o.startDate,
+        months: o.months,
+        roundDays: WORLD.roundDays,
+        loggingPolicy: o.loggingPolicy,
+        exploration: o.exploration,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const rows: Record<string, number> = {};
+  let totalRows = 0;
+  for (const w of writers) {
+    const rel = w.path.slice(o.out.length).replace(/^[\\/]+/, '');
+    rows[rel] = w.rows;
+    if (!rel.startsWith(TRUTH_DIR)) totalRows += w.rows;
+  }
+  return {
+    out: o.out,
+    clients: o.clients,
+    seed: o.seed,
+    startDate: o.startDate,
+    evaluationDate,
+    horizonDays: WORLD.horizonDays,
+    rows,
+    totalRows,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
