@@ -1,3 +1,5 @@
+import type { ChannelId } from '../domain/ids.js';
+import type { ClientState } from './client-state.js';
 import type { ChannelRuleInput, RuleCheck } from './rule.js';
 import { DAY_MS, DEFAULT_HORIZON_DAYS } from './rule.js';
 
@@ -10,15 +12,9 @@ import { DAY_MS, DEFAULT_HORIZON_DAYS } from './rule.js';
  */
 export function contactPressure({ client, channel, policy, now, planned }: ChannelRuleInput): RuleCheck {
   const days = policy.horizonDays ?? DEFAULT_HORIZON_DAYS;
-  const from = now - days * DAY_MS;
-  let past = 0;
-  let pastOnChannel = 0;
-  for (const c of client.pastContacts) {
-    if (c.at > from && c.at <= now) {
-      past++;
-      if (c.channel === channel.id) pastOnChannel++;
-    }
-  }
+  const counts = pastContactCounts(client, days, now);
+  const past = counts.total;
+  const pastOnChannel = counts.perChannel.get(channel.id) ?? 0;
   const plannedTotal = planned?.total ?? 0;
   const plannedOnChannel = planned?.perChannel.get(channel.id) ?? 0;
   const total = past + plannedTotal;
@@ -49,4 +45,22 @@ export function contactPressure({ client, channel, policy, now, planned }: Chann
     passed: true,
     reason: `${total} contact(s) in the last ${days} days or planned, ${onChannel} on ${channel.id} (${limits.join(', ')})`,
   };
+}
+
+/** Past contacts of a client in the window (now − days, now], in total and per channel. */
+export function pastContactCounts(
+  client: ClientState,
+  days: number,
+  now: number,
+): { total: number; perChannel: Map<ChannelId, number> } {
+  const from = now - days * DAY_MS;
+  let total = 0;
+  const perChannel = new Map<ChannelId, number>();
+  for (const c of client.pastContacts) {
+    if (c.at > from && c.at <= now) {
+      total++;
+      perChannel.set(c.channel, (perChannel.get(c.channel) ?? 0) + 1);
+    }
+  }
+  return { total, perChannel };
 }

@@ -1,0 +1,298 @@
+import { type GlobalRow, globalRows, rowUse } from './global-rows.js';
+import { orderByKeyDesc } from './order-by-key.js';
+import type { PlanProblem } from './plan-problem.js';
+import type { PlanSolution, ShadowPrice } from './plan-solution.js';
+import { type IntegralPlan, repairPlan } from './repair-plan.js';
+
+export interface LagrangianOptions {
+  /** Most dual iterations. */
+  readonly iterations?: number;
+  /** Stop when (bound − best plan) / bound falls below this. */
+  readonly tolerance?: number;
+  /** Repair a primal plan from the current prices every this many iterations. */
+  readonly repairEvery?: number;
+  /** Polyak step factor at the start (halved after `patience` iterations without a better bound). */
+  readonly theta?: number;
+  readonly patience?: number;
+  /** Called after each iteration (progress). */
+  readonly onIteration?: (iteration: number, bound: number, best: number) => void;
+}
+
+/** Largest per-client contact limit solved exactly by search when channels are limited too. */
+const EXACT_MAX_K = 4;
+
+const DEFAULTS = { iterations: 300, tolerance: 1e-3, repairEvery: 25, theta: 1, patience: 10 } as const;
+
+/**
+ * Batch allocation by Lagrangian relaxation of the global constraints (Fisher 1981, "The Lagrangian
+ * relaxation method for solving integer programming problems"; Polyak 1969 step sizes).
+ *
+ * With prices λ ≥ 0 on the global rows (channel capacity, product quota, budget, segment guard),
+ *   L(λ) = Σ_i max_{x_i ∈ X_i} Σ_a (v_a − Σ_k λ_k A_ka) x_a + Σ_k λ_k b_k ≥ LP optimum,
+ * and the inner max splits per client: X_i = {total ≤ K_i, per channel ≤ k_ic, one per product}.
+ * Greedy on the reduced values is exact for {total, one per product} (a laminar matroid); with
+ * per-channel limits too, a pruned search solves it exactly when K_i ≤ 4 (otherwise greedy for the
+ * primal, and the bound drops the product constraint: still laminar, still a valid upper bound).
+ * With integral subproblems the bound holds for every integral plan (it can be below the LP optimum). Prices follow projected subgradient steps with the
+ * Polyak size θ(L − best)/‖g‖² on rows scaled by their limits. Every `repairEvery` iterations the
+ * reduced values give a priority order that repairPlan turns into a feasible integral plan; the
+ * best one is returned with its gap to the best bound. Cost per iteration: O(actions).
+ */
+export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions = {}): PlanSolution {
+  const t0 = performance.now();
+  const o = { ...DEFAULTS, ...options };
+  const { clientStart, actProduct, actChannel, actValue, clientSegment, limits } = problem;
+  const n = clientStart.length - 1;
+  const A = actValue.length;
+  const P = problem.products.length;
+  const C = problem.channels.length;
+  const S = problem.segments.length;
+  const rows = globalRows(problem);
+  const R = rows.length;
+  const cost = Float64Array.from(problem.channels, (c) => c.costPerContact);
+  const ratio = limits.segmentRatio ?? 0;
+  const maxPerChannel = problem.clientMaxPerChannel;
+
+  const lambda = new Float64Array(R);
+  const scale = new Float64Array(R);
+  const chanPen = new Float64Array(C);
+  const prodPen = new Float64Array(P);
+  const segAdj = new Float64Array(S);
+  const reduced = new Float64Array(A);
+  const x = new Uint8Array(A);
+  const sums = new Float64Array(2);
+
+  // per-client scratch
+  let maxActs = 0;
+  for (let i = 0; i < n; i++) maxActs = Math.max(maxActs, clientStart[i + 1]! - clientStart[i]!);
+  const order = new Int32Array(maxActs);
+  const chanCount = new Int32Array(C);
+  const prodUsed = new Uint8Array(P);
+
+  const setPenalties = (): void => {
+    chanPen.fill(0);
+    prodPen.fill(0);
+    segAdj.fill(0);
+    let segShift = 0;
+    for (let k = 0; k < R; k++) {
+      const r = rows[k]!;
+      const l = lambda[k]!;
+      if (r.kind === 'channel-capacity') chanPen[r.index]! += l;
+      else if (r.kind === 'product-quota') prodPen[r.index]! += l;
+      else if (r.kind === 'budget') for (let c = 0; c < C; c++) chanPen[c]! += l * cost[c]!;
+      else {
+        segAdj[r.index]! -= l;
+        segShift += l * ratio * limits.segmentClientShare[r.index]!;
+      }
+    }
+    for (let s = 0; s < S; s++) segAdj[s]! += segShift;
+  };
+
+  const cum = new Float64Array(maxActs + 1);
+  const picks = new Int32Array(maxActs);
+  const bestPicks = new Int32Array(maxActs);
+  let bestCount = 0;
+  let bestSum = 0;
+
+  /** Sorts the client's actions with a positive reduced value into order[0..m), decreasing. */
+  const sortPositive = (i: number): number => {
+    let m = 0;
+    for (let a = clientStart[i]!; a < clientStart[i + 1]!; a++) {
+      const r = reduced[a]!;
+      if (r <= 0) continue;
+      let j = m++;
+      while (j > 0 && reduced[order[j - 1]!]! < r) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = a;
+    }
+    return m;
+  };
+
+  /**
+   * Greedy in decreasing reduced value: take while positive and allowed. `withProduct` applies
+   * one-per-product; `mark` writes the picks into x. Returns the sum taken.
+   */
+  const greedy = (i: number, m: number, withProduct: boolean, mark: boolean): number => {
+    const K = problem.clientMaxTotal[i]!;
+    chanCount.fill(0);
+    if (withProduct) prodUsed.fill(0);
+    let taken = 0;
+    let sum = 0;
+    for (let t = 0; t < m && taken < K; t++) {
+      const a = order[t]!;
+      const c = actChannel[a]!;
+      if (maxPerChannel && chanCount[c]! >= maxPerChannel[i * C + c]!) continue;
+      if (withProduct) {
+        const p = actProduct[a]!;
+        if (prodUsed[p]) continue;
+        prodUsed[p] = 1;
+      }
+      chanCount[c]!++;
+      taken++;
+      sum += reduced[a]!;
+      if (mark) x[a] = 1;
+    }
+    return sum;
+  };
+
+  /**
+   * Exact best subset for a client with per-channel limits and one contact per product (a small
+   * bipartite b-matching): depth-first over the sorted actions, pruned by the sum of the next
+   * K − taken reduced values. Used when K ≤ EXACT_MAX_K, where it takes a few dozen steps.
+   */
+  const exactSubset = (i: number, m: number): number => {
+    const K = Math.min(problem.clientMaxTotal[i]!, m);
+    cum[0] = 0;
+    for (let t = 0; t < m; t++) cum[t + 1] = cum[t]! + reduced[order[t]!]!;
+    const ub = (t: number, k: number): number => cum[Math.min(m, t + k)]! - cum[t]!;
+    chanCount.fill(0);
+    prodUsed.fill(0);
+    bestSum = 0;
+    bestCount = 0;
+    const dfs = (t: number, taken: number, cur: number): void => {
+      if (cur > bestSum) {
+        bestSum = cur;
+        bestCount = taken;
+        bestPicks.set(picks.subarray(0, taken));
+      }
+      if (taken === K) return;
+      for (let u = t; u < m; u++) {
+        if (cur + ub(u, K - taken) <= bestSum) return;
+        const a = order[u]!;
+        const c = actChannel[a]!;
+        const p = actProduct[a]!;
+        if (prodUsed[p] || (maxPerChannel && chanCount[c]! >= maxPerChannel[i * C + c]!)) continue;
+        prodUsed[p] = 1;
+        chanCount[c]!++;
+        picks[taken] = a;
+        dfs(u + 1, taken + 1, cur + reduced[a]!);
+        prodUsed[p] = 0;
+        chanCount[c]!--;
+      }
+    };
+    dfs(0, 0, 0);
+    for (let t = 0; t < bestCount; t++) x[bestPicks[t]!] = 1;
+    return bestSum;
+  };
+
+  /** Best subset of client i at the current prices, written into x; returns [primal sum, bound sum]. */
+  const solveClient = (i: number, out: Float64Array): void => {
+    const m = sortPositive(i);
+    if (m === 0) {
+      out[0] = 0;
+      out[1] = 0;
+      return;
+    }
+    if (!maxPerChannel) {
+      out[0] = greedy(i, m, true, true);
+      out[1] = out[0]!;
+    } else if (problem.clientMaxTotal[i]! <= EXACT_MAX_K) {
+      out[0] = exactSubset(i, m);
+      out[1] = out[0]!;
+    } else {
+      out[0] = greedy(i, m, true, true);
+      out[1] = greedy(i, m, false, false);
+    }
+  };
+
+  const computeReduced = (): void => {
+    setPenalties();
+    for (let i = 0; i < n; i++) {
+      const adj = segAdj[clientSegment[i]!]!;
+      for (let a = clientStart[i]!; a < clientStart[i + 1]!; a++) {
+        reduced[a] = actValue[a]! - chanPen[actChannel[a]!]! - prodPen[actProduct[a]!]! + adj;
+      }
+    }
+  };
+
+  let best: IntegralPlan | undefined;
+  let bestBound = Infinity;
+  let bestLambda = new Float64Array(R);
+  let theta = o.theta;
+  let sinceBetter = 0;
+  let iterations = 0;
+  const repair = (): void => {
+    const plan = repairPlan(problem, orderByKeyDesc(reduced));
+    if (best === undefined || plan.value > best.value) best = plan;
+  };
+
+  for (let it = 0; it < o.iterations; it++) {
+    iterations = it + 1;
+    computeReduced();
+    x.fill(0);
+    let bound = 0;
+    for (let i = 0; i < n; i++) {
+      solveClient(i, sums);
+      bound += sums[1]!;
+    }
+    for (let k = 0; k < R; k++) bound += lambda[k]! * rows[k]!.rhs;
+    if (it === 0) {
+      // scales: limits, and for segment rows the contacts the unconstrained plan would give the segment
+      let contacts = 0;
+      for (let a = 0; a < A; a++) contacts += x[a]!;
+      for (let k = 0; k < R; k++) {
+        const r = rows[k]!;
+        scale[k] =
+          r.kind === 'segment-share'
+            ? Math.max(1, ratio * limits.segmentClientShare[r.index]! * contacts)
+            : Math.max(1, r.rhs);
+      }
+    }
+    if (!Number.isFinite(bestBound) || bound < bestBound - 1e-9 * Math.abs(bestBound)) {
+      bestBound = bound;
+      bestLambda = lambda.slice();
+      sinceBetter = 0;
+    } else if (++sinceBetter >= o.patience) {
+      theta /= 2;
+      sinceBetter = 0;
+    }
+    if (it % o.repairEvery === 0) repair();
+    const lower = best?.value ?? 0;
+    o.onIteration?.(it, bestBound, lower);
+    if (bestBound - lower <= o.tolerance * Math.abs(bestBound) || theta < 1e-6) break;
+    // projected subgradient step on the scaled rows
+    const use = rowUse(problem, rows, x);
+    let norm = 0;
+    const g = new Float64Array(R);
+    for (let k = 0; k < R; k++) {
+      g[k] = (use[k]! - rows[k]!.rhs) / scale[k]!;
+      // a row at price 0 that is not used up cannot move
+      if (lambda[k] === 0 && g[k]! < 0) g[k] = 0;
+      norm += g[k]! * g[k]!;
+    }
+    if (norm === 0) break;
+    const step = (theta * Math.max(bound - lower, 1e-9 * Math.abs(bound))) / norm;
+    for (let k = 0; k < R; k++) {
+      const scaled = lambda[k]! * scale[k]! + step * g[k]!;
+      lambda[k] = Math.max(0, scaled) / scale[k]!;
+    }
+  }
+  // final repairs: at the last prices and at the prices of the best bound
+  computeReduced();
+  repair();
+  lambda.set(bestLambda);
+  computeReduced();
+  repair();
+  const plan = best!;
+  const planX = plan.selected;
+  const used = rowUse(problem, rows, planX);
+  const shadowPrices: ShadowPrice[] = rows.map((r: GlobalRow, k) => ({
+    constraint: r.name,
+    kind: r.kind,
+    used: used[k]!,
+    limit: r.rhs,
+    price: bestLambda[k]!,
+    binding: bestLambda[k]! > 1e-9 && used[k]! >= r.rhs - Math.max(1, 1e-3 * Math.abs(r.rhs)),
+  }));
+  return {
+    solver: 'lagrangian',
+    plan,
+    upperBound: bestBound,
+    gap: bestBound > 0 ? (bestBound - plan.value) / bestBound : 0,
+    shadowPrices,
+    seconds: (performance.now() - t0) / 1000,
+    iterations,
+  };
+}
