@@ -114,7 +114,7 @@ export const PRODUCTS: readonly ProductDef[] = [
     isCredit: true,
     minAge: 18,
     maxAge: 70,
-    unitValue: 3000,
+    unitValue: 1800,
     account: 'credit',
     baseHazard: 0.0015,
     upliftScale: 0.12,

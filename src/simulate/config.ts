@@ -51,7 +51,7 @@ export const WORLD = {
     typeMixFavoured: [0.12, 0.3, 0.3, 0.28],
     typeMixOthers: [0.45, 0.07, 0.42, 0.06],
     /** Multiplier of the spontaneous hazard per type. */
-    hazardMultiplier: [0.6, 4, 0.15, 1.5],
+    hazardMultiplier: [0.4, 6, 0.15, 2],
     /** Uplift multiplier per type (sure things gain almost nothing; lost causes nothing). */
     upliftMultiplier: [1, 0.08, 0, 0],
     /** A sleeping dog's conversion with contact: p1 = p0 * (1 - dogDrop - dogDropPower * power). */

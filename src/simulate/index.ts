@@ -15,6 +15,7 @@ import {
   TRUTH_DIR,
   verbatimsSpec,
 } from '../domain/contract.js';
+import { ErrorCode, NbgError } from '../errors.js';
 import { createRng } from '../rng.js';
 import { BranchNetwork } from './branch-network.js';
 import { Calendar } from './calendar.js';
@@ -60,7 +61,10 @@ function worldContext(o: ReturnType<typeof resolveOptions>): WorldContext {
   const step = WORLD.roundDays;
   const evalRound = Math.floor((cal.totalDays - H) / step);
   if (evalRound < 2) {
-    throw new RangeError(`simulate: ${o.months} months are too short for two rounds plus a ${H}-day horizon`);
+    throw new NbgError(
+      ErrorCode.BAD_CONFIG,
+      `simulate: ${o.months} months are too short for two rounds plus a ${H}-day horizon`,
+    );
   }
   const roundStart = new Int32Array(evalRound + 1);
   const roundLength = new Int32Array(evalRound + 1);
