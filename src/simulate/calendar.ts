@@ -19,7 +19,7 @@ export class Calendar {
 
   constructor(startDate: string, months: number) {
     const m = DATE_RE.exec(startDate);
-    if (m === null || Number(m[3]) !== 1) {
+    if (m === null || Number(m[3]) !== 1 || Number(m[2]) < 1 || Number(m[2]) > 12) {
       throw new NbgError(
         ErrorCode.BAD_CONFIG,
         `simulate/calendar: startDate must be the first day of a month as YYYY-MM-01, got ${JSON.stringify(startDate)}`,
