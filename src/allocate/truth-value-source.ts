@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import type { ChannelInfo, ClientState, ProductInfo } from '../constraints/client-state.js';
+import { readCsv } from '../csv/reader.js';
+import { TRUTH_DIR } from '../domain/contract.js';
+import { InputError } from '../errors.js';
+import type { ActionValueSource, ValueParts } from './action-value-source.js';
+
+/**
+ * The oracle value source of a simulated dataset: truth/response.csv gives, per (client, product,
+ * channel), the true conversion probability with and without a contact, so
+ * value = (p_contact − p_no_contact) × unit_value − cost_per_contact (the data contract's true net
+ * value). Its naive propensity is p_contact: what a perfect "converted given contacted" model would
+ * learn. For benchmarks and demos of the allocator only; real plans use the trained models.
+ */
+export class TruthValueSource implements ActionValueSource {
+  readonly name = 'truth';
+  readonly modelVersion = 'truth';
+  private constructor(
+    private readonly table: Map<string, Float64Array>,
+    private readonly productIndex: Map<string, number>,
+    private readonly channelIndex: Map<string, number>,
+  ) {}
+
+  /** Reads truth/response.csv of `dir` for the given catalogue (≈ 16 bytes per row kept). */
+  static async load(
+    dir: string,
+    products: readonly ProductInfo[],
+    channels: readonly ChannelInfo[],
+  ): Promise<TruthValueSource> {
+    const file = join(dir, TRUTH_DIR, 'response.csv');
+    const productIndex = new Map(products.map((p, i) => [p.id as string, i]));
+    const channelIndex = new Map(channels.map((c, i) => [c.id as string, i]));
+    const P = products.length;
+    const C = channels.length;
+    const table = new Map<string, Float64Array>();
+    let cols: number[] | undefined;
+    for await (const batch of readCsv(file, { displayName: `${TRUTH_DIR}/response.csv` })) {
+      for (const rec of batch) {
+        if (!cols) {
+          cols = ['client_id', 'product_id', 'channel_id', 'p_no_contact', 'p_contact'].map((name) =>
+            rec.fields.indexOf(name),
+          );
+          if (cols.some((i) => i < 0)) {
+            throw new InputError([
+              {
+                file,
+                line: 1,
+                reason: 'expected columns client_id, product_id, channel_id, p_no_contact, p_contact',
+              },
+            ]);
+          }
+          continue;
+        }
+        const f = rec.fields;
+        const p = productIndex.get(f[cols[1]!]!);
+        const c = channelIndex.get(f[cols[2]!]!);
+        if (p === undefined || c === undefined) continue;
+        const id = f[cols[0]!]!;
+        let row = table.get(id);
+        if (!row) {
+          row = new Float64Array(2 * P * C).fill(Number.NaN);
+          table.set(id, row);
+        }
+        row[2 * (p * C + c)] = Number(f[cols[3]!]);
+        row[2 * (p * C + c) + 1] = Number(f[cols[4]!]);
+      }
+    }
+    return new TruthValueSource(table, productIndex, channelIndex);
+  }
+
+  private fill(
+    clients: readonly ClientState[],
+    products: readonly ProductInfo[],
+    channels: readonly ChannelInfo[],
+    out: Float64Array,
+    naive: boolean,
+  ): void {
+    const P = products.length;
+    const C = channels.length;
+    for (let i = 0; i < clients.length; i++) {
+      const row = this.table.get(clients[i]!.id);
+      for (let p = 0; p < P; p++) {
+        for (let c = 0; c < C; c++) {
+          const k = (i * P + p) * C + c;
+          const p0 = row?.[2 * (p * C + c)] ?? Number.NaN;
+          const p1 = row?.[2 * (p * C + c) + 1] ?? Number.NaN;
+          if (Number.isNaN(p0) || Number.isNaN(p1)) out[k] = Number.NaN;
+          else out[k] = naive ? p1 : (p1 - p0) * products[p]!.unitValue - channels[c]!.costPerContact;
+        }
+      }
+    }
+  }
+
+  score(
+    clients: readonly ClientState[],
+    products: readonly ProductInfo[],
+    channels: readonly ChannelInfo[],
+    out: Float64Array,
+  ): void {
+    this.fill(clients, products, channels, out, false);
+  }
+
+  /** p_contact, the naive propensity (same layout as score). */
+  naivePropensity(
+    clients: readonly ClientState[],
+    products: readonly ProductInfo[],
+    channels: readonly ChannelInfo[],
+    out: Float64Array,
+  ): void {
+    this.fill(clients, products, channels, out, true);
+  }
+
+  parts(client: ClientState, product: ProductInfo, channel: ChannelInfo): ValueParts | undefined {
+    const row = this.table.get(client.id);
+    const p = this.productIndex.get(product.id);
+    const c = this.channelIndex.get(channel.id);
+    if (!row || p === undefined || c === undefined) return undefined;
+    const C = this.channelIndex.size;
+    const p0 = row[2 * (p * C + c)]!;
+    const p1 = row[2 * (p * C + c) + 1]!;
+    return {
+      uplift: p1 - p0,
+      margin: product.unitValue,
+      cost: channel.costPerContact,
+      fatigue: 0,
+      propensity: p1,
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ActionValueSource } from '../../allocate/action-value-source.js';
+import { datasetEvaluationDate, readDatasetWorld } from '../../allocate/dataset-world.js';
+import { PlanProblemBuilder } from '../../allocate/plan-problem-builder.js';
+import { formatPlanSummary, summarizePlan } from '../../allocate/plan-summary.js';
+import { solvePlan } from '../../allocate/solve-plan.js';
+import { SyntheticValueSource } from '../../allocate/synthetic-value-source.js';
+import { TruthValueSource } from '../../allocate/truth-value-source.js';
+import { writePlan } from '../../allocate/write-plan-csv.js';
+import { loadPolicy } from '../../constraints/load-policy.js';
+import { TRUTH_DIR } from '../../domain/contract.js';
+import { ErrorCode, NbgError } from '../../errors.js';
+import { choiceFlag, intFlag, requiredStringFlag, stringFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { progress } from '../progress.js';
+
+const usage = `nbg plan --data DIR [--policy FILE] [--horizon DAYS] [--solver exact|lagrangian|auto]
+         [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth] [--seed S]
+
+Plans the contacts of a campaign over a horizon under policy.json: every client rule (consent,
+contact pressure, cooldown, fragility, suitability, age, holdings) and the global constraints
+(channel daily capacity, product quotas, budget, segment-share guard). Writes the plan as CSV and
+prints contacts per channel and product, cost, expected incremental value and the binding
+constraints with their shadow prices. An infeasible policy is an error that names the conflicting
+constraints (exit code 2). The method is described in docs/constraints-and-allocation.md.
+
+  --data DIR        dataset folder (data contract)
+  --policy FILE     contact policy (default DIR/policy.json)
+  --horizon DAYS    days the plan covers (default: the policy's horizonDays, else 30)
+  --solver S        exact (HiGHS LP + rounding), lagrangian (scales to millions), auto (default:
+                    exact up to 250,000 allowed actions)
+  --out FILE        plan CSV (default plan.csv)
+  --now DATE        decision date (default: truth/meta.json evaluationDate, else today)
+  --values V        action values: synthetic (a seeded stand-in, default) or truth (the simulator's
+                    true uplift, simulated datasets only). The trained models plug in here.
+  --seed S          seed of the synthetic values (default 1)
+
+Writing the plan as :Recommendation nodes goes through the db layer's RecommendationWriter; until it
+is wired, the plan is written to CSV only.`;
+
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'allocate a campaign under the contact policy (exact LP or Lagrangian) and write the plan',
+  usage,
+  options: {
+    data: { type: 'string' },
+    policy: { type: 'string' },
+    horizon: { type: 'string' },
+    solver: { type: 'string' },
+    out: { type: 'string' },
+    now: { type: 'string' },
+    values: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  async run(args) {
+    const dir = requiredStringFlag(args, 'data');
+    if (!existsSync(join(dir, 'clients.csv'))) {
+      throw new NbgError(
+        ErrorCode.BAD_CONFIG,
+        `--data: ${dir} has no clients.csv (expected a dataset folder)`,
+      );
+    }
+    const solver = choiceFlag(args, 'solver', ['exact', 'lagrangian', 'auto'] as const, 'auto');
+    const valuesKind = choiceFlag(args, 'values', ['synthetic', 'truth'] as const, 'synthetic');
+    const out = stringFlag(args, 'out', 'plan.csv')!;
+    const nowText = stringFlag(args, 'now');
+    let now: number;
+    if (nowText !== undefined) {
+      now = Date.parse(`${nowText}T00:00:00Z`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(nowText) || Number.isNaN(now)) {
+        throw new NbgError(ErrorCode.BAD_CONFIG, `--now: expected a date YYYY-MM-DD, got "${nowText}"`);
+      }
+    } else
+      now = datasetEvaluationDate(dir) ?? Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+
+    const world = await readDatasetWorld(dir, now);
+    const policy = await loadPolicy(stringFlag(args, 'policy', join(dir, 'policy.json'))!, {
+      channels: world.channels.map((c) => c.id),
+      products: world.products.map((p) => p.id),
+    });
+    const horizonDays = intFlag(args, 'horizon', policy.horizonDays ?? 30, 1, 3660);
+    let values: ActionValueSource;
+    if (valuesKind === 'truth') {
+      if (!existsSync(join(dir, TRUTH_DIR, 'response.csv'))) {
+        throw new NbgError(ErrorCode.BAD_CONFIG, `--values truth: ${dir} has no ${TRUTH_DIR}/response.csv`);
+      }
+      values = await TruthValueSource.load(dir, world.products, world.channels);
+    } else values = new SyntheticValueSource({ seed: intFlag(args, 'seed', 1) });
+
+    const bar = progress({ label: 'checking rules', total: world.clients.length, unit: 'clients' });
+    const builder = new PlanProblemBuilder({
+      policy,
+      products: world.products,
+      channels: world.channels,
+      values,
+      now,
+      horizonDays,
+    });
+    for (let i = 0; i < world.clients.length; i += 4096) {
+      await builder.add(world.clients.slice(i, i + 4096));
+      bar.set(Math.min(world.clients.length, i + 4096));
+    }
+    bar.done();
+    const problem = builder.finish();
+    const solution = await solvePlan(problem, { ...policy, horizonDays }, { solver });
+    const dirOut = dirname(out);
+    if (dirOut !== '.' && !existsSync(dirOut)) mkdirSync(dirOut, { recursive: true });
+    const planId = `plan-${new Date(now).toISOString().slice(0, 10)}-${solution.solver}`;
+    const rows = await writePlan(problem, solution.plan.selected, {
+      path: out,
+      planId,
+      startDay: now,
+      modelVersion: values.modelVersion,
+      solver: solution.solver,
+    });
+    process.stdout.write(`${formatPlanSummary(summarizePlan(problem, solution))}\n`);
+    process.stdout.write(
+      `Wrote ${rows.toLocaleString('en')} planned contacts to ${out} (values: ${values.name}).\n`,
+    );
+    return 0;
+  },
+};
