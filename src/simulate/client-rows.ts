@@ -1,18 +1,20 @@
 import { csvField } from '../csv/writer.js';
 
 /**
- * Decimal text of a probability-like x: 8 decimals above 1e-3 (cheap integer rounding), else
- * `digits` significant digits, so that small propensities never round to 0.
+ * Decimal text of a probability x in [0, 1] with 9 decimals, built from an integer (much cheaper
+ * than formatting a double); values below 5e-10 fall back to 6 significant digits so that a
+ * positive propensity never prints as 0.
  */
-export function num(x: number, digits = 6): string {
-  if (x === 0) return '0';
-  if (x >= 1e-3 && x <= 1) return String(Math.round(x * 1e8) / 1e8);
-  return String(Number(x.toPrecision(digits)));
+export function num(x: number): string {
+  if (x >= 1) return x === 1 ? '1' : String(x);
+  const v = Math.round(x * 1e9);
+  if (v === 0) return x === 0 ? '0' : String(Number(x.toPrecision(6)));
+  return `0.${String(v).padStart(9, '0')}`;
 }
 
-/** EUR with cents. */
+/** Whole euros (balances are monthly snapshots; cents add nothing). */
 export function eur(x: number): string {
-  return String(Math.round(x * 100) / 100);
+  return String(Math.round(x));
 }
 
 /**
@@ -138,11 +140,11 @@ export class ClientRows {
     mu: number,
     type: string,
   ): void {
-    this.truthResponse += `${client},${product},${channel},${num(p0)},${num(p1)},${num(mu, 8)},${type}\n`;
+    this.truthResponse += `${client},${product},${channel},${num(p0)},${num(p1)},${num(mu)},${type}\n`;
     this.nTruthResponse++;
   }
 
   truthClient(client: string, persona: string, satisfaction: number): void {
-    this.truthClients += `${client},${persona},${num(satisfaction, 4)}\n`;
+    this.truthClients += `${client},${persona},${num(satisfaction)}\n`;
   }
 }

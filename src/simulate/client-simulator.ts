@@ -298,7 +298,7 @@ export class ClientSimulator {
           channel.id,
           ctx.campaignIds[campaignIndex(r, p, ch)]!,
           sentAt,
-          ctx.hidePropensities ? '' : num(mu[action]!, 8),
+          ctx.hidePropensities ? '' : num(mu[action]!),
           outcome,
           outcomeAt,
         );

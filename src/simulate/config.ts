@@ -92,7 +92,7 @@ export const WORLD = {
   },
   journeys: {
     /** Product sessions per day = appFactor * (base + perNeed2 * need^2). */
-    productSessionBase: 0.0004,
+    productSessionBase: 0.0002,
     productSessionPerNeed2: 0.02,
     /** Sessions with no product (login, accounts page) per day. */
     genericSessionRate: 0.004,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, NbgError } from '../../src/errors.js';
 import { Calendar } from '../../src/simulate/calendar.js';
+import { eur, num } from '../../src/simulate/client-rows.js';
 import { DEFAULTS, resolveOptions, type SimulateOptions } from '../../src/simulate/config.js';
 import { simulate } from '../../src/simulate/index.js';
 
@@ -56,5 +57,24 @@ describe('simulate/calendar', () => {
   });
   it.each(['2024-01-02', '2024-13-01', 'yesterday', ''])('refuses start date %j', (s) => {
     expect(() => new Calendar(s, 12)).toThrow(/simulate\/calendar: startDate/);
+  });
+});
+
+describe('simulate/client-rows: number formatting', () => {
+  it.each([
+    [0, '0'],
+    [1, '1'],
+    [0.5, '0.500000000'],
+    [0.0123456789, '0.012345679'],
+    [1e-12, '1e-12'],
+    [3.2e-10, '3.2e-10'],
+  ])('num(%s) = %s', (x, text) => {
+    expect(num(x)).toBe(text);
+    expect(Math.abs(Number(text) - x)).toBeLessThanOrEqual(5e-10);
+  });
+  it('eur rounds to whole euros', () => {
+    expect(eur(1234.56)).toBe('1235');
+    expect(eur(-0.4)).toBe('0');
+    expect(eur(-12.5)).toBe('-12');
   });
 });

@@ -15,7 +15,31 @@ import { type SimulationSummary, simulate } from '../../src/simulate/index.js';
 const N = 3000;
 let dir = '';
 let summary: SimulationSummary;
-type Row = Record<string, string>;
+type Column =
+  | 'client_id'
+  | 'product_id'
+  | 'channel_id'
+  | 'segment'
+  | 'status'
+  | 'at'
+  | 'outcome'
+  | 'outcome_at'
+  | 'sent_at'
+  | 'logging_propensity'
+  | 'opened_at'
+  | 'closed_at'
+  | 'account_type'
+  | 'balance'
+  | 'score'
+  | 'text'
+  | 'type'
+  | 'satisfaction'
+  | 'p_contact'
+  | 'p_no_contact'
+  | 'unit_value'
+  | 'cost_per_contact';
+/** A CSV row by column name; the named columns are always present in the files that have them. */
+type Row = Record<Column, string> & Record<string, string | undefined>;
 const tables = new Map<string, Row[]>();
 
 async function load(path: string): Promise<Row[]> {
@@ -27,11 +51,11 @@ async function load(path: string): Promise<Row[]> {
         header = rec.fields;
         continue;
       }
-      const row: Row = {};
+      const row: Record<string, string> = {};
       header.forEach((h, i) => {
         row[h] = rec.fields[i] ?? '';
       });
-      rows.push(row);
+      rows.push(row as Row);
     }
   }
   return rows;
