@@ -1,5 +1,5 @@
-// Deletes up to $limit nodes with their relationships; `nbg db reset` repeats it until nothing is
-// left (bounded transactions instead of one huge one).
+// Deletes up to $limit nodes (with any relationship left); `nbg db reset` repeats it until nothing
+// is left.
 MATCH (n)
 WITH n LIMIT $limit
 DETACH DELETE n

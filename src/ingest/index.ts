@@ -27,6 +27,8 @@ export interface IngestFileSummary {
   readonly rowsRead: number;
   readonly rowsWritten: number;
   readonly rejected: number;
+  /** Seconds spent writing this file (validation excluded). */
+  readonly writeSeconds: number;
 }
 
 export interface IngestSummary {
@@ -138,6 +140,7 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
     rowsRead: validation.rowsRead.get(s.file) ?? 0,
     rowsWritten: results.find((r) => r.file === s.file)?.rowsWritten ?? 0,
     rejected: rejectedPerFile.get(s.file) ?? 0,
+    writeSeconds: results.find((r) => r.file === s.file)?.seconds ?? 0,
   }));
   const rowsWritten = fileSummaries.reduce((a, f) => a + f.rowsWritten, 0);
   return {

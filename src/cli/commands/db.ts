@@ -5,25 +5,27 @@ import { openDriver } from '../../db/driver.js';
 import { embeddedPassword } from '../../db/embedded.js';
 import { neo4jStateDir, readInstance, startLongLived, stopLongLived } from '../../db/instance.js';
 import { migrate } from '../../db/migrate.js';
+import { deleteEverything } from '../../db/reset.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import { intFlag } from '../args.js';
 import type { Command } from '../command.js';
 
-const usage = `nbg db start|stop|status|migrate [--port N]
+const usage = `nbg db start|stop|status|migrate|reset [--port N] [--yes]
 
   start    start a long-lived embedded Neo4j for this data directory (NBG_DATA_DIR, default .nbg);
            later nbg commands use it instead of starting their own. --port N (default: a free port)
   stop     stop it
   status   where nbg's Neo4j is, whether it answers, and the graph's counts
   migrate  create the constraints and indexes (idempotent)
+  reset    delete every node and relationship (the schema stays); needs --yes
 
-With NEO4J_URI set, nbg uses that server: start/stop refuse, status and migrate act on it.`;
+With NEO4J_URI set, nbg uses that server: start/stop refuse, status, migrate and reset act on it.`;
 
 export const dbCommand: Command = {
   name: 'db',
   summary: 'manage the local Neo4j: start, stop, status, migrate',
   usage,
-  options: { port: { type: 'string' } },
+  options: { port: { type: 'string' }, yes: { type: 'boolean' } },
   allowPositionals: true,
   async run(args) {
     const config = loadConfig();
@@ -80,10 +82,25 @@ export const dbCommand: Command = {
         });
         return 0;
       }
+      case 'reset': {
+        if (args.values.yes !== true) {
+          throw new NbgError(
+            ErrorCode.BAD_CONFIG,
+            'nbg db reset deletes the whole graph: add --yes to confirm',
+          );
+        }
+        await withConnection(config, async ({ db, target }) => {
+          const n = await deleteEverything(db);
+          process.stdout.write(
+            `deleted ${n.toLocaleString('en')} nodes (and their relationships) at ${target.uri}\n`,
+          );
+        });
+        return 0;
+      }
       default:
         throw new NbgError(
           ErrorCode.BAD_CONFIG,
-          `nbg db: expected start, stop, status or migrate, got ${JSON.stringify(action ?? '')}`,
+          `nbg db: expected start, stop, status, migrate or reset, got ${JSON.stringify(action ?? '')}`,
         );
     }
   },

@@ -61,11 +61,11 @@ export const ingestCommand: Command = {
       bar?.done();
       const w = Math.max(...summary.files.map((f) => f.file.length));
       process.stdout.write(
-        `\n${'file'.padEnd(w)}  ${'read'.padStart(10)}  ${'written'.padStart(10)}  ${'rejected'.padStart(8)}\n`,
+        `\n${'file'.padEnd(w)}  ${'read'.padStart(10)}  ${'written'.padStart(10)}  ${'rejected'.padStart(8)}  ${'write s'.padStart(8)}\n`,
       );
       for (const f of summary.files) {
         process.stdout.write(
-          `${f.file.padEnd(w)}  ${String(f.rowsRead).padStart(10)}  ${String(f.rowsWritten).padStart(10)}  ${String(f.rejected).padStart(8)}\n`,
+          `${f.file.padEnd(w)}  ${String(f.rowsRead).padStart(10)}  ${String(f.rowsWritten).padStart(10)}  ${String(f.rejected).padStart(8)}  ${f.writeSeconds.toFixed(1).padStart(8)}\n`,
         );
       }
       process.stdout.write(
