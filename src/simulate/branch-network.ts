@@ -58,15 +58,18 @@ export class BranchNetwork {
     return `A${String(b + 1).padStart(4, '0')}-${k + 1}`;
   }
 
-  /** Draws region, branch and advisor of one client. */
-  assign(rng: Rng): { region: string; branch: string; advisor: string } {
+  /**
+   * Draws region, branch and advisor of one client. Each branch has a wealth advisor (advisor 1,
+   * for affluent and private clients), a professionals' advisor (advisor 2) and general advisors.
+   */
+  assign(
+    rng: Rng,
+    desk: 'wealth' | 'professional' | 'general',
+  ): { region: string; branch: string; advisor: string } {
     const r = rng.weighted(this.regionWeights);
     const list = this.byRegion[r]!;
     const b = list[rng.int(list.length)]!;
-    return {
-      region: REGIONS[r]![0],
-      branch: this.branchId(b),
-      advisor: this.advisorId(b, rng.int(WORLD.advisorsPerBranch)),
-    };
+    const k = desk === 'wealth' ? 0 : desk === 'professional' ? 1 : 2 + rng.int(WORLD.advisorsPerBranch - 2);
+    return { region: REGIONS[r]![0], branch: this.branchId(b), advisor: this.advisorId(b, k) };
   }
 }

@@ -81,7 +81,14 @@ export function drawClientProfile(
   const risk = RISK_ORDER[rng.weighted(persona.risk)]!;
   const fragile = rng.bernoulli(persona.fragileRate) && incomeBand <= 3;
   const appUser = rng.bernoulli(persona.appUser);
-  const place = branches.assign(rng);
+  const place = branches.assign(
+    rng,
+    segment === 'affluent' || segment === 'private'
+      ? 'wealth'
+      : segment === 'professional'
+        ? 'professional'
+        : 'general',
+  );
   let sinceDay: number;
   if (rng.bernoulli(WORLD.newClientShare)) {
     sinceDay = rng.int(Math.max(1, totalDays - 120));

@@ -92,8 +92,8 @@ export const WORLD = {
   },
   journeys: {
     /** Product sessions per day = appFactor * (base + perNeed2 * need^2). */
-    productSessionBase: 0.0002,
-    productSessionPerNeed2: 0.02,
+    productSessionBase: 0.0001,
+    productSessionPerNeed2: 0.025,
     /** Sessions with no product (login, accounts page) per day. */
     genericSessionRate: 0.004,
     /** Non-app clients browse the website at this fraction of the app users' rate. */
