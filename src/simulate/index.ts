@@ -143,6 +143,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
           CHANNELS[c]!.id,
           from,
           to,
+          '', // budget: not modelled
+          '', // quota: not modelled
         ]);
       }
     }
