@@ -166,6 +166,7 @@ export interface FileWriteResult {
   readonly file: string;
   readonly rowsWritten: number;
   readonly summary: WriteSummary;
+  readonly seconds: number;
 }
 
 async function* mapped<S extends z.ZodObject>(
@@ -206,6 +207,7 @@ export async function writeDataset(
 
   const runStreamed = async <S extends z.ZodObject>(f: StreamedFile<S>): Promise<void> => {
     if (!present.has(f.spec.file)) return;
+    const t0 = Date.now();
     const counter = { n: 0 };
     const source = readTable(dir, f.spec, { onIssue: unexpected(f.spec.file), skipLines: skip(f.spec.file) });
     const summary = await db.writeBatches(f.ref, mapped(source, f.map, counter), {
@@ -213,7 +215,7 @@ export async function writeDataset(
       concurrency: f.concurrency,
       onBatch,
     });
-    results.push({ file: f.spec.file, rowsWritten: counter.n, summary });
+    results.push({ file: f.spec.file, rowsWritten: counter.n, summary, seconds: (Date.now() - t0) / 1000 });
   };
 
   const [products, channels, clients, campaigns, holdings, solicitations, events, verbatims] = STREAMED;
@@ -224,6 +226,7 @@ export async function writeDataset(
   await runStreamed(holdings);
 
   if (present.has(consentsSpec.file)) {
+    const t0 = Date.now();
     // Latest row per (client, channel); on equal timestamps the later line wins.
     const latest = new Map<string, { clientId: string; channelId: string; status: string; at: string }>();
     let n = 0;
@@ -249,13 +252,14 @@ export async function writeDataset(
       concurrency: 2,
     });
     options.onRows(n);
-    results.push({ file: consentsSpec.file, rowsWritten: n, summary });
+    results.push({ file: consentsSpec.file, rowsWritten: n, summary, seconds: (Date.now() - t0) / 1000 });
   }
 
   await runStreamed(solicitations);
   await runStreamed(events);
 
   if (present.has(balancesSpec.file)) {
+    const t0 = Date.now();
     const accounts = new Map<
       string,
       { clientId: string; type: string; months: string[]; balances: number[] }
@@ -300,7 +304,7 @@ export async function writeDataset(
       concurrency: 2,
     });
     options.onRows(n);
-    results.push({ file: balancesSpec.file, rowsWritten: n, summary });
+    results.push({ file: balancesSpec.file, rowsWritten: n, summary, seconds: (Date.now() - t0) / 1000 });
   }
 
   await runStreamed(verbatims);
