@@ -162,6 +162,22 @@ export class ClientSimulator {
     return f;
   }
 
+  /** Fills p1row with the conversion after one contact about product p through each channel. */
+  private contactResponse(c: ClientProfile, p: number, t: number, fatigue: number): void {
+    const signal = this.journey.signalAt(p, t);
+    const def = PRODUCTS[p]!;
+    conversionWithContact(
+      this.p1row,
+      this.p0[p]!,
+      def,
+      c.persona.channelAffinity,
+      this.need[p]!,
+      signal,
+      c.responseType[p]!,
+      fatigue,
+    );
+  }
+
   /** The decision rounds; returns the latent satisfaction at the evaluation date. */
   private rounds(rng: Rng, c: ClientProfile, ev: LifeEvents, idNum: string): number {
     const ctx = this.ctx;
@@ -194,19 +210,21 @@ export class ClientSimulator {
             ? 1
             : 0;
         if (held[p]) continue;
-        const signal = this.journey.signalAt(p, t);
-        const type = c.responseType[p]!;
-        const h = spontaneousHazard(def, need[p]!, signal, type);
+        const h = spontaneousHazard(def, need[p]!, this.journey.signalAt(p, t), c.responseType[p]!);
         p0[p] = conversionWithoutContact(h, L);
         p0h[p] = conversionWithoutContact(h, ctx.horizonDays);
-        conversionWithContact(p1row, p0[p]!, def, c.persona.channelAffinity, need[p]!, signal, type, F);
-        p1.set(p1row, p * N_CHANNELS);
       }
-      const total = policy.probabilities(mu, c, ageNow, eligible, consent, p0h);
-      if (r === ctx.evalRound) {
+      // mu and p1 are only needed when the draw contacts, and at the evaluation date (truth).
+      const isEval = r === ctx.evalRound;
+      const total = policy.contactProbability(c, ageNow, eligible, consent);
+      const u = rng.next();
+      if (isEval || u < total) policy.probabilities(mu, c, ageNow, eligible, consent, p0h);
+      if (isEval) {
         satAtEval = sat;
         for (let p = 0; p < N_PRODUCTS; p++) {
           if (held[p]) continue;
+          this.contactResponse(c, p, t, F);
+          p1.set(p1row, p * N_CHANNELS);
           const type = RESPONSE_TYPES[c.responseType[p]!]!;
           for (let ch = 0; ch < N_CHANNELS; ch++) {
             const i = p * N_CHANNELS + ch;
@@ -216,7 +234,6 @@ export class ClientSimulator {
       }
       // The logging policy's draw: at most one (product, channel), or none.
       let action = -1;
-      const u = rng.next();
       if (u < total) {
         let acc = 0;
         for (let i = 0; i < mu.length; i++) {
@@ -239,11 +256,13 @@ export class ClientSimulator {
         const def = PRODUCTS[p]!;
         const channel = CHANNELS[ch]!;
         const type = c.responseType[p]!;
+        if (!isEval) this.contactResponse(c, p, t, F);
+        const pContact = isEval ? p1[action]! : p1row[ch]!;
         const sentMinute = 8 * 60 + rng.int(11 * 60);
         const sentAt = cal.timestamp(t, sentMinute);
         let outcome: string;
         let outcomeAt = '';
-        if (rng.bernoulli(p1[action]!)) {
+        if (rng.bernoulli(pContact)) {
           const day = t + Math.min(L - 1, Math.floor(-Math.log(1 - rng.next()) * 4));
           outcome = 'converted';
           outcomeAt = cal.timestamp(

@@ -27,6 +27,40 @@ export class LoggingPolicy {
   ) {}
 
   /**
+   * sum_{p,c} mu(p, c) without building mu: (1 - eps) sigma(...) + eps * uniformContactRate when
+   * some product is eligible and some channel consented, else 0 (every weight is then positive).
+   * Lets the simulator skip the full distribution in rounds where the draw says "no contact".
+   */
+  contactProbability(
+    client: ClientProfile,
+    ageNow: number,
+    eligible: Uint8Array,
+    consent: Uint8Array,
+  ): number {
+    let nElig = 0;
+    let nCons = 0;
+    for (let p = 0; p < N_PRODUCTS; p++) nElig += eligible[p]!;
+    for (let c = 0; c < N_CHANNELS; c++) nCons += consent[c]!;
+    if (nElig === 0 || nCons === 0) return 0;
+    const wB = this.biasedWeight();
+    return wB * this.biasedContact(client, ageNow) + (1 - wB) * L.uniformContactRate;
+  }
+
+  private biasedWeight(): number {
+    return this.kind === 'random' ? 0 : this.kind === 'mixed' ? 0.5 : 1 - this.exploration;
+  }
+
+  /** sigma(intercept + segment boost + age term + income term). */
+  private biasedContact(client: ClientProfile, ageNow: number): number {
+    const logit =
+      L.intercept +
+      L.segmentBoost[client.segment] +
+      (L.agePerFifteenYears * (ageNow - 45)) / 15 +
+      L.perIncomeBand * (client.incomeBand - 3);
+    return 1 / (1 + Math.exp(-logit));
+  }
+
+  /**
    * Fills `mu` (length N_PRODUCTS * N_CHANNELS) and returns its sum (the probability of a contact).
    * eligible[p] = 1 when the product may be offered (not held, age and risk profile allow it);
    * consent[c] = 1 when the channel may be used; p0Horizon[p] is the 30-day conversion without contact.
@@ -45,15 +79,10 @@ export class LoggingPolicy {
     for (let p = 0; p < N_PRODUCTS; p++) nElig += eligible[p]!;
     for (let c = 0; c < N_CHANNELS; c++) nCons += consent[c]!;
     if (nElig === 0 || nCons === 0) return 0;
-    const wB = this.kind === 'random' ? 0 : this.kind === 'mixed' ? 0.5 : 1 - this.exploration;
+    const wB = this.biasedWeight();
     const wU = 1 - wB;
     if (wB > 0) {
-      const logit =
-        L.intercept +
-        L.segmentBoost[client.segment] +
-        (L.agePerFifteenYears * (ageNow - 45)) / 15 +
-        L.perIncomeBand * (client.incomeBand - 3);
-      const contact = 1 / (1 + Math.exp(-logit));
+      const contact = this.biasedContact(client, ageNow);
       let sw = 0;
       for (let p = 0; p < N_PRODUCTS; p++) {
         const w = eligible[p] ? (p0Horizon[p]! + 1e-4) ** L.propensityPower : 0;
