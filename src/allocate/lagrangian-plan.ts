@@ -21,6 +21,9 @@ export interface LagrangianOptions {
 /** Largest per-client contact limit solved exactly by search when channels are limited too. */
 const EXACT_MAX_K = 4;
 
+/** Scalings of the best-bound prices tried by the final repairs. */
+const FINAL_PRICE_SCALES = [1, 1.03, 1.1, 1.25];
+
 const DEFAULTS = { iterations: 300, tolerance: 1e-3, repairEvery: 25, theta: 1, patience: 10 } as const;
 
 /**
@@ -59,8 +62,13 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
   const prodPen = new Float64Array(P);
   const segAdj = new Float64Array(S);
   const reduced = new Float64Array(A);
+  const clientOf = new Uint32Array(A);
+  for (let i = 0; i < n; i++) clientOf.fill(i, clientStart[i]!, clientStart[i + 1]!);
   const x = new Uint8Array(A);
   const sums = new Float64Array(2);
+  const picked = new Int32Array(A);
+  let pickedCount = 0;
+  let greedySkipped = false;
 
   // per-client scratch
   let maxActs = 0;
@@ -120,19 +128,29 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
     if (withProduct) prodUsed.fill(0);
     let taken = 0;
     let sum = 0;
+    greedySkipped = false;
     for (let t = 0; t < m && taken < K; t++) {
       const a = order[t]!;
       const c = actChannel[a]!;
-      if (maxPerChannel && chanCount[c]! >= maxPerChannel[i * C + c]!) continue;
+      if (maxPerChannel && chanCount[c]! >= maxPerChannel[i * C + c]!) {
+        greedySkipped = true;
+        continue;
+      }
       if (withProduct) {
         const p = actProduct[a]!;
-        if (prodUsed[p]) continue;
+        if (prodUsed[p]) {
+          greedySkipped = true;
+          continue;
+        }
         prodUsed[p] = 1;
       }
       chanCount[c]!++;
       taken++;
       sum += reduced[a]!;
-      if (mark) x[a] = 1;
+      if (mark) {
+        x[a] = 1;
+        picked[pickedCount++] = a;
+      }
     }
     return sum;
   };
@@ -142,38 +160,47 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
    * bipartite b-matching): depth-first over the sorted actions, pruned by the sum of the next
    * K − taken reduced values. Used when K ≤ EXACT_MAX_K, where it takes a few dozen steps.
    */
+  let dfsClient = 0;
+  let dfsK = 0;
+  let dfsM = 0;
+  /** Depth-first search over order[t..m) for client dfsClient, `taken` picked so far summing `cur`. */
+  const dfs = (t: number, taken: number, cur: number): void => {
+    if (cur > bestSum) {
+      bestSum = cur;
+      bestCount = taken;
+      for (let q = 0; q < taken; q++) bestPicks[q] = picks[q]!;
+    }
+    if (taken === dfsK) return;
+    const need = dfsK - taken;
+    for (let u = t; u < dfsM; u++) {
+      if (cur + cum[Math.min(dfsM, u + need)]! - cum[u]! <= bestSum) return;
+      const a = order[u]!;
+      const c = actChannel[a]!;
+      const p = actProduct[a]!;
+      if (prodUsed[p] || (maxPerChannel && chanCount[c]! >= maxPerChannel[dfsClient * C + c]!)) continue;
+      prodUsed[p] = 1;
+      chanCount[c]!++;
+      picks[taken] = a;
+      dfs(u + 1, taken + 1, cur + reduced[a]!);
+      prodUsed[p] = 0;
+      chanCount[c]!--;
+    }
+  };
   const exactSubset = (i: number, m: number): number => {
-    const K = Math.min(problem.clientMaxTotal[i]!, m);
+    dfsClient = i;
+    dfsM = m;
+    dfsK = Math.min(problem.clientMaxTotal[i]!, m);
     cum[0] = 0;
     for (let t = 0; t < m; t++) cum[t + 1] = cum[t]! + reduced[order[t]!]!;
-    const ub = (t: number, k: number): number => cum[Math.min(m, t + k)]! - cum[t]!;
     chanCount.fill(0);
     prodUsed.fill(0);
     bestSum = 0;
     bestCount = 0;
-    const dfs = (t: number, taken: number, cur: number): void => {
-      if (cur > bestSum) {
-        bestSum = cur;
-        bestCount = taken;
-        bestPicks.set(picks.subarray(0, taken));
-      }
-      if (taken === K) return;
-      for (let u = t; u < m; u++) {
-        if (cur + ub(u, K - taken) <= bestSum) return;
-        const a = order[u]!;
-        const c = actChannel[a]!;
-        const p = actProduct[a]!;
-        if (prodUsed[p] || (maxPerChannel && chanCount[c]! >= maxPerChannel[i * C + c]!)) continue;
-        prodUsed[p] = 1;
-        chanCount[c]!++;
-        picks[taken] = a;
-        dfs(u + 1, taken + 1, cur + reduced[a]!);
-        prodUsed[p] = 0;
-        chanCount[c]!--;
-      }
-    };
     dfs(0, 0, 0);
-    for (let t = 0; t < bestCount; t++) x[bestPicks[t]!] = 1;
+    for (let t = 0; t < bestCount; t++) {
+      x[bestPicks[t]!] = 1;
+      picked[pickedCount++] = bestPicks[t]!;
+    }
     return bestSum;
   };
 
@@ -189,7 +216,14 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
       out[0] = greedy(i, m, true, true);
       out[1] = out[0]!;
     } else if (problem.clientMaxTotal[i]! <= EXACT_MAX_K) {
-      out[0] = exactSubset(i, m);
+      // greedy is optimal when it took the top items without skipping any; search otherwise
+      const start = pickedCount;
+      out[0] = greedy(i, m, true, true);
+      if (greedySkipped) {
+        for (let t = start; t < pickedCount; t++) x[picked[t]!] = 0;
+        pickedCount = start;
+        out[0] = exactSubset(i, m);
+      }
       out[1] = out[0]!;
     } else {
       out[0] = greedy(i, m, true, true);
@@ -207,6 +241,30 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
     }
   };
 
+  const chanUse = new Float64Array(C);
+  const prodUse = new Float64Array(P);
+  const segUse = new Float64Array(S);
+  /** Use of each global row by the current subproblem picks (O(picks), not O(actions)). */
+  const pickedUse = (): Float64Array => {
+    chanUse.fill(0);
+    prodUse.fill(0);
+    segUse.fill(0);
+    let budget = 0;
+    for (let t = 0; t < pickedCount; t++) {
+      const a = picked[t]!;
+      chanUse[actChannel[a]!]!++;
+      prodUse[actProduct[a]!]!++;
+      budget += cost[actChannel[a]!]!;
+      segUse[clientSegment[clientOf[a]!]!]!++;
+    }
+    return Float64Array.from(rows, (r) => {
+      if (r.kind === 'channel-capacity') return chanUse[r.index]!;
+      if (r.kind === 'product-quota') return prodUse[r.index]!;
+      if (r.kind === 'budget') return budget;
+      return segUse[r.index]! - ratio * limits.segmentClientShare[r.index]! * pickedCount;
+    });
+  };
+
   let best: IntegralPlan | undefined;
   let bestBound = Infinity;
   let bestLambda = new Float64Array(R);
@@ -221,7 +279,8 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
   for (let it = 0; it < o.iterations; it++) {
     iterations = it + 1;
     computeReduced();
-    x.fill(0);
+    for (let t = 0; t < pickedCount; t++) x[picked[t]!] = 0;
+    pickedCount = 0;
     let bound = 0;
     for (let i = 0; i < n; i++) {
       solveClient(i, sums);
@@ -230,8 +289,7 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
     for (let k = 0; k < R; k++) bound += lambda[k]! * rows[k]!.rhs;
     if (it === 0) {
       // scales: limits, and for segment rows the contacts the unconstrained plan would give the segment
-      let contacts = 0;
-      for (let a = 0; a < A; a++) contacts += x[a]!;
+      const contacts = pickedCount;
       for (let k = 0; k < R; k++) {
         const r = rows[k]!;
         scale[k] =
@@ -253,7 +311,7 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
     o.onIteration?.(it, bestBound, lower);
     if (bestBound - lower <= o.tolerance * Math.abs(bestBound) || theta < 1e-6) break;
     // projected subgradient step on the scaled rows
-    const use = rowUse(problem, rows, x);
+    const use = pickedUse();
     let norm = 0;
     const g = new Float64Array(R);
     for (let k = 0; k < R; k++) {
@@ -269,12 +327,15 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
       lambda[k] = Math.max(0, scaled) / scale[k]!;
     }
   }
-  // final repairs: at the last prices and at the prices of the best bound
+  // final repairs: at the last prices, then at the prices of the best bound scaled up a little
+  // (prices a shade too low let costly actions crowd out the budget or a capacity early on)
   computeReduced();
   repair();
-  lambda.set(bestLambda);
-  computeReduced();
-  repair();
+  for (const f of FINAL_PRICE_SCALES) {
+    for (let k = 0; k < R; k++) lambda[k] = bestLambda[k]! * f;
+    computeReduced();
+    repair();
+  }
   const plan = best!;
   const planX = plan.selected;
   const used = rowUse(problem, rows, planX);
