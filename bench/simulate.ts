@@ -29,6 +29,8 @@ const { values } = parseArgs({
 interface ChildResult {
   clients: number;
   seconds: number;
+  /** CPU seconds of the child (user + system): less sensitive than wall time to a busy machine. */
+  cpuSeconds: number;
   peakRssMb: number;
   totalRows: number;
   truthRows: number;
@@ -40,6 +42,7 @@ if (values.child !== undefined) {
   const result: ChildResult = {
     clients,
     seconds: s.seconds,
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     peakRssMb: peakRssMbSelf(),
     totalRows: s.totalRows,
     truthRows: (s.rows['truth/response.csv'] ?? 0) + (s.rows['truth/clients.csv'] ?? 0),
@@ -71,7 +74,9 @@ if (values.child !== undefined) {
     if (child.status !== 0) throw new Error(`bench/simulate: ${n} clients failed: ${child.stderr}`);
     const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as ChildResult;
     results.push(r);
-    process.stderr.write(`${n} clients: ${r.seconds.toFixed(1)} s, ${r.peakRssMb} MB, ${r.totalRows} rows\n`);
+    process.stderr.write(
+      `${n} clients: ${r.seconds.toFixed(1)} s (CPU ${r.cpuSeconds.toFixed(1)} s), ${r.peakRssMb} MB, ${r.totalRows} rows\n`,
+    );
     if (!values.keep) rmSync(out, { recursive: true, force: true });
   }
   const label = (n: number): string =>
@@ -80,6 +85,7 @@ if (values.child !== undefined) {
   for (const r of results) {
     figures[`seconds${label(r.clients)}`] = Math.round(r.seconds * 10) / 10;
     figures[`peakRssMb${label(r.clients)}`] = r.peakRssMb;
+    figures[`cpuSeconds${label(r.clients)}`] = Math.round(r.cpuSeconds * 10) / 10;
     figures[`rows${label(r.clients)}`] = r.totalRows;
     figures[`clientsPerSecond${label(r.clients)}`] = Math.round(r.clients / r.seconds);
   }
@@ -99,6 +105,7 @@ if (values.child !== undefined) {
         rows: results.map((r) => [
           r.clients,
           Math.round(r.seconds * 10) / 10,
+          Math.round(r.cpuSeconds * 10) / 10,
           Math.round(r.clients / r.seconds),
           r.peakRssMb,
           r.totalRows,

@@ -16,6 +16,7 @@ export class Calendar {
   /** First day index of each month (months + 1 entries: the last is totalDays). */
   readonly monthStartDay: Int32Array;
   private readonly monthLabels: string[];
+  private readonly calendarMonths: Int8Array;
 
   constructor(startDate: string, months: number) {
     const m = DATE_RE.exec(startDate);
@@ -36,6 +37,7 @@ export class Calendar {
       this.monthStartDay[i] = Math.round((ms - this.startMs) / DAY_MS);
       if (i < months) this.monthLabels.push(new Date(ms).toISOString().slice(0, 7));
     }
+    this.calendarMonths = Int8Array.from(this.monthLabels, (m) => Number(m.slice(5, 7)) - 1);
     this.totalDays = this.monthStartDay[months]!;
     this.dates = [];
     for (let d = 0; d <= this.totalDays; d++) {
@@ -75,7 +77,7 @@ export class Calendar {
 
   /** Calendar month (0 = January) of a month index. */
   calendarMonth(i: number): number {
-    return Number(this.monthLabels[i]!.slice(5, 7)) - 1;
+    return this.calendarMonths[i]!;
   }
 
   /** The year of the start date. */

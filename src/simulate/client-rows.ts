@@ -131,17 +131,26 @@ export class ClientRows {
     this.nVerbatims++;
   }
 
-  response(
+  /** The truth rows of one (client, product): five channels sharing p0 (formatted once). */
+  responses(
     client: string,
     product: string,
-    channel: string,
     p0: number,
-    p1: number,
-    mu: number,
+    p1: Float64Array,
+    mu: Float64Array,
+    offset: number,
+    channels: readonly string[],
     type: string,
   ): void {
-    this.truthResponse += `${client},${product},${channel},${num(p0)},${num(p1)},${num(mu)},${type}\n`;
-    this.nTruthResponse++;
+    const head = `${client},${product},`;
+    const s0 = num(p0);
+    const tail = `,${type}\n`;
+    for (let c = 0; c < channels.length; c++) {
+      const x1 = p1[offset + c]!;
+      const m = mu[offset + c]!;
+      this.truthResponse += `${head}${channels[c]},${s0},${x1 === p0 ? s0 : num(x1)},${m === 0 ? '0' : num(m)}${tail}`;
+    }
+    this.nTruthResponse += channels.length;
   }
 
   truthClient(client: string, persona: string, satisfaction: number): void {

@@ -18,6 +18,7 @@ import {
 } from './response-model.js';
 import { composeVerbatim, type VerbatimTopic } from './verbatim-grammar.js';
 
+const CHANNEL_IDS = CHANNELS.map((ch) => ch.id);
 const RISK_RANK: Readonly<Record<string, number>> = { unknown: 0, prudent: 1, balanced: 2, dynamic: 3 };
 const R = WORLD.response;
 const S = WORLD.satisfaction;
@@ -226,10 +227,7 @@ export class ClientSimulator {
           this.contactResponse(c, p, t, F);
           p1.set(p1row, p * N_CHANNELS);
           const type = RESPONSE_TYPES[c.responseType[p]!]!;
-          for (let ch = 0; ch < N_CHANNELS; ch++) {
-            const i = p * N_CHANNELS + ch;
-            rows.response(c.id, PRODUCTS[p]!.id, CHANNELS[ch]!.id, p0[p]!, p1[i]!, mu[i]!, type);
-          }
+          rows.responses(c.id, PRODUCTS[p]!.id, p0[p]!, p1, mu, p * N_CHANNELS, CHANNEL_IDS, type);
         }
       }
       // The logging policy's draw: at most one (product, channel), or none.
