@@ -159,6 +159,19 @@ export async function exactPlan(problem: PlanProblem, options: ExactOptions = {}
   const highs = await loadHighs();
   const lp = buildPlanLp(problem);
   const A = lp.numCols;
+  if (lp.numRows === 0 || A === 0) {
+    // nothing constrains the candidates (HiGHS reports such a model as empty): take them all
+    const plan = repairPlan(problem, orderByKeyDesc(problem.actValue));
+    return {
+      solver: 'exact',
+      plan,
+      upperBound: plan.value,
+      gap: 0,
+      shadowPrices: [],
+      seconds: (performance.now() - t0) / 1000,
+      iterations: 0,
+    };
+  }
   const model = highs.createModel({
     numCols: A,
     numRows: lp.numRows,
