@@ -1,0 +1,24 @@
+/**
+ * graph/: standalone graph analytics for nbg on graphology and typed arrays. Imports nothing from
+ * src/. Flow: rows → projection builder → CSR (and graphology graph) → communities, FastRP
+ * embeddings, top-k cosine similarity; metrics to judge them.
+ */
+export { louvain, type LouvainDetailed, type LouvainOptions } from './communities/louvain.js';
+export { type Csr, type CsrFromEdgesOptions, csrFromEdges, csrFromGraph, weightedDegrees } from './csr.js';
+export { csrToGraph } from './csr-to-graph.js';
+export { type FastRpOptions, type FastRpResult, fastRp } from './embeddings/fast-rp.js';
+export { GraphError } from './graph-error.js';
+export { modularity } from './metrics/modularity.js';
+export { nmi } from './metrics/nmi.js';
+export { rocAuc } from './metrics/roc-auc.js';
+export {
+  createProjectionBuilder,
+  type Projection,
+  type ProjectionBuilder,
+  type ProjectionOptions,
+} from './projection/builder.js';
+export { type KnnGraphOptions, knnGraph } from './projection/knn-graph.js';
+export * from './projection/types.js';
+export { seededRandom } from './seeded-random.js';
+export { type TopKOptions, type TopKResult, topKCosine } from './similarity/top-k.js';
+export { type TopKTfOptions, topKCosineTf } from './similarity/top-k-tf.js';
