@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { type Policy, policySchema } from '../domain/policy.js';
 import { InputError, type InputIssue } from '../errors.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 
 /** Ids the policy may refer to; when given, a key naming an unknown one is an error. */
 export interface KnownIds {
@@ -22,13 +23,9 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column };
 }
 
-function jsonErrorLocation(text: string, message: string): { line?: number; column?: number } {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
-  const pos = /position (\d+)/.exec(message);
-  if (pos) return lineColumn(text, Number(pos[1]));
-  if (/end of (JSON|data) input/i.test(message)) return lineColumn(text, text.length);
-  return {};
+function jsonErrorLocation(text: string): { line?: number; column?: number } {
+  const at = jsonErrorOffset(text);
+  return at < 0 ? {} : lineColumn(text, at);
 }
 
 function issuePath(path: readonly PropertyKey[]): string {
@@ -57,7 +54,7 @@ export function parsePolicy(text: string, file = 'policy.json', known: KnownIds 
     raw = JSON.parse(text);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    throw new InputError([{ file, ...jsonErrorLocation(text, message), reason: `invalid JSON: ${message}` }]);
+    throw new InputError([{ file, ...jsonErrorLocation(text), reason: `invalid JSON: ${message}` }]);
   }
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) throw new InputError(zodIssues(file, parsed.error.issues));

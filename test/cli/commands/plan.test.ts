@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+
+const DATA = 'test/fixtures/bank-mini';
+
+describe('nbg plan', () => {
+  let out = '';
+  let err = '';
+  let dir = '';
+  beforeEach(() => {
+    out = '';
+    err = '';
+    dir = mkdtempSync(join(tmpdir(), 'nbg-plan-'));
+    process.env.NBG_PROGRESS = '0';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out += String(s);
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err += String(s);
+      return true;
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes a plan CSV that keeps the policy and prints the summary', async () => {
+    const csv = join(dir, 'plan.csv');
+    const code = await main([
+      'plan',
+      '--data',
+      DATA,
+      '--out',
+      csv,
+      '--now',
+      '2025-06-01',
+      '--solver',
+      'exact',
+    ]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(
+      'recommendation_id,plan_id,client_id,product_id,channel_id,scheduled_for,expected_value_eur,cost_eur,model_version,solver',
+    );
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(out).toMatch(new RegExp(`Wrote ${rows.length} planned contacts`));
+    expect(rows.length).toBe(39);
+    // at most 2 contacts per client, 1 per product per client, budget 2,500 EUR
+    const perClient = new Map<string, number>();
+    const pairs = new Set<string>();
+    let cost = 0;
+    for (const r of rows) {
+      perClient.set(r[2]!, (perClient.get(r[2]!) ?? 0) + 1);
+      pairs.add(`${r[2]}/${r[3]}`);
+      cost += Number(r[7]);
+    }
+    expect(Math.max(...perClient.values())).toBeLessThanOrEqual(2);
+    expect(pairs.size).toBe(rows.length);
+    expect(cost).toBeLessThanOrEqual(2500);
+    expect(out).toMatch(/Plan \(exact, .* s\): 39 contacts for 20 clients/);
+    expect(out).toMatch(/actions excluded, per rule:\n {4}consent/);
+  });
+
+  it('the Lagrangian solver gives a plan as good within 1 %', async () => {
+    const csv = join(dir, 'plan.csv');
+    await main(['plan', '--data', DATA, '--out', csv, '--now', '2025-06-01', '--solver', 'exact']);
+    const exact = Number(/expected incremental value ([\d,]+) EUR/.exec(out)![1]!.replaceAll(',', ''));
+    out = '';
+    expect(
+      await main(['plan', '--data', DATA, '--out', csv, '--now', '2025-06-01', '--solver', 'lagrangian']),
+    ).toBe(0);
+    const lag = Number(/expected incremental value ([\d,]+) EUR/.exec(out)![1]!.replaceAll(',', ''));
+    expect(lag).toBeGreaterThanOrEqual(0.99 * exact);
+  });
+
+  const bad: [string, string, number, RegExp][] = [
+    [
+      'an infeasible policy',
+      '{"maxContactsPerClient": 0}',
+      2,
+      /the policy allows no contact to any of the 20 client\(s\): maxContactsPerClient is 0/,
+    ],
+    ['an unknown key', '{"maxContactPerClient": 2}', 2, /unknown key\(s\) "maxContactPerClient"/],
+    [
+      'an unknown channel',
+      '{"channelDailyCapacity": {"fax": 2}}',
+      2,
+      /channelDailyCapacity\.fax.*unknown id "fax"/,
+    ],
+    ['bad JSON', '{"budgetEUR": }', 2, /policy\.json:1:\d+: invalid JSON/],
+  ];
+  it.each(bad)('refuses %s with a clear error', async (_n, policy, code, message) => {
+    const path = join(dir, 'policy.json');
+    writeFileSync(path, policy);
+    expect(
+      await main([
+        'plan',
+        '--data',
+        DATA,
+        '--policy',
+        path,
+        '--out',
+        join(dir, 'p.csv'),
+        '--now',
+        '2025-06-01',
+      ]),
+    ).toBe(code);
+    expect(err).toMatch(message);
+  });
+
+  it('refuses a bad flag', async () => {
+    expect(await main(['plan', '--data', DATA, '--solver', 'simplex'])).toBe(2);
+    expect(err).toMatch(/--solver: expected one of exact, lagrangian, auto, got "simplex"/);
+  });
+});
