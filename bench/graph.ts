@@ -25,6 +25,7 @@ import {
   knnGraph,
   louvain,
   type ProjectionRow,
+  type ProjectionSource,
   type TopKResult,
   modularity as modularityOf,
   nmi,
@@ -48,6 +49,9 @@ const { values } = parseArgs({
     data: { type: 'string' },
     personas: { type: 'string', default: '8' },
     products: { type: 'string', default: '12' },
+    'iteration-weights': { type: 'string', default: '1,1,1' },
+    beta: { type: 'string', default: '-0.5' },
+    sources: { type: 'string', default: 'holdings,journeys,solicitations,profile' },
   },
 });
 
@@ -55,6 +59,9 @@ const seed = Number(values.seed);
 const dimensions = Number(values.dimensions);
 const K = Number(values.k);
 const resolution = Number(values.resolution);
+const iterationWeights = values['iteration-weights'].split(',').map(Number);
+const normalizationStrength = Number(values.beta);
+const sources = values.sources.split(',') as ProjectionSource[];
 const backend = values.backend;
 if (backend !== 'wasm' && backend !== 'js') throw new Error(`bench/graph: --backend must be wasm or js, got ${backend}`);
 
@@ -204,6 +211,25 @@ async function folderWorld(dir: string): Promise<World> {
     return i !== undefined && product !== undefined && hidden[i] === productIx.get(product);
   };
   async function* pages(): AsyncGenerator<ProjectionRow[]> {
+    for await (const { col, rows } of records(join(dir, 'clients.csv'))) {
+      const c = column(col, 'client_id', 'clients.csv');
+      const seg = column(col, 'segment', 'clients.csv');
+      const birth = column(col, 'birth_year', 'clients.csv');
+      const income = column(col, 'income_band', 'clients.csv');
+      const risk = column(col, 'risk_profile', 'clients.csv');
+      const fragile = column(col, 'financially_fragile', 'clients.csv');
+      yield rows.map((r) => ({
+        source: 'profile',
+        clientId: r[c]!,
+        attributes: [
+          `segment=${r[seg]}`,
+          `birth=${Math.floor(Number(r[birth]) / 5) * 5}`,
+          `income=${r[income]}`,
+          `risk=${r[risk]}`,
+          `fragile=${r[fragile]}`,
+        ],
+      }));
+    }
     for await (const { col, rows } of records(join(dir, 'holdings.csv'))) {
       const c = column(col, 'client_id', 'holdings.csv');
       const p = column(col, 'product_id', 'holdings.csv');
@@ -257,7 +283,7 @@ const lap = (label: string): void => {
   t0 = t;
 };
 
-const builder = createProjectionBuilder();
+const builder = createProjectionBuilder({ sources });
 builder.addNodes('client', world.clientIds);
 for await (const page of world.pages) builder.add(page);
 const projection = builder.build();
@@ -269,7 +295,7 @@ const bipartite = projection.toGraph();
 const bip = louvain.detailed(bipartite, { seed, resolution });
 lap('louvain (client–product)');
 
-const emb = fastRp(projection.csr, { dimensions, seed });
+const emb = fastRp(projection.csr, { dimensions, seed, iterationWeights, normalizationStrength });
 lap(`fastRP (d = ${dimensions})`);
 
 const top: TopKResult =
@@ -315,11 +341,13 @@ for (let i = 0; i < n; i++) {
     const v = top.indices[i * top.k + r]!;
     if (v < 0) continue;
     const other = rowToClient[v]!;
-    for (let j = 0; j < P; j++) share[j]! += world.held[other * P + j]!;
+    const w = Math.max(0, top.scores[i * top.k + r]!);
+    for (let j = 0; j < P; j++) share[j]! += w * world.held[other * P + j]!;
   }
   for (let j = 0; j < P; j++) {
     if (world.held[i * P + j]) continue;
-    knnScores.push(share[j]! / top.k);
+    // Similarity-weighted share of neighbours holding j; popularity only breaks ties.
+    knnScores.push(share[j]! + (1e-6 * popularity[j]!) / n);
     popScores.push(popularity[j]!);
     labels.push(j === world.hidden[i] ? 1 : 0);
   }

@@ -24,7 +24,8 @@ export interface ProjectionOptions {
  * Default weights: an open holding is the strongest tie; a closed one keeps a trace. Intent grows
  * with commitment (simulation and form steps over page views). A response to a solicitation says
  * more than a contact; a refusal is a (weak) tie too: the client was thought a fit. Channels and the
- * advisor/branch are off by default: they join clients by logistics, not by need.
+ * advisor/branch are off by default: they join clients by logistics, not by need. Profile
+ * attributes (segment, age band...) are on when given.
  */
 export const DEFAULTS: ProjectionOptions = {
   sources: PROJECTION_SOURCES,
@@ -44,6 +45,7 @@ export const DEFAULTS: ProjectionOptions = {
     solicitationChannel: 0,
     advisor: 0,
     branch: 0,
+    profile: 1,
   },
 };
 
@@ -83,6 +85,7 @@ function checkWeights(w: ProjectionWeights): void {
     ['solicitationChannel', w.solicitationChannel],
     ['advisor', w.advisor],
     ['branch', w.branch],
+    ['profile', w.profile],
     ...Object.entries(w.journey).map(([k, v]): [string, number] => [`journey.${k}`, v]),
     ...Object.entries(w.solicitation).map(([k, v]): [string, number] => [`solicitation.${k}`, v]),
   ];
@@ -113,7 +116,13 @@ export function createProjectionBuilder(options: Partial<ProjectionOptions> = {}
   const kinds: number[] = [];
   const index = new Map<string, number>();
   const pairs = new Map<number, number>();
-  const rows: Record<ProjectionSource, number> = { holdings: 0, journeys: 0, solicitations: 0, assignments: 0 };
+  const rows: Record<ProjectionSource, number> = {
+    holdings: 0,
+    journeys: 0,
+    solicitations: 0,
+    assignments: 0,
+    profile: 0,
+  };
 
   const node = (kind: NodeKind, id: string): number => {
     const key = `${kind}:${id}`;
@@ -177,6 +186,11 @@ export function createProjectionBuilder(options: Partial<ProjectionOptions> = {}
             const c = node('client', need(row.clientId, 'clientId', 'assignments'));
             if (row.advisorId && weights.advisor > 0) edge(c, node('advisor', row.advisorId), weights.advisor);
             if (row.branchId && weights.branch > 0) edge(c, node('branch', row.branchId), weights.branch);
+            break;
+          }
+          case 'profile': {
+            const c = node('client', need(row.clientId, 'clientId', 'profile'));
+            if (weights.profile > 0) for (const a of row.attributes) if (a) edge(c, node('attribute', a), weights.profile);
             break;
           }
           default: {

@@ -1,12 +1,18 @@
 /** Kinds of nodes a bank projection holds. A node key is `${kind}:${id}`, e.g. `client:C000042`. */
-export type NodeKind = 'client' | 'product' | 'channel' | 'advisor' | 'branch';
+export type NodeKind = 'client' | 'product' | 'channel' | 'advisor' | 'branch' | 'attribute';
 
-export const NODE_KINDS: readonly NodeKind[] = ['client', 'product', 'channel', 'advisor', 'branch'];
+export const NODE_KINDS: readonly NodeKind[] = ['client', 'product', 'channel', 'advisor', 'branch', 'attribute'];
 
 /** Where an edge comes from; each source is one projection and can be switched off. */
-export type ProjectionSource = 'holdings' | 'journeys' | 'solicitations' | 'assignments';
+export type ProjectionSource = 'holdings' | 'journeys' | 'solicitations' | 'assignments' | 'profile';
 
-export const PROJECTION_SOURCES: readonly ProjectionSource[] = ['holdings', 'journeys', 'solicitations', 'assignments'];
+export const PROJECTION_SOURCES: readonly ProjectionSource[] = [
+  'holdings',
+  'journeys',
+  'solicitations',
+  'assignments',
+  'profile',
+];
 
 /** A product a client holds (closedAt null or '' when still open). */
 export interface HoldingRow {
@@ -52,7 +58,18 @@ export interface AssignmentRow {
   readonly branchId?: string | null;
 }
 
-export type ProjectionRow = HoldingRow | JourneyRow | SolicitationRow | AssignmentRow;
+/**
+ * Categorical facts about a client, each a value node shared by the clients that have it
+ * (`segment=young`, `age=25-34`, `income=2`): they join clients of similar profile, which product
+ * ties alone (a dozen products) do not separate.
+ */
+export interface ProfileRow {
+  readonly source: 'profile';
+  readonly clientId: string;
+  readonly attributes: readonly string[];
+}
+
+export type ProjectionRow = HoldingRow | JourneyRow | SolicitationRow | AssignmentRow | ProfileRow;
 
 /** Edge weights per source and row type; 0 drops the edge. */
 export interface ProjectionWeights {
@@ -64,4 +81,6 @@ export interface ProjectionWeights {
   readonly solicitationChannel: number;
   readonly advisor: number;
   readonly branch: number;
+  /** Client–attribute edge per profile attribute. */
+  readonly profile: number;
 }

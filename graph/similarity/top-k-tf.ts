@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { type TopKOptions, type TopKResult, resolveTopK, unitRows } from './top-k.js';
+import { type ResolvedTopK, type TopKOptions, type TopKResult, resolveTopK, unitRows } from './top-k.js';
 import { GraphError } from '../graph-error.js';
 import { TopKHeaps } from './top-k-heap.js';
 
@@ -11,6 +11,11 @@ export interface TopKTfOptions extends TopKOptions {
   readonly backend: 'wasm' | 'cpu';
   /** Query rows per matrix product; the product is queryBlock x blockSize floats. */
   readonly queryBlock: number;
+  /**
+   * When queries and candidates are the same rows, compute each block pair once and feed both
+   * directions (half the products). Blocks are then blockSize x blockSize.
+   */
+  readonly symmetric: boolean;
 }
 
 export const DEFAULTS: Omit<TopKTfOptions, 'queries' | 'candidates'> = {
@@ -19,45 +24,37 @@ export const DEFAULTS: Omit<TopKTfOptions, 'queries' | 'candidates'> = {
   blockSize: 8192,
   backend: 'wasm',
   queryBlock: 512,
+  symmetric: true,
 };
 
-/**
- * The same exact top-k cosine as topKCosine, with the block products Q_b C_b^T done by
- * TensorFlow.js matMul (the only module of graph/ that uses TensorFlow.js). On the WASM backend
- * (XNNPACK) this runs 10-15 GFLOP/s on one core against about 1 for the plain loop (bench/graph.ts).
- * Scores come back to JavaScript block by block and go through the same per-query heaps, so memory
- * is O(n d + queryBlock * blockSize). Every tensor is disposed.
- */
-export async function topKCosineTf(
-  vectors: Float32Array,
-  dimensions: number,
-  options: Partial<TopKTfOptions> = {},
-): Promise<TopKResult> {
-  const o = resolveTopK(MODULE, vectors, dimensions, { ...DEFAULTS, ...options });
-  const backend = options.backend ?? DEFAULTS.backend;
-  const queryBlock = options.queryBlock ?? DEFAULTS.queryBlock;
-  if (!Number.isInteger(queryBlock) || queryBlock < 1)
-    throw new GraphError(MODULE, `queryBlock must be a positive integer, got ${queryBlock}`);
-  if (tf.getBackend() !== backend) {
-    const ok = await tf.setBackend(backend);
-    if (!ok) throw new GraphError(MODULE, `TensorFlow.js backend '${backend}' could not start`);
-  }
-  await tf.ready();
-  const d = dimensions;
+const SYMMETRIC_BLOCK = 2048;
+
+function sameRows(a: Int32Array, b: Int32Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Queries x candidate blocks: each score goes to its query's heap. */
+function rectangularBlocks(
+  heaps: TopKHeaps,
+  Q: Float32Array,
+  C: Float32Array,
+  d: number,
+  o: ResolvedTopK,
+  queryBlock: number,
+): void {
   const nq = o.queries.length;
   const nc = o.candidates.length;
-  const k = Math.min(o.k, nc);
-  const heaps = new TopKHeaps(nq, k);
-  const Q = unitRows(vectors, d, o.queries);
-  const C = unitRows(vectors, d, o.candidates);
+  const qIds = o.queries;
+  const cIds = o.candidates;
   const cBlocks: tf.Tensor2D[] = [];
   try {
     for (let c0 = 0; c0 < nc; c0 += o.blockSize) {
       const c1 = Math.min(nc, c0 + o.blockSize);
       cBlocks.push(tf.tidy(() => tf.transpose(tf.tensor2d(C.subarray(c0 * d, c1 * d), [c1 - c0, d]))));
     }
-    const qIds = o.queries;
-    const cIds = o.candidates;
     for (let q0 = 0; q0 < nq; q0 += queryBlock) {
       const q1 = Math.min(nq, q0 + queryBlock);
       const qt = tf.tensor2d(Q.subarray(q0 * d, q1 * d), [q1 - q0, d]);
@@ -91,6 +88,108 @@ export async function topKCosineTf(
   } finally {
     for (const t of cBlocks) t.dispose();
   }
+}
+
+/**
+ * Queries = candidates: block pairs (a, b) with b >= a only; a score s(i, j) feeds the heap of i
+ * (row scan) and, off the diagonal, the heap of j (scanned by column strips of 16 so that the
+ * reads stay within cache lines).
+ */
+function symmetricBlocks(
+  heaps: TopKHeaps,
+  X: Float32Array,
+  d: number,
+  ids: Int32Array,
+  excludeSelf: boolean,
+  requested: number,
+): void {
+  const n = ids.length;
+  const B = Math.min(requested, SYMMETRIC_BLOCK);
+  const blocks: tf.Tensor2D[] = [];
+  const transposed: tf.Tensor2D[] = [];
+  try {
+    for (let a0 = 0; a0 < n; a0 += B) {
+      const a1 = Math.min(n, a0 + B);
+      const t = tf.tensor2d(X.subarray(a0 * d, a1 * d), [a1 - a0, d]);
+      blocks.push(t);
+      transposed.push(tf.transpose(t));
+    }
+    for (let a = 0; a < blocks.length; a++) {
+      const a0 = a * B;
+      const h = Math.min(B, n - a0);
+      for (let b = a; b < blocks.length; b++) {
+        const b0 = b * B;
+        const w = Math.min(B, n - b0);
+        const prod = tf.matMul(blocks[a]!, transposed[b]!);
+        const s = prod.dataSync() as Float32Array;
+        prod.dispose();
+        for (let r = 0; r < h; r++) {
+          const q = a0 + r;
+          let thr = heaps.threshold(q);
+          const row = r * w;
+          for (let j = 0; j < w; j++) {
+            const v = s[row + j]!;
+            if (v > thr) {
+              const c = b0 + j;
+              if (c === q && excludeSelf) continue;
+              heaps.push(q, v, ids[c]!);
+              thr = heaps.threshold(q);
+            }
+          }
+        }
+        if (a === b) continue;
+        for (let j0 = 0; j0 < w; j0 += 16) {
+          const j1 = Math.min(w, j0 + 16);
+          for (let r = 0; r < h; r++) {
+            const row = r * w;
+            const id = ids[a0 + r]!;
+            for (let j = j0; j < j1; j++) {
+              const v = s[row + j]!;
+              if (v > heaps.threshold(b0 + j)) heaps.push(b0 + j, v, id);
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    for (const t of blocks) t.dispose();
+    for (const t of transposed) t.dispose();
+  }
+}
+
+/**
+ * The same exact top-k cosine as topKCosine, with the block products Q_b C_b^T done by
+ * TensorFlow.js matMul (the only module of graph/ that uses TensorFlow.js). On the WASM backend
+ * (XNNPACK) this runs 10-15 GFLOP/s on one core against about 1 for the plain loop (bench/graph.ts).
+ * Scores come back to JavaScript block by block and go through the same per-query heaps, so memory
+ * is O(n d + queryBlock * blockSize). Every tensor is disposed.
+ */
+export async function topKCosineTf(
+  vectors: Float32Array,
+  dimensions: number,
+  options: Partial<TopKTfOptions> = {},
+): Promise<TopKResult> {
+  const o = resolveTopK(MODULE, vectors, dimensions, { ...DEFAULTS, ...options });
+  const backend = options.backend ?? DEFAULTS.backend;
+  const queryBlock = options.queryBlock ?? DEFAULTS.queryBlock;
+  if (!Number.isInteger(queryBlock) || queryBlock < 1)
+    throw new GraphError(MODULE, `queryBlock must be a positive integer, got ${queryBlock}`);
+  if (tf.getBackend() !== backend) {
+    const ok = await tf.setBackend(backend);
+    if (!ok) throw new GraphError(MODULE, `TensorFlow.js backend '${backend}' could not start`);
+  }
+  await tf.ready();
+  const d = dimensions;
+  const nq = o.queries.length;
+  const nc = o.candidates.length;
+  const k = Math.min(o.k, nc);
+  const heaps = new TopKHeaps(nq, k);
+  const Q = unitRows(vectors, d, o.queries);
+  const C = sameRows(o.queries, o.candidates) ? Q : unitRows(vectors, d, o.candidates);
+  const symmetric =
+    sameRows(o.queries, o.candidates) && (options.symmetric ?? DEFAULTS.symmetric);
+  if (symmetric) symmetricBlocks(heaps, Q, d, o.queries, o.excludeSelf, o.blockSize);
+  else rectangularBlocks(heaps, Q, C, d, o, queryBlock);
   heaps.sortRows();
   return { indices: heaps.indices, scores: heaps.scores, k, queryCount: nq };
 }
