@@ -1,13 +1,14 @@
-// Upserts clients with their advisor and branch; a client has one advisor: a previous MANAGED_BY
-// to another advisor is removed.
+// Upserts clients and links each to its advisor (written before, by write/advisors). A client has
+// one advisor: a MANAGED_BY to another advisor, left by an earlier export, is removed.
 UNWIND $rows AS r
 MERGE (c:Client {id: r.id})
 SET c += r.props
-MERGE (a:Advisor {id: r.advisorId})
-MERGE (b:Branch {id: r.branchId})
-MERGE (a)-[:WORKS_AT]->(b)
+WITH c, r
+CALL (c, r) {
+  MATCH (c)-[old:MANAGED_BY]->(other:Advisor)
+  WHERE other.id <> r.advisorId
+  DELETE old
+}
+WITH c, r
+MATCH (a:Advisor {id: r.advisorId})
 MERGE (c)-[:MANAGED_BY]->(a)
-WITH c, a
-OPTIONAL MATCH (c)-[old:MANAGED_BY]->(other:Advisor)
-WHERE other <> a
-DELETE old

@@ -22,6 +22,7 @@ import { readTable, type TableRow } from './read-table.js';
 const Q = {
   products: query('write/products'),
   channels: query('write/channels'),
+  advisors: query('write/advisors'),
   clients: query('write/clients'),
   campaigns: query('write/campaigns'),
   holdings: query('write/holdings'),
@@ -90,13 +91,13 @@ const STREAMED = [
     (r, x) => ({
       id: r.client_id,
       advisorId: r.advisor_id,
-      branchId: r.branch_id,
       props: {
         ...x,
         birthYear: int(r.birth_year),
         segment: r.segment,
         incomeBand: int(r.income_band),
         region: r.region,
+        branchId: r.branch_id,
         riskProfile: r.risk_profile,
         financiallyFragile: r.financially_fragile,
         customerSince: r.customer_since,
@@ -221,6 +222,18 @@ export async function writeDataset(
   const [products, channels, clients, campaigns, holdings, solicitations, events, verbatims] = STREAMED;
   await runStreamed(products);
   await runStreamed(channels);
+  if (present.has(clientsSpec.file)) {
+    // Advisors first, one row each (a few hundred), so that the client rows only link to them.
+    const advisors = new Map<string, string>();
+    for await (const batch of readTable(dir, clientsSpec, {
+      onIssue: unexpected(clientsSpec.file),
+      skipLines: skip(clientsSpec.file),
+    })) {
+      for (const { row } of batch) advisors.set(row.advisor_id, row.branch_id);
+    }
+    const rows = [...advisors].map(([id, branchId]) => ({ id, branchId }));
+    await db.writeBatches(Q.advisors, [rows], { batchSize: options.batchSize, concurrency: 1 });
+  }
   await runStreamed(clients);
   await runStreamed(campaigns);
   await runStreamed(holdings);
