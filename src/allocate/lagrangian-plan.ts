@@ -270,6 +270,7 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
   let bestLambda = new Float64Array(R);
   let theta = o.theta;
   let sinceBetter = 0;
+  let restarted = false;
   let iterations = 0;
   const repair = (): void => {
     const plan = repairPlan(problem, orderByKeyDesc(reduced));
@@ -303,13 +304,21 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
       bestLambda = lambda.slice();
       sinceBetter = 0;
     } else if (++sinceBetter >= o.patience) {
+      // no progress: smaller steps, from the best prices so far
       theta /= 2;
       sinceBetter = 0;
+      lambda.set(bestLambda);
+      restarted = true;
     }
-    if (it % o.repairEvery === 0) repair();
+    // repairs give the Polyak target: often at first, while it is still far off
+    if (it % o.repairEvery === 0 || (it < 4 * o.repairEvery && it % 5 === 0)) repair();
     const lower = best?.value ?? 0;
     o.onIteration?.(it, bestBound, lower);
     if (bestBound - lower <= o.tolerance * Math.abs(bestBound) || theta < 1e-6) break;
+    if (restarted) {
+      restarted = false;
+      continue;
+    }
     // projected subgradient step on the scaled rows
     const use = pickedUse();
     let norm = 0;
