@@ -24,12 +24,12 @@ import {
   fastRp,
   knnGraph,
   louvain,
-  type ProjectionRow,
-  type ProjectionSource,
-  type TopKResult,
   modularity as modularityOf,
   nmi,
+  type ProjectionRow,
+  type ProjectionSource,
   rocAuc,
+  type TopKResult,
   topKCosine,
   topKCosineTf,
 } from '../graph/index.js';
@@ -63,7 +63,8 @@ const iterationWeights = values['iteration-weights'].split(',').map(Number);
 const normalizationStrength = Number(values.beta);
 const sources = values.sources.split(',') as ProjectionSource[];
 const backend = values.backend;
-if (backend !== 'wasm' && backend !== 'js') throw new Error(`bench/graph: --backend must be wasm or js, got ${backend}`);
+if (backend !== 'wasm' && backend !== 'js')
+  throw new Error(`bench/graph: --backend must be wasm or js, got ${backend}`);
 
 /** A world as the bench needs it: rows for the builder, personas and the held-out pairs. */
 interface World {
@@ -100,7 +101,8 @@ function syntheticWorld(clients: number, personas: number, products: number): Wo
   for (let i = 0; i < clients; i++) {
     const p = rng.weighted(weights);
     personaIx[i] = p;
-    for (let j = 0; j < products; j++) truthHeld[i * products + j] = rng.bernoulli(rates[p * products + j]!) ? 1 : 0;
+    for (let j = 0; j < products; j++)
+      truthHeld[i * products + j] = rng.bernoulli(rates[p * products + j]!) ? 1 : 0;
   }
   const { held, hidden } = holdOut(truthHeld, clients, products);
   const EVENT_TYPES: JourneyEventType[] = ['page_view', 'search', 'simulation', 'form_start', 'form_submit'];
@@ -116,7 +118,12 @@ function syntheticWorld(clients: number, personas: number, products: number): Wo
         if (j === hidden[i]) continue;
         const intent = held[i * products + j] ? 0.05 : rates[p * products + j]! * 0.3;
         if (r.bernoulli(intent))
-          page.push({ source: 'journeys', clientId: c, productId: productIds[j]!, type: EVENT_TYPES[r.int(5)]! });
+          page.push({
+            source: 'journeys',
+            clientId: c,
+            productId: productIds[j]!,
+            type: EVENT_TYPES[r.int(5)]!,
+          });
       }
       if (page.length >= 4096) {
         yield page;
@@ -137,7 +144,11 @@ function syntheticWorld(clients: number, personas: number, products: number): Wo
 }
 
 /** Hides one random holding of every client holding at least two products. */
-function holdOut(truthHeld: Uint8Array, clients: number, products: number): { held: Uint8Array; hidden: Int32Array } {
+function holdOut(
+  truthHeld: Uint8Array,
+  clients: number,
+  products: number,
+): { held: Uint8Array; hidden: Int32Array } {
   const rng = createRng(seed).fork('graph-bench-holdout');
   const held = truthHeld.slice();
   const hidden = new Int32Array(clients).fill(-1);
@@ -244,7 +255,12 @@ async function folderWorld(dir: string): Promise<World> {
       const t = column(col, 'type', 'events.csv');
       yield rows
         .filter((r) => r[p] && !isHidden(r[c]!, r[p]))
-        .map((r) => ({ source: 'journeys', clientId: r[c]!, productId: r[p]!, type: r[t] as JourneyEventType }));
+        .map((r) => ({
+          source: 'journeys',
+          clientId: r[c]!,
+          productId: r[p]!,
+          type: r[t] as JourneyEventType,
+        }));
     }
     for await (const { col, rows } of records(join(dir, 'solicitations.csv'))) {
       const c = column(col, 'client_id', 'solicitations.csv');
@@ -262,7 +278,15 @@ async function folderWorld(dir: string): Promise<World> {
         }));
     }
   }
-  return { name: `dataset ${dir} (${n.toLocaleString('en')} clients)`, clientIds, persona, productIds, pages: pages(), held, hidden };
+  return {
+    name: `dataset ${dir} (${n.toLocaleString('en')} clients)`,
+    clientIds,
+    persona,
+    productIds,
+    pages: pages(),
+    held,
+    hidden,
+  };
 }
 
 // ---------- the pipeline ----------
@@ -386,7 +410,9 @@ reportBench(
       title: `graph/ pipeline on ${world.name}, seed ${seed}`,
       columns: ['stage', 'seconds'],
       rows: [...times.map(([l, t]) => [l, Number(t.toFixed(2))]), ['total', Number(totalSeconds.toFixed(2))]],
-      notes: [`Peak RSS ${peakMb} MB. Projection: ${projection.csr.nodeCount} nodes, ${projection.edgeCount} edges.`],
+      notes: [
+        `Peak RSS ${peakMb} MB. Projection: ${projection.csr.nodeCount} nodes, ${projection.edgeCount} edges.`,
+      ],
     },
     {
       title: 'Quality',

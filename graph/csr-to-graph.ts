@@ -6,9 +6,13 @@ import type { Csr } from './csr.js';
  * (u < v, plus self-loops), attribute `weight`; duplicate CSR entries of a pair are summed.
  * Node attributes come from `nodeAttributes(u)` when given.
  */
-export function csrToGraph(csr: Csr, nodeAttributes?: (u: number) => Record<string, unknown>): UndirectedGraph {
+export function csrToGraph(
+  csr: Csr,
+  nodeAttributes?: (u: number) => Record<string, unknown>,
+): UndirectedGraph {
   const graph = new UndirectedGraph({ multi: false, allowSelfLoops: true });
-  for (let u = 0; u < csr.nodeCount; u++) graph.addNode(csr.nodes[u]!, nodeAttributes ? nodeAttributes(u) : {});
+  for (let u = 0; u < csr.nodeCount; u++)
+    graph.addNode(csr.nodes[u]!, nodeAttributes ? nodeAttributes(u) : {});
   for (let u = 0; u < csr.nodeCount; u++) {
     const key = csr.nodes[u]!;
     for (let p = csr.offsets[u]!; p < csr.offsets[u + 1]!; p++) {

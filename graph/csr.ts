@@ -43,16 +43,25 @@ export function csrFromEdges(
     throw new GraphError(MODULE, `nodeCount must be a non-negative integer, got ${nodeCount}`);
   const m = sources.length;
   if (targets.length !== m)
-    throw new GraphError(MODULE, `sources and targets must have the same length, got ${m} and ${targets.length}`);
+    throw new GraphError(
+      MODULE,
+      `sources and targets must have the same length, got ${m} and ${targets.length}`,
+    );
   if (weights && weights.length !== m)
     throw new GraphError(MODULE, `weights must have one entry per edge (${m}), got ${weights.length}`);
   if (options.nodes && options.nodes.length !== nodeCount)
-    throw new GraphError(MODULE, `nodes must have nodeCount (${nodeCount}) keys, got ${options.nodes.length}`);
+    throw new GraphError(
+      MODULE,
+      `nodes must have nodeCount (${nodeCount}) keys, got ${options.nodes.length}`,
+    );
   const degree = new Int32Array(nodeCount + 1);
   for (let e = 0; e < m; e++) {
     const s = sources[e]!;
     const t = targets[e]!;
-    if (!(s >= 0 && s < nodeCount && Number.isInteger(s)) || !(t >= 0 && t < nodeCount && Number.isInteger(t)))
+    if (
+      !(s >= 0 && s < nodeCount && Number.isInteger(s)) ||
+      !(t >= 0 && t < nodeCount && Number.isInteger(t))
+    )
       throw new GraphError(MODULE, `edge ${e} (${s}, ${t}) has an endpoint outside [0, ${nodeCount})`);
     degree[s + 1]!++;
     if (symmetric && s !== t) degree[t + 1]!++;
@@ -89,7 +98,10 @@ export interface CsrFromGraphOptions {
  * Builds a CSR from a graphology graph, nodes in the graph's iteration order. Every edge is stored
  * in both directions (the graph is read as undirected).
  */
-export function csrFromGraph(graph: AbstractGraph<Attributes, Attributes>, options: CsrFromGraphOptions = {}): Csr {
+export function csrFromGraph(
+  graph: AbstractGraph<Attributes, Attributes>,
+  options: CsrFromGraphOptions = {},
+): Csr {
   const attr = options.weightAttribute ?? 'weight';
   const nodes = graph.nodes();
   const index = new Map<string, number>();

@@ -3,7 +3,7 @@
  * src/. Flow: rows → projection builder → CSR (and graphology graph) → communities, FastRP
  * embeddings, top-k cosine similarity; metrics to judge them.
  */
-export { louvain, type LouvainDetailed, type LouvainOptions } from './communities/louvain.js';
+export { type LouvainDetailed, type LouvainOptions, louvain } from './communities/louvain.js';
 export { type Csr, type CsrFromEdgesOptions, csrFromEdges, csrFromGraph, weightedDegrees } from './csr.js';
 export { csrToGraph } from './csr-to-graph.js';
 export { type FastRpOptions, type FastRpResult, fastRp } from './embeddings/fast-rp.js';

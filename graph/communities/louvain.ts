@@ -51,7 +51,10 @@ function implOptions(graph: Graph, options: Partial<LouvainOptions>) {
   checkNumber(MODULE, 'resolution', o.resolution, 1e-6, 1e6);
   if (!Number.isInteger(o.seed)) throw new GraphError(MODULE, `seed must be an integer, got ${o.seed}`);
   if (graph.type === 'directed' || graph.multi)
-    throw new GraphError(MODULE, `graph must be a simple undirected graph, got type '${graph.type}', multi ${graph.multi}`);
+    throw new GraphError(
+      MODULE,
+      `graph must be a simple undirected graph, got type '${graph.type}', multi ${graph.multi}`,
+    );
   if (graph.order === 0) throw new GraphError(MODULE, 'graph has no node');
   return {
     o,

@@ -50,7 +50,9 @@ function resolve(options: Partial<FastRpOptions>): FastRpOptions {
       MODULE,
       `iterationWeights must hold 1 to 10 numbers, got ${JSON.stringify(o.iterationWeights)}`,
     );
-  o.iterationWeights.forEach((w, i) => checkNumber(MODULE, `iterationWeights[${i}]`, w, -1e6, 1e6));
+  o.iterationWeights.forEach((w, i) => {
+    checkNumber(MODULE, `iterationWeights[${i}]`, w, -1e6, 1e6);
+  });
   checkNumber(MODULE, 'selfWeight', o.selfWeight, -1e6, 1e6);
   checkNumber(MODULE, 'normalizationStrength', o.normalizationStrength, -4, 4);
   if (o.density !== undefined) checkNumber(MODULE, 'density', o.density, 1e-9, 1);
@@ -94,7 +96,8 @@ fastRp.detailed = (csr: Csr, options: Partial<FastRpOptions> = {}): FastRpResult
     let s = 0;
     for (let p = offsets[u]!; p < offsets[u + 1]!; p++) {
       const w = weights[p]!;
-      if (!(w >= 0)) throw new GraphError(MODULE, `edge weights must be >= 0, got ${w} at node ${csr.nodes[u]}`);
+      if (!(w >= 0))
+        throw new GraphError(MODULE, `edge weights must be >= 0, got ${w} at node ${csr.nodes[u]}`);
       s += w;
     }
     degree[u] = s;
@@ -151,6 +154,10 @@ fastRp.assign = (
   const { embeddings, dimensions } = fastRp.detailed(csr, options);
   const attribute = options.attribute ?? 'fastRp';
   csr.nodes.forEach((key, u) => {
-    graph.setNodeAttribute(key, attribute, Array.from(embeddings.subarray(u * dimensions, (u + 1) * dimensions)));
+    graph.setNodeAttribute(
+      key,
+      attribute,
+      Array.from(embeddings.subarray(u * dimensions, (u + 1) * dimensions)),
+    );
   });
 };

@@ -12,7 +12,10 @@ const MODULE = 'graph/metrics/modularity';
 export function modularity(csr: Csr, partition: ArrayLike<number>, resolution = 1): number {
   checkNumber(MODULE, 'resolution', resolution, 0, 1e6);
   if (partition.length !== csr.nodeCount)
-    throw new GraphError(MODULE, `partition must have one entry per node (${csr.nodeCount}), got ${partition.length}`);
+    throw new GraphError(
+      MODULE,
+      `partition must have one entry per node (${csr.nodeCount}), got ${partition.length}`,
+    );
   const inside = new Map<number, number>();
   const total = new Map<number, number>();
   let twoM = 0;

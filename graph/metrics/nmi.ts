@@ -11,7 +11,8 @@ const MODULE = 'graph/metrics/nmi';
  */
 export function nmi(a: ArrayLike<number | string>, b: ArrayLike<number | string>): number {
   const n = a.length;
-  if (b.length !== n) throw new GraphError(MODULE, `partitions must have the same length, got ${n} and ${b.length}`);
+  if (b.length !== n)
+    throw new GraphError(MODULE, `partitions must have the same length, got ${n} and ${b.length}`);
   if (n === 0) throw new GraphError(MODULE, 'partitions are empty');
   const ia = new Map<number | string, number>();
   const ib = new Map<number | string, number>();
@@ -19,9 +20,15 @@ export function nmi(a: ArrayLike<number | string>, b: ArrayLike<number | string>
   const cb = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let x = ia.get(a[i]!);
-    if (x === undefined) ia.set(a[i]!, (x = ia.size));
+    if (x === undefined) {
+      x = ia.size;
+      ia.set(a[i]!, x);
+    }
     let y = ib.get(b[i]!);
-    if (y === undefined) ib.set(b[i]!, (y = ib.size));
+    if (y === undefined) {
+      y = ib.size;
+      ib.set(b[i]!, y);
+    }
     ca[i] = x;
     cb[i] = y;
   }

@@ -10,18 +10,23 @@ const MODULE = 'graph/metrics/roc-auc';
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const n = scores.length;
   if (labels.length !== n)
-    throw new GraphError(MODULE, `scores and labels must have the same length, got ${n} and ${labels.length}`);
+    throw new GraphError(
+      MODULE,
+      `scores and labels must have the same length, got ${n} and ${labels.length}`,
+    );
   const order = new Int32Array(n);
   let pos = 0;
   for (let i = 0; i < n; i++) {
     order[i] = i;
     const l = labels[i];
     if (l !== 0 && l !== 1) throw new GraphError(MODULE, `labels[${i}] must be 0 or 1, got ${l}`);
-    if (!Number.isFinite(scores[i]!)) throw new GraphError(MODULE, `scores[${i}] must be finite, got ${scores[i]}`);
+    if (!Number.isFinite(scores[i]!))
+      throw new GraphError(MODULE, `scores[${i}] must be finite, got ${scores[i]}`);
     pos += l;
   }
   const neg = n - pos;
-  if (pos === 0 || neg === 0) throw new GraphError(MODULE, `need positives and negatives, got ${pos} and ${neg}`);
+  if (pos === 0 || neg === 0)
+    throw new GraphError(MODULE, `need positives and negatives, got ${pos} and ${neg}`);
   order.sort((x, y) => scores[x]! - scores[y]!);
   // Sum of the (mid-)ranks of the positives.
   let rankSum = 0;

@@ -124,12 +124,16 @@ export function createProjectionBuilder(options: Partial<ProjectionOptions> = {}
     profile: 0,
   };
 
+  // One id map per kind: no key string is built per row, only per new node.
+  const byKind = new Map<NodeKind, Map<string, number>>(NODE_KINDS.map((k) => [k, new Map()]));
   const node = (kind: NodeKind, id: string): number => {
-    const key = `${kind}:${id}`;
-    let i = index.get(key);
+    const ids = byKind.get(kind)!;
+    let i = ids.get(id);
     if (i === undefined) {
       i = keys.length;
       if (i >= MAX_NODES) throw new GraphError(MODULE, `more than ${MAX_NODES} nodes`);
+      const key = `${kind}:${id}`;
+      ids.set(id, i);
       index.set(key, i);
       keys.push(key);
       kinds.push(KIND_INDEX.get(kind)!);
@@ -177,20 +181,27 @@ export function createProjectionBuilder(options: Partial<ProjectionOptions> = {}
             if (w === undefined)
               throw new GraphError(MODULE, `solicitations row has unknown outcome '${row.outcome}'`);
             edge(c, node('product', need(row.productId, 'productId', 'solicitations')), w);
-            const responded = row.outcome === 'opened' || row.outcome === 'clicked' || row.outcome === 'converted';
+            const responded =
+              row.outcome === 'opened' || row.outcome === 'clicked' || row.outcome === 'converted';
             if (responded && weights.solicitationChannel > 0)
-              edge(c, node('channel', need(row.channelId, 'channelId', 'solicitations')), weights.solicitationChannel);
+              edge(
+                c,
+                node('channel', need(row.channelId, 'channelId', 'solicitations')),
+                weights.solicitationChannel,
+              );
             break;
           }
           case 'assignments': {
             const c = node('client', need(row.clientId, 'clientId', 'assignments'));
-            if (row.advisorId && weights.advisor > 0) edge(c, node('advisor', row.advisorId), weights.advisor);
+            if (row.advisorId && weights.advisor > 0)
+              edge(c, node('advisor', row.advisorId), weights.advisor);
             if (row.branchId && weights.branch > 0) edge(c, node('branch', row.branchId), weights.branch);
             break;
           }
           case 'profile': {
             const c = node('client', need(row.clientId, 'clientId', 'profile'));
-            if (weights.profile > 0) for (const a of row.attributes) if (a) edge(c, node('attribute', a), weights.profile);
+            if (weights.profile > 0)
+              for (const a of row.attributes) if (a) edge(c, node('attribute', a), weights.profile);
             break;
           }
           default: {

@@ -1,7 +1,14 @@
 /** Kinds of nodes a bank projection holds. A node key is `${kind}:${id}`, e.g. `client:C000042`. */
 export type NodeKind = 'client' | 'product' | 'channel' | 'advisor' | 'branch' | 'attribute';
 
-export const NODE_KINDS: readonly NodeKind[] = ['client', 'product', 'channel', 'advisor', 'branch', 'attribute'];
+export const NODE_KINDS: readonly NodeKind[] = [
+  'client',
+  'product',
+  'channel',
+  'advisor',
+  'branch',
+  'attribute',
+];
 
 /** Where an edge comes from; each source is one projection and can be switched off. */
 export type ProjectionSource = 'holdings' | 'journeys' | 'solicitations' | 'assignments' | 'profile';

@@ -30,7 +30,11 @@ export class TopKHeaps {
       if (l >= k) break;
       const r = l + 1;
       let c = l;
-      if (r < k && (scores[base + r]! < scores[base + l]! || (scores[base + r] === scores[base + l] && indices[base + r]! > indices[base + l]!)))
+      if (
+        r < k &&
+        (scores[base + r]! < scores[base + l]! ||
+          (scores[base + r] === scores[base + l] && indices[base + r]! > indices[base + l]!))
+      )
         c = r;
       const cs = scores[base + c]!;
       if (cs > score || (cs === score && indices[base + c]! < index)) break;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { type ResolvedTopK, type TopKOptions, type TopKResult, resolveTopK, unitRows } from './top-k.js';
 import { GraphError } from '../graph-error.js';
+import { type ResolvedTopK, resolveTopK, type TopKOptions, type TopKResult, unitRows } from './top-k.js';
 import { TopKHeaps } from './top-k-heap.js';
 
 const MODULE = 'graph/similarity/top-k-tf';
@@ -186,8 +186,7 @@ export async function topKCosineTf(
   const heaps = new TopKHeaps(nq, k);
   const Q = unitRows(vectors, d, o.queries);
   const C = sameRows(o.queries, o.candidates) ? Q : unitRows(vectors, d, o.candidates);
-  const symmetric =
-    sameRows(o.queries, o.candidates) && (options.symmetric ?? DEFAULTS.symmetric);
+  const symmetric = sameRows(o.queries, o.candidates) && (options.symmetric ?? DEFAULTS.symmetric);
   if (symmetric) symmetricBlocks(heaps, Q, d, o.queries, o.excludeSelf, o.blockSize);
   else rectangularBlocks(heaps, Q, C, d, o, queryBlock);
   heaps.sortRows();

@@ -51,7 +51,10 @@ export function resolveTopK(
   const o = { ...DEFAULTS, ...options };
   checkInteger(module, 'dimensions', dimensions, 1, 1 << 16);
   if (vectors.length % dimensions !== 0)
-    throw new GraphError(module, `vectors length ${vectors.length} is not a multiple of dimensions ${dimensions}`);
+    throw new GraphError(
+      module,
+      `vectors length ${vectors.length} is not a multiple of dimensions ${dimensions}`,
+    );
   const n = vectors.length / dimensions;
   checkInteger(module, 'k', o.k, 1, 10_000);
   checkInteger(module, 'blockSize', o.blockSize, 1, 1 << 20);

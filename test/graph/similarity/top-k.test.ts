@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { topKCosine } from '../../../graph/similarity/top-k.js';
+import { topKCosineTf } from '../../../graph/similarity/top-k-tf.js';
+
+/** Brute force: every pair's cosine in float64, sorted by score then index. */
+function brute(v: Float32Array, d: number, k: number, queries: number[], candidates: number[]) {
+  const norm = (i: number) =>
+    Math.sqrt(Array.from(v.subarray(i * d, (i + 1) * d)).reduce((s, x) => s + x * x, 0));
+  return queries.map((q) =>
+    candidates
+      .filter((c) => c !== q)
+      .map((c) => {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += v[q * d + j]! * v[c * d + j]!;
+        const nn = norm(q) * norm(c);
+        return { c, s: nn > 0 ? s / nn : 0 };
+      })
+      .sort((a, b) => b.s - a.s || a.c - b.c)
+      .slice(0, k),
+  );
+}
+
+const vectorsArb = fc
+  .record({
+    n: fc.integer({ min: 2, max: 40 }),
+    d: fc.integer({ min: 1, max: 9 }),
+    k: fc.integer({ min: 1, max: 6 }),
+  })
+  .chain(({ n, d, k }) =>
+    fc.record({
+      n: fc.constant(n),
+      d: fc.constant(d),
+      k: fc.constant(k),
+      // Integer coordinates keep exact ties rare but possible; scores are compared with a tolerance.
+      values: fc.array(fc.integer({ min: -5, max: 5 }), { minLength: n * d, maxLength: n * d }),
+      blockSize: fc.integer({ min: 1, max: 17 }),
+    }),
+  );
+
+describe('graph/similarity/top-k', () => {
+  it('matches brute force scores for any vectors, k and block size', () => {
+    fc.assert(
+      fc.property(vectorsArb, ({ n, d, k, values, blockSize }) => {
+        const v = Float32Array.from(values);
+        const all = Array.from({ length: n }, (_, i) => i);
+        const want = brute(v, d, k, all, all);
+        const got = topKCosine(v, d, { k, blockSize });
+        const kk = Math.min(k, n);
+        for (let q = 0; q < n; q++)
+          for (let r = 0; r < kk; r++) {
+            const w = want[q]![r];
+            const s = got.scores[q * kk + r]!;
+            if (w === undefined) expect(got.indices[q * kk + r]).toBe(-1);
+            else expect(Math.abs(s - w.s)).toBeLessThan(1e-5);
+          }
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+  });
+
+  it('finds the hand-computed neighbours, honouring queries, candidates and excludeSelf', () => {
+    const v = Float32Array.from([1, 0, 0.9, 0.1, 0, 1, -1, 0]);
+    const r = topKCosine(v, 2, { k: 2 });
+    expect(Array.from(r.indices.subarray(0, 2))).toEqual([1, 2]);
+    expect(r.scores[0]).toBeCloseTo(0.9 / Math.hypot(0.9, 0.1), 6);
+    expect(Array.from(r.indices.subarray(6, 8))).toEqual([2, 1]);
+    const sub = topKCosine(v, 2, {
+      k: 1,
+      queries: Int32Array.from([3]),
+      candidates: Int32Array.from([0, 3]),
+      excludeSelf: false,
+    });
+    expect(Array.from(sub.indices)).toEqual([3]);
+    expect(sub.scores[0]).toBeCloseTo(1, 6);
+  });
+
+  it('the TensorFlow.js version agrees with the JavaScript one, symmetric or not', async () => {
+    const n = 300;
+    const d = 12;
+    const v = new Float32Array(n * d);
+    let s = 12345;
+    for (let i = 0; i < v.length; i++) {
+      s = (s * 16807) % 2147483647;
+      v[i] = s / 2147483647 - 0.5;
+    }
+    const js = topKCosine(v, d, { k: 5 });
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const sym = await topKCosineTf(v, d, { k: 5, backend, blockSize: 64 });
+      const rect = await topKCosineTf(v, d, {
+        k: 5,
+        backend,
+        blockSize: 70,
+        queryBlock: 33,
+        symmetric: false,
+      });
+      expect(Array.from(sym.indices)).toEqual(Array.from(js.indices));
+      expect(Array.from(rect.indices)).toEqual(Array.from(js.indices));
+      for (let i = 0; i < js.scores.length; i++)
+        expect(Math.abs(sym.scores[i]! - js.scores[i]!)).toBeLessThan(1e-5);
+    }
+  });
+
+  const v = new Float32Array(6);
+  const bad: [string, () => unknown, RegExp][] = [
+    [
+      'k = 0',
+      () => topKCosine(v, 2, { k: 0 }),
+      /graph\/similarity\/top-k: k must be an integer in \[1, 10000\], got 0/,
+    ],
+    ['a ragged vector array', () => topKCosine(v, 4), /vectors length 6 is not a multiple of dimensions 4/],
+    ['zero dimensions', () => topKCosine(v, 0), /dimensions must be an integer/],
+    [
+      'a query outside',
+      () => topKCosine(v, 2, { queries: Int32Array.from([3]) }),
+      /queries\[0\] = 3 is outside the 3 vectors/,
+    ],
+    ['a zero block', () => topKCosine(v, 2, { blockSize: 0 }), /blockSize must be an integer/],
+  ];
+  it.each(bad)('refuses %s', (_name, run, message) => {
+    expect(run).toThrow(message);
+  });
+
+  it('the TensorFlow.js version refuses a bad query block', async () => {
+    await expect(topKCosineTf(v, 2, { queryBlock: 0 })).rejects.toThrow(
+      /queryBlock must be a positive integer, got 0/,
+    );
+  });
+});
