@@ -46,6 +46,15 @@ export class TopKHeaps {
     indices[base + i] = index;
   }
 
+  /** Offers every kept entry of heaps computed elsewhere (same shape) to these heaps. */
+  merge(scores: Float32Array, indices: Int32Array): void {
+    for (let q = 0; q < this.queryCount; q++)
+      for (let j = q * this.k; j < (q + 1) * this.k; j++) {
+        const ix = indices[j]!;
+        if (ix >= 0 && scores[j]! > this.threshold(q)) this.push(q, scores[j]!, ix);
+      }
+  }
+
   /** Sorts every row best first (score descending, then index ascending). */
   sortRows(): void {
     const { k } = this;

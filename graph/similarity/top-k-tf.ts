@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { GraphError } from '../graph-error.js';
@@ -16,6 +17,11 @@ export interface TopKTfOptions extends TopKOptions {
    * directions (half the products). Blocks are then blockSize x blockSize.
    */
   readonly symmetric: boolean;
+  /**
+   * Threads sharing the symmetric block pairs (worker threads, each with its own TensorFlow.js;
+   * the WASM backend has no threads of its own under Node). 1 = this thread only.
+   */
+  readonly threads: number;
 }
 
 export const DEFAULTS: Omit<TopKTfOptions, 'queries' | 'candidates'> = {
@@ -25,9 +31,75 @@ export const DEFAULTS: Omit<TopKTfOptions, 'queries' | 'candidates'> = {
   backend: 'wasm',
   queryBlock: 512,
   symmetric: true,
+  threads: 1,
 };
 
 const SYMMETRIC_BLOCK = 2048;
+
+/** The job a worker of parallelSymmetric receives (arrays on SharedArrayBuffers). */
+export interface SymmetricJob {
+  readonly X: Float32Array;
+  readonly ids: Int32Array;
+  readonly d: number;
+  readonly k: number;
+  readonly excludeSelf: boolean;
+  readonly blockSize: number;
+  readonly part: number;
+  readonly parts: number;
+  readonly backend: 'wasm' | 'cpu';
+}
+
+/**
+ * Splits the symmetric block pairs over `threads` parts: parts 1.. run in worker threads on the
+ * shared unit rows, part 0 here; the workers' heaps are merged into ours. Under tsx (sources in
+ * .ts) the worker registers tsx's loader first; compiled, it imports the .js file directly.
+ */
+async function parallelSymmetric(
+  heaps: TopKHeaps,
+  Q: Float32Array,
+  d: number,
+  o: ResolvedTopK,
+  backend: 'wasm' | 'cpu',
+  threads: number,
+): Promise<void> {
+  const X = new Float32Array(new SharedArrayBuffer(Q.byteLength));
+  X.set(Q);
+  const ids = new Int32Array(new SharedArrayBuffer(o.queries.byteLength));
+  ids.set(o.queries);
+  const source = import.meta.url.endsWith('.ts') ? './top-k-tf-worker.ts' : './top-k-tf-worker.js';
+  const url = new URL(source, import.meta.url).href;
+  const code = url.endsWith('.ts')
+    ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`
+    : `import(${JSON.stringify(url)});`;
+  const results = Array.from({ length: threads - 1 }, (_, w) => {
+    const job: SymmetricJob = {
+      X,
+      ids,
+      d,
+      k: heaps.k,
+      excludeSelf: o.excludeSelf,
+      blockSize: o.blockSize,
+      part: w + 1,
+      parts: threads,
+      backend,
+    };
+    const worker = new Worker(code, { eval: true, workerData: job });
+    return new Promise<{ scores: Float32Array; indices: Int32Array }>((resolve, reject) => {
+      worker.once('message', (m: { scores: Float32Array; indices: Int32Array }) => {
+        resolve(m);
+        void worker.terminate();
+      });
+      worker.once('error', reject);
+      worker.once('exit', (c) => {
+        if (c !== 0) reject(new GraphError(MODULE, `top-k worker ${w + 1} exited with code ${c}`));
+      });
+    });
+  });
+  // Let the workers start before this thread blocks on its own share.
+  await new Promise((r) => setTimeout(r, 0));
+  symmetricBlocks(heaps, X, d, ids, o.excludeSelf, o.blockSize, 0, threads);
+  for (const r of await Promise.all(results)) heaps.merge(r.scores, r.indices);
+}
 
 function sameRows(a: Int32Array, b: Int32Array): boolean {
   if (a === b) return true;
@@ -91,17 +163,20 @@ function rectangularBlocks(
 }
 
 /**
- * Queries = candidates: block pairs (a, b) with b >= a only; a score s(i, j) feeds the heap of i
+ * Queries = candidates: block pairs (a, b) with b >= a only (this part's share: pair number
+ * modulo parts); a score s(i, j) feeds the heap of i
  * (row scan) and, off the diagonal, the heap of j (scanned by column strips of 16 so that the
  * reads stay within cache lines).
  */
-function symmetricBlocks(
+export function symmetricBlocks(
   heaps: TopKHeaps,
   X: Float32Array,
   d: number,
   ids: Int32Array,
   excludeSelf: boolean,
   requested: number,
+  part = 0,
+  parts = 1,
 ): void {
   const n = ids.length;
   const B = Math.min(requested, SYMMETRIC_BLOCK);
@@ -114,10 +189,13 @@ function symmetricBlocks(
       blocks.push(t);
       transposed.push(tf.transpose(t));
     }
+    let pair = -1;
     for (let a = 0; a < blocks.length; a++) {
       const a0 = a * B;
       const h = Math.min(B, n - a0);
       for (let b = a; b < blocks.length; b++) {
+        pair++;
+        if (pair % parts !== part) continue;
         const b0 = b * B;
         const w = Math.min(B, n - b0);
         const prod = tf.matMul(blocks[a]!, transposed[b]!);
@@ -187,7 +265,11 @@ export async function topKCosineTf(
   const Q = unitRows(vectors, d, o.queries);
   const C = sameRows(o.queries, o.candidates) ? Q : unitRows(vectors, d, o.candidates);
   const symmetric = sameRows(o.queries, o.candidates) && (options.symmetric ?? DEFAULTS.symmetric);
-  if (symmetric) symmetricBlocks(heaps, Q, d, o.queries, o.excludeSelf, o.blockSize);
+  const threads = options.threads ?? DEFAULTS.threads;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    throw new GraphError(MODULE, `threads must be an integer in [1, 64], got ${threads}`);
+  if (symmetric && threads > 1) await parallelSymmetric(heaps, Q, d, o, backend, threads);
+  else if (symmetric) symmetricBlocks(heaps, Q, d, o.queries, o.excludeSelf, o.blockSize);
   else rectangularBlocks(heaps, Q, C, d, o, queryBlock);
   heaps.sortRows();
   return { indices: heaps.indices, scores: heaps.scores, k, queryCount: nq };

@@ -101,6 +101,20 @@ describe('graph/similarity/top-k', () => {
     }
   });
 
+  it('splits the symmetric blocks over worker threads with the same answer', async () => {
+    const n = 700;
+    const d = 8;
+    const v = new Float32Array(n * d);
+    let s = 99;
+    for (let i = 0; i < v.length; i++) {
+      s = (s * 16807) % 2147483647;
+      v[i] = s / 2147483647 - 0.5;
+    }
+    const js = topKCosine(v, d, { k: 4 });
+    const par = await topKCosineTf(v, d, { k: 4, blockSize: 100, threads: 3 });
+    expect(Array.from(par.indices)).toEqual(Array.from(js.indices));
+  });
+
   const v = new Float32Array(6);
   const bad: [string, () => unknown, RegExp][] = [
     [
