@@ -105,6 +105,12 @@ export async function validateDataset(
     const seen = new Map<string, number>();
     const ownKeys = spec.key?.length === 1 ? keys.get(spec.file) : undefined;
     const cross = CROSS_CHECKS[spec.file];
+    const keyCols = spec.key ?? [];
+    const refs = Object.entries(spec.references).map(([col, target]) => ({
+      col,
+      target,
+      known: keys.get(target),
+    }));
     for await (const batch of readTable(files.dir, spec, {
       onIssue: report,
       ...(options.maxFieldChars ? { maxFieldChars: options.maxFieldChars } : {}),
@@ -112,25 +118,28 @@ export async function validateDataset(
     })) {
       for (const { line, row, fields } of batch) {
         const r = row as Record<string, unknown>;
-        const problems: InputIssue[] = [];
-        if (spec.key) {
-          const key = spec.key.map((k) => String(r[k])).join('\u0000');
+        let problems: InputIssue[] | undefined;
+        if (keyCols.length > 0) {
+          // Hot loop (millions of rows): build the key without intermediate arrays.
+          let key = String(r[keyCols[0] as string]);
+          for (let k = 1; k < keyCols.length; k++) key += `\u0000${String(r[keyCols[k] as string])}`;
           const first = seen.get(key);
           if (first !== undefined) {
-            problems.push({
+            (problems ??= []).push({
               file: spec.file,
               line,
-              columnName: spec.key.join('+'),
-              id: spec.key.map((k) => String(r[k])).join('/'),
-              reason: `duplicate ${spec.key.join(' + ')} ${spec.key.map((k) => JSON.stringify(String(r[k]))).join(' + ')} (first on line ${first})`,
+              columnName: keyCols.join('+'),
+              id: keyCols.map((k) => String(r[k])).join('/'),
+              reason: `duplicate ${keyCols.join(' + ')} ${keyCols.map((k) => JSON.stringify(String(r[k]))).join(' + ')} (first on line ${first})`,
             });
           } else seen.set(key, line);
         }
-        for (const [col, target] of Object.entries(spec.references)) {
+        for (let i = 0; i < refs.length; i++) {
+          const { col, target, known } = refs[i] as (typeof refs)[number];
           const value = r[col];
           if (value === undefined || value === null) continue;
-          if (!keys.get(target)?.has(String(value))) {
-            problems.push({
+          if (!known?.has(value as string)) {
+            (problems ??= []).push({
               file: spec.file,
               line,
               columnName: col,
@@ -140,8 +149,8 @@ export async function validateDataset(
           }
         }
         const c = cross?.(r);
-        if (c) problems.push({ file: spec.file, line, columnName: c.column, reason: c.reason });
-        if (problems.length > 0) {
+        if (c) (problems ??= []).push({ file: spec.file, line, columnName: c.column, reason: c.reason });
+        if (problems) {
           yieldedBad++;
           for (const p of problems) report(p, fields);
         } else if (ownKeys && spec.key) {
