@@ -39,8 +39,15 @@ const lock = join(root, 'package-lock.json');
 const installed = join(root, 'node_modules', '.package-lock.json');
 if (!existsSync(installed) || mtime(installed) < mtime(lock)) {
   say('installing npm packages (npm ci)...');
-  const r = run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
-  if (!r.ok) fail('npm could not install the packages.', 'check that the npm registry is reachable, then run `npm ci`.');
+  const r = run(
+    'npm',
+    existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'],
+  );
+  if (!r.ok)
+    fail(
+      'npm could not install the packages.',
+      'check that the npm registry is reachable, then run `npm ci`.',
+    );
 }
 
 // 3. Java 17+ and Maven for the embedded Neo4j (not needed when NEO4J_URI names a server... except
@@ -70,18 +77,35 @@ if (needLocalNeo4j) {
   }
   // 4. The launcher jar (rebuilt when the pom or the Java source changed).
   const jar = join(root, 'neo4j', 'target', 'nbg-neo4j.jar');
-  const sources = [join(root, 'neo4j', 'pom.xml'), join(root, 'neo4j', 'src', 'main', 'java', 'org', 'nextbestgraph', 'neo4j', 'Launcher.java')];
-  if (!existsSync(jar) || !existsSync(join(root, 'neo4j', 'target', 'lib')) || Math.max(...sources.map(mtime)) > mtime(jar)) {
-    say('building the embedded Neo4j launcher (Maven; the first build downloads Neo4j 5.26 from Maven Central)...');
+  const sources = [
+    join(root, 'neo4j', 'pom.xml'),
+    join(root, 'neo4j', 'src', 'main', 'java', 'org', 'nextbestgraph', 'neo4j', 'Launcher.java'),
+  ];
+  if (
+    !existsSync(jar) ||
+    !existsSync(join(root, 'neo4j', 'target', 'lib')) ||
+    Math.max(...sources.map(mtime)) > mtime(jar)
+  ) {
+    say(
+      'building the embedded Neo4j launcher (Maven; the first build downloads Neo4j 5.26 from Maven Central)...',
+    );
     const r = run('mvn', ['-q', '-B', '-f', join(root, 'neo4j', 'pom.xml'), 'package', '-DskipTests']);
-    if (!r.ok) fail('Maven could not build neo4j/ (see the output above).', 'check that Maven Central is reachable, then run `mvn -f neo4j/pom.xml package`.');
+    if (!r.ok)
+      fail(
+        'Maven could not build neo4j/ (see the output above).',
+        'check that Maven Central is reachable, then run `mvn -f neo4j/pom.xml package`.',
+      );
   }
 }
 
 // 5. The TypeScript build, for the `nbg` command (tests run the sources directly).
 if (mode === 'start') {
   say('compiling TypeScript...');
-  const r = run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+  const r = run(process.execPath, [
+    join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    'tsconfig.build.json',
+  ]);
   if (!r.ok) fail('the TypeScript build failed (see above).');
 }
 
@@ -90,5 +114,6 @@ if (mode === 'start') {
 const textInstaller = join(root, 'scripts', 'text-model', 'install.mjs');
 if (existsSync(textInstaller)) {
   const mod = await import(pathToFileURL(textInstaller).href);
-  if (typeof mod.ensureTextModel === 'function') await mod.ensureTextModel({ modelsDir: join(root, 'models') });
+  if (typeof mod.ensureTextModel === 'function')
+    await mod.ensureTextModel({ modelsDir: join(root, 'models') });
 }
