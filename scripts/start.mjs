@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const ensure = spawnSync(process.execPath, [join(root, 'scripts', 'ensure.mjs'), 'start'], { stdio: 'inherit' });
+const ensure = spawnSync(process.execPath, [join(root, 'scripts', 'ensure.mjs'), 'start'], {
+  stdio: 'inherit',
+});
 if (ensure.status !== 0) process.exit(ensure.status ?? 1);
 
 const nbgBin = join(root, 'bin', 'nbg.mjs');
@@ -26,7 +28,8 @@ function nbg(args, { allowFail = false } = {}) {
 }
 let started = false;
 function cleanup() {
-  if (started && !process.env.NEO4J_URI) spawnSync(process.execPath, [nbgBin, 'db', 'stop'], { stdio: 'inherit', env, cwd: root });
+  if (started && !process.env.NEO4J_URI)
+    spawnSync(process.execPath, [nbgBin, 'db', 'stop'], { stdio: 'inherit', env, cwd: root });
 }
 process.on('SIGINT', () => {
   cleanup();
@@ -37,9 +40,11 @@ if (!process.env.NEO4J_URI) {
   nbg(['db', 'start']);
   started = true;
 }
+// A small world: NBG_DEMO_CLIENTS to change its size. Same seed, same world, so re-running npm start
+// re-ingests identical rows, which changes nothing (ingest is idempotent).
+const clients = process.env.NBG_DEMO_CLIENTS ?? '2000';
 nbg(['db', 'migrate']);
-const steps = [['ingest', join(root, 'test', 'fixtures', 'bank-mini')]];
-void world;
-for (const s of steps) nbg(s);
+nbg(['simulate', '--clients', clients, '--seed', '42', '--out', world]);
+nbg(['ingest', world]);
 nbg(['db', 'status']);
 cleanup();
