@@ -3,7 +3,7 @@
  * the quality figures of issue 5.
  *
  *   npx tsx bench/graph.ts [--clients 100000] [--seed 7] [--dimensions 128] [--k 20]
- *                          [--backend wasm|js] [--threads 2] [--resolution 1] [--data DIR]
+ *                          [--backend wasm|js] [--threads 2] [--resolution 1 (of the kNN Louvain)] [--data DIR]
  *
  * Without --data, a synthetic world made here: personas x products with planted holding rates and
  * journey events. With --data, a dataset folder of the data contract (holdings.csv, events.csv,
@@ -334,7 +334,7 @@ for (let i = 0; i < n; i++) clientRows[i] = projection.index.get(`client:${world
 lap('projection');
 
 const bipartite = projection.toGraph();
-const bip = louvain.detailed(bipartite, { seed, resolution });
+const bip = louvain.detailed(bipartite, { seed, resolution: 1 });
 lap('louvain (client–product)');
 
 const emb = fastRp(projection.csr, { dimensions, seed, iterationWeights, normalizationStrength });

@@ -6,13 +6,19 @@
 export { type LouvainDetailed, type LouvainOptions, louvain } from './communities/louvain.js';
 export { type Csr, type CsrFromEdgesOptions, csrFromEdges, csrFromGraph, weightedDegrees } from './csr.js';
 export { csrToGraph } from './csr-to-graph.js';
-export { type FastRpOptions, type FastRpResult, fastRp } from './embeddings/fast-rp.js';
+export {
+  DEFAULTS as FAST_RP_DEFAULTS,
+  type FastRpOptions,
+  type FastRpResult,
+  fastRp,
+} from './embeddings/fast-rp.js';
 export { GraphError } from './graph-error.js';
 export { modularity } from './metrics/modularity.js';
 export { nmi } from './metrics/nmi.js';
 export { rocAuc } from './metrics/roc-auc.js';
 export {
   createProjectionBuilder,
+  DEFAULTS as PROJECTION_DEFAULTS,
   type Projection,
   type ProjectionBuilder,
   type ProjectionOptions,
@@ -20,5 +26,10 @@ export {
 export { type KnnGraphOptions, knnGraph } from './projection/knn-graph.js';
 export * from './projection/types.js';
 export { seededRandom } from './seeded-random.js';
-export { type TopKOptions, type TopKResult, topKCosine } from './similarity/top-k.js';
-export { type TopKTfOptions, topKCosineTf } from './similarity/top-k-tf.js';
+export {
+  DEFAULTS as TOP_K_DEFAULTS,
+  type TopKOptions,
+  type TopKResult,
+  topKCosine,
+} from './similarity/top-k.js';
+export { DEFAULTS as TOP_K_TF_DEFAULTS, type TopKTfOptions, topKCosineTf } from './similarity/top-k-tf.js';
