@@ -24,7 +24,7 @@ const EXACT_MAX_K = 4;
 /** Scalings of the best-bound prices tried by the final repairs. */
 const FINAL_PRICE_SCALES = [1, 1.03, 1.1, 1.25];
 
-const DEFAULTS = { iterations: 300, tolerance: 1e-3, repairEvery: 25, theta: 1, patience: 10 } as const;
+const DEFAULTS = { iterations: 250, tolerance: 2e-3, repairEvery: 25, theta: 1, patience: 10 } as const;
 
 /**
  * Batch allocation by Lagrangian relaxation of the global constraints (Fisher 1981, "The Lagrangian
@@ -63,6 +63,7 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
   const segAdj = new Float64Array(S);
   const reduced = new Float64Array(A);
   const clientOf = new Uint32Array(A);
+  const positive = new Uint8Array(A);
   for (let i = 0; i < n; i++) clientOf.fill(i, clientStart[i]!, clientStart[i + 1]!);
   const x = new Uint8Array(A);
   const sums = new Float64Array(2);
@@ -273,7 +274,19 @@ export function lagrangianPlan(problem: PlanProblem, options: LagrangianOptions 
   let restarted = false;
   let iterations = 0;
   const repair = (): void => {
-    const plan = repairPlan(problem, orderByKeyDesc(reduced));
+    // priority: actions worth their prices, best first; then the others, in index order (they only
+    // fill slack capacity, where their order matters little, and sorting them too doubles the cost)
+    let worth = 0;
+    for (let a = 0; a < A; a++) {
+      const w = reduced[a]! > 0 ? 1 : 0;
+      positive[a] = w;
+      worth += w;
+    }
+    const order = new Uint32Array(A);
+    order.set(orderByKeyDesc(reduced, positive));
+    let k = worth;
+    for (let a = 0; a < A; a++) if (!positive[a]) order[k++] = a;
+    const plan = repairPlan(problem, order, clientOf);
     if (best === undefined || plan.value > best.value) best = plan;
   };
 

@@ -20,16 +20,22 @@ export interface IntegralPlan {
  * 3. walk the order again and add what still fits, the guard included (adding to s is allowed when
  *    c_s + 1 ≤ ratio·share_s·(T + 1); it only loosens the other segments' guards).
  * Used by the exact solver (order: LP values) and the Lagrangian one (order: reduced values).
+ * `clientOfAction` (the client index of each action) saves rebuilding it on repeated calls.
  */
-export function repairPlan(problem: PlanProblem, order: Uint32Array): IntegralPlan {
+export function repairPlan(
+  problem: PlanProblem,
+  order: Uint32Array,
+  clientOfAction?: Uint32Array,
+): IntegralPlan {
   const { clientStart, actProduct, actChannel, actValue, clientSegment, limits } = problem;
   const P = problem.products.length;
   const C = problem.channels.length;
   const n = clientStart.length - 1;
   const A = actValue.length;
-  // client of each action, rebuilt here once (4 bytes per action)
-  const clientOf = new Uint32Array(A);
-  for (let i = 0; i < n; i++) clientOf.fill(i, clientStart[i]!, clientStart[i + 1]!);
+  // client of each action (4 bytes per action), unless the caller has it
+  const clientOf = clientOfAction ?? new Uint32Array(A);
+  if (clientOfAction === undefined)
+    for (let i = 0; i < n; i++) clientOf.fill(i, clientStart[i]!, clientStart[i + 1]!);
   const selected = new Uint8Array(A);
   const clientTotal = new Int32Array(n);
   const clientChannel = problem.clientMaxPerChannel ? new Uint8Array(n * C) : undefined;
