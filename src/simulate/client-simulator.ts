@@ -16,7 +16,7 @@ import {
   refusalProbability,
   spontaneousHazard,
 } from './response-model.js';
-import { composeVerbatim, type VerbatimTopic } from './verbatim-grammar.js';
+import { VerbatimPlan } from './verbatim-writer.js';
 
 const CHANNEL_IDS = CHANNELS.map((ch) => ch.id);
 const RISK_RANK: Readonly<Record<string, number>> = { unknown: 0, prudent: 1, balanced: 2, dynamic: 3 };
@@ -64,6 +64,7 @@ export class ClientSimulator {
   private readonly mu = new Float64Array(N_PRODUCTS * N_CHANNELS);
   private readonly convertDay = new Int32Array(N_PRODUCTS);
   private readonly contactDays: number[] = [];
+  private readonly verbatim = new VerbatimPlan();
 
   constructor(private readonly ctx: WorldContext) {}
 
@@ -191,7 +192,7 @@ export class ClientSimulator {
     let sat = c.satisfactionBase;
     let satAtEval = sat;
     let nSolicitations = 0;
-    let nVerbatims = 0;
+    this.verbatim.resetClient();
     const rank = RISK_RANK[c.risk]!;
     for (let r = 0; r <= ctx.evalRound; r++) {
       const t = ctx.roundStart[r]!;
@@ -243,11 +244,8 @@ export class ClientSimulator {
         }
       }
       convertDay.fill(-1);
-      let verbatim: VerbatimTopic | undefined;
-      let vProduct = -1;
-      let vChannel = -1;
-      let vPolarityShift = 0;
-      let vDay = t;
+      const verbatim = this.verbatim;
+      verbatim.clear();
       if (action >= 0) {
         const p = Math.floor(action / N_CHANNELS);
         const ch = action - p * N_CHANNELS;
@@ -270,12 +268,7 @@ export class ClientSimulator {
           convertDay[p] = day;
           book.add(p, day, p === P.consumerCredit ? day + 720 + rng.int(1100) : Number.NaN);
           sat += S.conversionGain;
-          if (rng.bernoulli(V.afterConversion)) {
-            verbatim = 'product';
-            vProduct = p;
-            vPolarityShift = 0.3;
-            vDay = day;
-          }
+          if (rng.bernoulli(V.afterConversion)) verbatim.set('product', p, -1, 0.3, day);
         } else if (rng.bernoulli(refusalProbability(type, F))) {
           outcome = 'refused';
           outcomeAt = cal.timestamp(t, Math.min(1439, sentMinute + 5 + rng.int(240)));
@@ -287,11 +280,8 @@ export class ClientSimulator {
             sat -= S.optOutCost;
           }
           if (rng.bernoulli(V.afterRefusal)) {
-            verbatim = rng.bernoulli(0.5) ? 'solicitation' : 'channel';
-            vProduct = p;
-            vChannel = ch;
-            vPolarityShift = -0.6;
-            vDay = t + rng.int(Math.min(L, 5));
+            const topic = rng.bernoulli(0.5) ? 'solicitation' : 'channel';
+            verbatim.set(topic, p, ch, -0.6, t + rng.int(Math.min(L, 5)));
           }
         } else {
           const x = rng.next();
@@ -299,12 +289,8 @@ export class ClientSimulator {
           if (outcome !== 'no_response')
             outcomeAt = cal.timestamp(t, Math.min(1439, sentMinute + 1 + rng.int(300)));
         }
-        if (verbatim === undefined && F >= 2 && rng.bernoulli(V.afterContactWhenFatigued)) {
-          verbatim = 'solicitation';
-          vProduct = p;
-          vChannel = ch;
-          vPolarityShift = -0.5;
-          vDay = t + rng.int(Math.min(L, 5));
+        if (verbatim.topic === undefined && F >= 2 && rng.bernoulli(V.afterContactWhenFatigued)) {
+          verbatim.set('solicitation', p, ch, -0.5, t + rng.int(Math.min(L, 5)));
         }
         sat -= S.contactCost * channel.irritation * (1 + S.overSolicitationFatigue * Math.max(0, F - 1));
         this.contactDays.push(t);
@@ -335,35 +321,8 @@ export class ClientSimulator {
         }
       }
       this.journey.window(jr, rows, cal, c.id, idNum, c.appUser, t, t + L, need, held, convertDay);
-      if (verbatim === undefined && vr.bernoulli(V.spontaneousPerRound)) {
-        const topics: readonly VerbatimTopic[] = ['advisor', 'fees', 'app', 'general', 'product', 'channel'];
-        verbatim = topics[vr.int(topics.length)]!;
-        vDay = t + vr.int(L);
-        if (verbatim === 'product') vProduct = book.product[vr.int(book.size)]!;
-        if (verbatim === 'channel') vChannel = vr.int(N_CHANNELS);
-        if (verbatim === 'app') vChannel = C.appPush;
-      }
-      if (verbatim !== undefined) {
-        const polarity = Math.max(-1, Math.min(1, 2 * sat - 1 + vPolarityShift));
-        const text = composeVerbatim(vr, {
-          topic: verbatim,
-          sentiment: polarity,
-          ...(vProduct >= 0 ? { productId: PRODUCTS[vProduct]!.id } : {}),
-          ...(vChannel >= 0 ? { channelId: CHANNELS[vChannel]!.id } : {}),
-        });
-        const score = vr.bernoulli(V.missingScore)
-          ? ''
-          : String(Math.max(0, Math.min(10, Math.round(5 + 5 * polarity + vr.normal()))));
-        rows.verbatim(
-          `V${idNum}-${++nVerbatims}`,
-          c.id,
-          cal.timestamp(vDay, 480 + vr.int(900)),
-          vChannel >= 0 ? CHANNELS[vChannel]!.id : '',
-          vProduct >= 0 ? PRODUCTS[vProduct]!.id : '',
-          score,
-          text,
-        );
-      }
+      verbatim.maybeSpontaneous(vr, book, t, L);
+      verbatim.write(vr, rows, cal, c.id, idNum, sat);
       sat += S.reversionPerRound * (c.satisfactionBase - sat);
       sat = sat < 0 ? 0 : Math.min(sat, 1);
     }
