@@ -14,7 +14,8 @@ const HOURS = Float64Array.from([
 
 /**
  * A client's digital journeys and the need signal they leave. Sessions about a product arrive as
- * a Poisson process with daily rate appFactor * (base + perNeed2 * need^2); each has a page view,
+ * a Poisson process with daily rate appFactor * (base + perNeed2 * need^2) (drawn as one superposed
+ * process, each session's product by its share of the rate); each has a page view,
  * and with probabilities rising with need a simulation and a form start that is abandoned. The
  * signal of product p is S_p(t) = sum over its sessions s < t of strength_s * exp(-(t - s) / tau).
  * A conversion by a digital client leaves a session that ends in form_submit.
@@ -22,6 +23,7 @@ const HOURS = Float64Array.from([
 export class JourneyState {
   readonly signal = new Float64Array(N_PRODUCTS);
   readonly signalDay = new Float64Array(N_PRODUCTS);
+  private readonly rate = new Float64Array(N_PRODUCTS);
   private sessions = 0;
   private minute = 0;
   private events = 0;
@@ -90,16 +92,19 @@ export class JourneyState {
     this.sProduct.length = 0;
     const nGeneric = rng.poisson(factor * J.genericSessionRate * days);
     for (let k = 0; k < nGeneric; k++) this.push(rng, from + rng.int(days), -1);
+    // Superposition: one Poisson count for all products, then each session's product by its rate.
+    let total = 0;
     for (let p = 0; p < N_PRODUCTS; p++) {
-      if (held[p]) continue;
       const n = need[p]!;
-      const lambda = factor * (J.productSessionBase + J.productSessionPerNeed2 * n * n) * days;
-      const k = lambda < 1e-6 ? 0 : rng.poisson(lambda);
-      const end = convertDay[p]! >= 0 ? convertDay[p]! : to;
-      for (let i = 0; i < k; i++) {
-        const d = from + rng.int(days);
-        if (d < end) this.push(rng, d, p);
-      }
+      const lambda = held[p] ? 0 : factor * (J.productSessionBase + J.productSessionPerNeed2 * n * n) * days;
+      this.rate[p] = lambda;
+      total += lambda;
+    }
+    const k = total > 0 ? rng.poisson(total) : 0;
+    for (let i = 0; i < k; i++) {
+      const p = rng.weighted(this.rate);
+      const d = from + rng.int(days);
+      if (convertDay[p]! < 0 || d < convertDay[p]!) this.push(rng, d, p);
     }
     if (this.sDay.length === 0) return;
     const order = this.sDay.map((_, i) => i);
