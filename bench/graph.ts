@@ -46,11 +46,13 @@ const { values } = parseArgs({
     k: { type: 'string', default: '20' },
     backend: { type: 'string', default: 'wasm' },
     threads: { type: 'string', default: '2' },
+    'holdout-fraction': { type: 'string', default: '0.2' },
+    shrinkage: { type: 'string', default: '0' },
     resolution: { type: 'string', default: '1' },
     data: { type: 'string' },
     personas: { type: 'string', default: '8' },
     products: { type: 'string', default: '12' },
-    'iteration-weights': { type: 'string', default: '1,1,1' },
+    'iteration-weights': { type: 'string', default: '0,1,1' },
     beta: { type: 'string', default: '-0.5' },
     sources: { type: 'string', default: 'holdings,journeys,solicitations,profile' },
   },
@@ -155,7 +157,7 @@ function syntheticWorld(clients: number, personas: number, products: number): Wo
   };
 }
 
-/** Hides one random holding of every client holding at least two products. */
+/** Hides one random holding of a random share (--holdout-fraction) of the clients holding two or more. */
 function holdOut(
   truthHeld: Uint8Array,
   clients: number,
@@ -164,7 +166,9 @@ function holdOut(
   const rng = createRng(seed).fork('graph-bench-holdout');
   const held = truthHeld.slice();
   const hidden = new Int32Array(clients).fill(-1);
+  const fraction = Number(values['holdout-fraction']);
   for (let i = 0; i < clients; i++) {
+    if (!rng.bernoulli(fraction)) continue;
     let count = 0;
     for (let j = 0; j < products; j++) count += truthHeld[i * products + j]!;
     if (count < 2) continue;
@@ -351,10 +355,13 @@ const top: TopKResult =
     : topKCosine(emb, dimensions, { k: K, queries: clientRows, candidates: clientRows });
 lap(`top-${K} cosine (${backend})`);
 
-const knn = knnGraph(top, { nodes: projection.csr.nodes, queries: clientRows, minSimilarity: 0 });
+// The kNN graph over clients only: neighbour rows of the projection mapped to client order.
+const rowToClient = new Int32Array(projection.csr.nodeCount).fill(-1);
+for (let i = 0; i < n; i++) rowToClient[clientRows[i]!] = i;
+const clientTop: TopKResult = { ...top, indices: top.indices.map((v) => (v < 0 ? -1 : rowToClient[v]!)) };
+const clientKeys = world.clientIds.map((c) => `client:${c}`);
+const knn = knnGraph(clientTop, { nodes: clientKeys, minSimilarity: 0 });
 const knnGraphology = csrToGraph(knn);
-// Products and other non-client rows of the vectors are isolated in the kNN graph: drop them.
-for (const key of knnGraphology.nodes()) if (!key.startsWith('client:')) knnGraphology.dropNode(key);
 const knnComm = louvain.detailed(knnGraphology, { seed, resolution });
 lap('louvain (client kNN)');
 
@@ -374,32 +381,38 @@ const nmiBipartite = nmi(world.persona, bipClients);
 const nmiKnn = nmi(world.persona, knnClients);
 const modularityKnn = modularityOf(
   knn,
-  Int32Array.from(projection.csr.nodes, (key) => knnComm.communities[key] ?? -1),
+  Int32Array.from(clientKeys, (key) => knnComm.communities[key]!),
 );
 
 // Held-out ranking: candidates are the products a client does not visibly hold.
-const rowToClient = new Int32Array(projection.csr.nodeCount).fill(-1);
-for (let i = 0; i < n; i++) rowToClient[clientRows[i]!] = i;
 const popularity = new Float64Array(P);
 for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) popularity[j]! += world.held[i * P + j]!;
 const knnScores: number[] = [];
 const popScores: number[] = [];
 const labels: number[] = [];
 const share = new Float64Array(P);
+// Shrinkage toward the popularity rate: score_j = (sum_r s_r held_rj + a * rate_j) / (sum_r s_r + a).
+const shrinkage = Number(values.shrinkage);
 for (let i = 0; i < n; i++) {
   if (world.hidden[i]! < 0) continue;
   share.fill(0);
+  let mass = 0;
   for (let r = 0; r < top.k; r++) {
     const v = top.indices[i * top.k + r]!;
     if (v < 0) continue;
-    const other = rowToClient[v]!;
+    const other = clientTop.indices[i * top.k + r]!;
     const w = Math.max(0, top.scores[i * top.k + r]!);
+    mass += w;
     for (let j = 0; j < P; j++) share[j]! += w * world.held[other * P + j]!;
   }
   for (let j = 0; j < P; j++) {
     if (world.held[i * P + j]) continue;
-    // Similarity-weighted share of neighbours holding j; popularity only breaks ties.
-    knnScores.push(share[j]! + (1e-6 * popularity[j]!) / n);
+    // Similarity-weighted share of neighbours holding j; popularity breaks ties (and, with
+    // --shrinkage a > 0, is the prior the share shrinks toward).
+    const rate = popularity[j]! / n;
+    knnScores.push(
+      shrinkage > 0 ? (share[j]! + shrinkage * rate) / (mass + shrinkage) : share[j]! + 1e-6 * rate,
+    );
     popScores.push(popularity[j]!);
     labels.push(j === world.hidden[i] ? 1 : 0);
   }

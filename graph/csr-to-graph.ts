@@ -13,16 +13,28 @@ export function csrToGraph(
   const graph = new UndirectedGraph({ multi: false, allowSelfLoops: true });
   for (let u = 0; u < csr.nodeCount; u++)
     graph.addNode(csr.nodes[u]!, nodeAttributes ? nodeAttributes(u) : {});
+  // Sum duplicate entries of a pair in a dense scratch row (touched entries reset after each node),
+  // so that each pair is added once without looking edges up in graphology.
+  const sum = new Float64Array(csr.nodeCount);
+  const seen = new Uint8Array(csr.nodeCount);
+  const touched = new Int32Array(csr.nodeCount);
   for (let u = 0; u < csr.nodeCount; u++) {
     const key = csr.nodes[u]!;
+    let t = 0;
     for (let p = csr.offsets[u]!; p < csr.offsets[u + 1]!; p++) {
       const v = csr.targets[p]!;
       if (v < u) continue;
-      const other = csr.nodes[v]!;
-      const w = csr.weights[p]!;
-      const existing = graph.edge(key, other);
-      if (existing === undefined) graph.addEdge(key, other, { weight: w });
-      else graph.updateEdgeAttribute(existing, 'weight', (x: unknown) => (x as number) + w);
+      if (!seen[v]) {
+        seen[v] = 1;
+        touched[t++] = v;
+      }
+      sum[v]! += csr.weights[p]!;
+    }
+    for (let i = 0; i < t; i++) {
+      const v = touched[i]!;
+      graph.addEdge(key, csr.nodes[v]!, { weight: sum[v]! });
+      sum[v] = 0;
+      seen[v] = 0;
     }
   }
   return graph;
