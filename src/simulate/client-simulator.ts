@@ -59,6 +59,7 @@ export class ClientSimulator {
   private readonly consent = new Uint8Array(N_CHANNELS);
   private readonly p0 = new Float64Array(N_PRODUCTS);
   private readonly p0h = new Float64Array(N_PRODUCTS);
+  private readonly hazard = new Float64Array(N_PRODUCTS);
   private readonly p1 = new Float64Array(N_PRODUCTS * N_CHANNELS);
   private readonly p1row = new Float64Array(N_CHANNELS);
   private readonly mu = new Float64Array(N_PRODUCTS * N_CHANNELS);
@@ -186,7 +187,7 @@ export class ClientSimulator {
     const { cal, policy } = ctx;
     const rows = this.rows;
     const book = this.book;
-    const { need, held, eligible, consent, p0, p0h, p1, p1row, mu, convertDay } = this;
+    const { need, held, eligible, consent, p0, p0h, hazard, p1, p1row, mu, convertDay } = this;
     const jr = rng.fork('journeys');
     const vr = rng.fork('verbatims');
     let sat = c.satisfactionBase;
@@ -214,13 +215,18 @@ export class ClientSimulator {
         if (held[p]) continue;
         const h = spontaneousHazard(def, need[p]!, this.journey.signalAt(p, t), c.responseType[p]!);
         p0[p] = conversionWithoutContact(h, L);
-        p0h[p] = conversionWithoutContact(h, ctx.horizonDays);
+        hazard[p] = h;
       }
       // mu and p1 are only needed when the draw contacts, and at the evaluation date (truth).
       const isEval = r === ctx.evalRound;
       const total = policy.contactProbability(c, ageNow, eligible, consent);
       const u = rng.next();
-      if (isEval || u < total) policy.probabilities(mu, c, ageNow, eligible, consent, p0h);
+      if (isEval || u < total) {
+        // The naive score reads the 30-day p0 (a fixed horizon, whatever the round's length).
+        for (let p = 0; p < N_PRODUCTS; p++)
+          p0h[p] = held[p] ? 0 : conversionWithoutContact(hazard[p]!, ctx.horizonDays);
+        policy.probabilities(mu, c, ageNow, eligible, consent, p0h);
+      }
       if (isEval) {
         satAtEval = sat;
         for (let p = 0; p < N_PRODUCTS; p++) {
