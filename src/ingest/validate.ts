@@ -125,7 +125,8 @@ export async function validateDataset(
           for (let k = 1; k < keyCols.length; k++) key += `\u0000${String(r[keyCols[k] as string])}`;
           const first = seen.get(key);
           if (first !== undefined) {
-            (problems ??= []).push({
+            problems ??= [];
+            problems.push({
               file: spec.file,
               line,
               columnName: keyCols.join('+'),
@@ -139,7 +140,8 @@ export async function validateDataset(
           const value = r[col];
           if (value === undefined || value === null) continue;
           if (!known?.has(value as string)) {
-            (problems ??= []).push({
+            problems ??= [];
+            problems.push({
               file: spec.file,
               line,
               columnName: col,
@@ -149,7 +151,10 @@ export async function validateDataset(
           }
         }
         const c = cross?.(r);
-        if (c) (problems ??= []).push({ file: spec.file, line, columnName: c.column, reason: c.reason });
+        if (c) {
+          problems ??= [];
+          problems.push({ file: spec.file, line, columnName: c.column, reason: c.reason });
+        }
         if (problems) {
           yieldedBad++;
           for (const p of problems) report(p, fields);
