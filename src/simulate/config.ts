@@ -95,7 +95,9 @@ export const WORLD = {
     productSessionBase: 0.0001,
     productSessionPerNeed2: 0.025,
     /** Sessions with no product (login, accounts page) per day. */
-    genericSessionRate: 0.004,
+    genericSessionRate: 0.003,
+    /** Share of product sessions that start with a login event (the others resume a session). */
+    loginShare: 0.35,
     /** Non-app clients browse the website at this fraction of the app users' rate. */
     webOnlyFactor: 0.3,
     /** Signal strength per event type, and its decay (days). */

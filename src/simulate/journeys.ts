@@ -139,7 +139,7 @@ export class JourneyState {
     this.minute = minute0;
     this.day = day;
     this.out = { rows, cal, clientId, clientNum };
-    if (p < 0 || rng.bernoulli(0.6)) this.emit(rng, 'login', '', '');
+    if (p < 0 || rng.bernoulli(J.loginShare)) this.emit(rng, 'login', '', '');
     if (p < 0) {
       this.emit(rng, 'page_view', '/comptes/synthese', '');
       if (rng.bernoulli(0.4)) this.emit(rng, 'page_view', '/comptes/operations', '');
