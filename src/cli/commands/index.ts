@@ -1,8 +1,15 @@
 import type { Command } from '../command.js';
 import { dbCommand } from './db.js';
+import { evaluateCommand } from './evaluate.js';
 import { ingestCommand } from './ingest.js';
 import { planCommand } from './plan.js';
 import { simulateCommand } from './simulate.js';
 
 /** Every nbg command, in the order `nbg help` lists them. Add a command: one file, one line here. */
-export const COMMANDS: readonly Command[] = [simulateCommand, dbCommand, ingestCommand, planCommand];
+export const COMMANDS: readonly Command[] = [
+  simulateCommand,
+  dbCommand,
+  ingestCommand,
+  planCommand,
+  evaluateCommand,
+];
