@@ -284,6 +284,27 @@ describe('simulate: the historical targeting and the causal truth', () => {
     expect(Math.abs(observed - expected)).toBeLessThan(4 * Math.sqrt(variance));
   });
 
+  it('outcomes at D agree with the truth: conversions of the contacts sent at D match sum p_contact', () => {
+    const truth = new Map(
+      t('truth/response.csv').map((r) => [
+        `${r.client_id}|${r.product_id}|${r.channel_id}`,
+        Number(r.p_contact),
+      ]),
+    );
+    let expected = 0;
+    let variance = 0;
+    let observed = 0;
+    for (const r of t('solicitations.csv')) {
+      if (!r.sent_at.startsWith(D)) continue;
+      const p = truth.get(`${r.client_id}|${r.product_id}|${r.channel_id}`)!;
+      expected += p;
+      variance += p * (1 - p);
+      if (r.outcome === 'converted') observed++;
+    }
+    expect(expected).toBeGreaterThan(2);
+    expect(Math.abs(observed - expected)).toBeLessThan(4 * Math.sqrt(variance) + 1);
+  });
+
   it('ranking by observed conversion rate of the logs earns far less true net value than the uplift oracle', () => {
     const value = new Map(t('products.csv').map((r) => [r.product_id!, Number(r.unit_value)]));
     const cost = new Map(t('channels.csv').map((r) => [r.channel_id!, Number(r.cost_per_contact)]));
