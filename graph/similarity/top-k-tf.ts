@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { GraphError } from '../graph-error.js';
+import { symmetricEigen } from './symmetric-eigen.js';
 import { type ResolvedTopK, resolveTopK, type TopKOptions, type TopKResult, unitRows } from './top-k.js';
 import { TopKHeaps } from './top-k-heap.js';
 
@@ -22,6 +23,15 @@ export interface TopKTfOptions extends TopKOptions {
    * the WASM backend has no threads of its own under Node). 1 = this thread only.
    */
   readonly threads: number;
+  /**
+   * Largest norm of the part of a unit row left out when the rows are rotated onto the principal
+   * basis of their Gram matrix and cut to the r dimensions they really span. A cosine then moves by
+   * at most tolerance^2 (1e-6 at the default 1e-3, the rounding level of float32 sums of 128 terms),
+   * so the search stays exact while its cost falls by d / r. 0 (default) turns the reduction off:
+   * it pays only when the rows span few dimensions (FastRP on holdings + profile alone: r about 65
+   * of 128), and with journey edges the simulated worlds need r = 125 (bench notes in docs/graph.md).
+   */
+  readonly subspaceTolerance: number;
 }
 
 export const DEFAULTS: Omit<TopKTfOptions, 'queries' | 'candidates'> = {
@@ -32,7 +42,52 @@ export const DEFAULTS: Omit<TopKTfOptions, 'queries' | 'candidates'> = {
   queryBlock: 512,
   symmetric: true,
   threads: 1,
+  subspaceTolerance: 0,
 };
+
+/** The rows rotated onto their principal basis and cut to r columns. */
+export interface Subspace {
+  readonly rows: Float32Array;
+  readonly r: number;
+  /** Largest left-out norm over the rows. */
+  readonly maxResidual: number;
+}
+
+/**
+ * Y = X V with V the eigenvectors of the Gram matrix X^T X (largest first): Y Y^T = X X^T, so
+ * dot products are unchanged. Keeps the smallest r whose left-out norm sqrt(sum_{j>=r} Y_ij^2) is
+ * at most `tolerance` for every row i (a bound checked row by row, not an average). Shapes: X n x d
+ * unit rows; cost 2 n d^2 in matMul plus O(d^3) for the eigenvectors. Needs the TensorFlow.js
+ * backend ready (topKCosineTf sets it).
+ */
+export function exactSubspace(X: Float32Array, n: number, d: number, tolerance: number): Subspace {
+  const gram = tf.tidy(() => {
+    const x = tf.tensor2d(X, [n, d]);
+    return tf.matMul(x, x, true, false).dataSync() as Float32Array;
+  });
+  const { vectors } = symmetricEigen(gram, d);
+  const Y = tf.tidy(
+    () =>
+      tf
+        .matMul(tf.tensor2d(X, [n, d]), tf.tensor2d(Float32Array.from(vectors), [d, d]))
+        .dataSync() as Float32Array,
+  );
+  // worst[j] = max over rows of the squared norm of columns j..d-1.
+  const worst = new Float64Array(d + 1);
+  for (let i = 0; i < n; i++) {
+    let tail = 0;
+    for (let j = d - 1; j >= 0; j--) {
+      const y = Y[i * d + j]!;
+      tail += y * y;
+      if (tail > worst[j]!) worst[j] = tail;
+    }
+  }
+  let r = d;
+  while (r > 1 && Math.sqrt(worst[r - 1]!) <= tolerance) r--;
+  const rows = new Float32Array(n * r);
+  for (let i = 0; i < n; i++) rows.set(Y.subarray(i * d, i * d + r), i * r);
+  return { rows, r, maxResidual: Math.sqrt(worst[r]!) };
+}
 
 const SYMMETRIC_BLOCK = 2048;
 
@@ -257,13 +312,24 @@ export async function topKCosineTf(
     if (!ok) throw new GraphError(MODULE, `TensorFlow.js backend '${backend}' could not start`);
   }
   await tf.ready();
-  const d = dimensions;
   const nq = o.queries.length;
   const nc = o.candidates.length;
   const k = Math.min(o.k, nc);
   const heaps = new TopKHeaps(nq, k);
-  const Q = unitRows(vectors, d, o.queries);
-  const C = sameRows(o.queries, o.candidates) ? Q : unitRows(vectors, d, o.candidates);
+  const tolerance = options.subspaceTolerance ?? DEFAULTS.subspaceTolerance;
+  if (!(tolerance >= 0 && tolerance < 1))
+    throw new GraphError(MODULE, `subspaceTolerance must be in [0, 1), got ${tolerance}`);
+  let Q = unitRows(vectors, dimensions, o.queries);
+  let C = sameRows(o.queries, o.candidates) ? Q : unitRows(vectors, dimensions, o.candidates);
+  let d = dimensions;
+  if (tolerance > 0 && Q === C && o.queries.length > 4 * dimensions) {
+    const sub = exactSubspace(Q, o.queries.length, dimensions, tolerance);
+    if (sub.r < dimensions) {
+      Q = sub.rows;
+      C = Q;
+      d = sub.r;
+    }
+  }
   const symmetric = sameRows(o.queries, o.candidates) && (options.symmetric ?? DEFAULTS.symmetric);
   const threads = options.threads ?? DEFAULTS.threads;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64)

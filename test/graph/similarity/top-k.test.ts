@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { topKCosine } from '../../../graph/similarity/top-k.js';
-import { topKCosineTf } from '../../../graph/similarity/top-k-tf.js';
+import { exactSubspace, topKCosineTf } from '../../../graph/similarity/top-k-tf.js';
 
 /** Brute force: every pair's cosine in float64, sorted by score then index. */
 function brute(v: Float32Array, d: number, k: number, queries: number[], candidates: number[]) {
@@ -113,6 +113,44 @@ describe('graph/similarity/top-k', () => {
     const js = topKCosine(v, d, { k: 4 });
     const par = await topKCosineTf(v, d, { k: 4, blockSize: 100, threads: 3 });
     expect(Array.from(par.indices)).toEqual(Array.from(js.indices));
+  });
+
+  it('searches rows of rank 5 in 5 dimensions with the same neighbours', async () => {
+    const n = 400;
+    const d = 16;
+    const basis = new Float32Array(5 * d);
+    const coef = new Float32Array(n * 5);
+    let s = 7;
+    const next = () => {
+      s = (s * 16807) % 2147483647;
+      return s / 2147483647 - 0.5;
+    };
+    for (let i = 0; i < basis.length; i++) basis[i] = next();
+    for (let i = 0; i < coef.length; i++) coef[i] = next();
+    const v = new Float32Array(n * d);
+    for (let i = 0; i < n; i++)
+      for (let b = 0; b < 5; b++)
+        for (let j = 0; j < d; j++) v[i * d + j]! += coef[i * 5 + b]! * basis[b * d + j]!;
+    const unit = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const row = v.subarray(i * d, (i + 1) * d);
+      const norm = Math.hypot(...row);
+      for (let j = 0; j < d; j++) unit[i * d + j] = row[j]! / norm;
+    }
+    const js = topKCosine(v, d, { k: 6 });
+    const tfr = await topKCosineTf(v, d, { k: 6, subspaceTolerance: 1e-3 });
+    // The backend is ready once topKCosineTf has run.
+    const sub = exactSubspace(unit, n, d, 1e-3);
+    expect(sub.r).toBe(5);
+    expect(sub.maxResidual).toBeLessThan(1e-3);
+    const off = await topKCosineTf(v, d, { k: 6 });
+    for (let i = 0; i < js.scores.length; i++) {
+      expect(Math.abs(tfr.scores[i]! - js.scores[i]!)).toBeLessThan(1e-5);
+      expect(Math.abs(off.scores[i]! - js.scores[i]!)).toBeLessThan(1e-5);
+    }
+    let same = 0;
+    for (let i = 0; i < js.indices.length; i++) if (tfr.indices[i] === js.indices[i]) same++;
+    expect(same / js.indices.length).toBeGreaterThan(0.99);
   });
 
   const v = new Float32Array(6);
