@@ -55,7 +55,7 @@ export function naiveConversionRatePolicy(options: {
                 cc += hv[(p * S + s2) * C + c2]!;
               }
             }
-            rate[(p * S + s) * C + c] = (cc + m * prior) / (nn + m);
+            rate[(p * S + s) * C + c] = nn + m > 0 ? (cc + m * prior) / (nn + m) : prior;
           }
         }
       }
