@@ -48,3 +48,34 @@ export function formatTable(t: { columns: readonly string[]; rows: readonly (rea
       .trimEnd();
   return [line(t.columns), line(widths.map((w) => '-'.repeat(w))), ...t.rows.map(line)].join('\n');
 }
+
+/** The comparison as raw numbers, one row per policy (for CSV output): estimates, bounds, errors. */
+export function comparisonRecords(rows: readonly PolicyComparison[]): {
+  columns: string[];
+  rows: (string | number | undefined)[][];
+} {
+  const names = rows[0]?.estimates.map((e) => e.estimator) ?? [];
+  const columns = [
+    'policy',
+    'contacts',
+    'true_incremental_conversions',
+    'true_net_value',
+    ...names.flatMap((n) => [n, `${n}_lower`, `${n}_upper`, `${n}_relative_error`]),
+    'unsupported_contacts',
+    'matched_logged_contacts',
+    'max_weight',
+    'ess',
+  ];
+  const body = rows.map((r) => [
+    r.policy,
+    r.truth.contacts,
+    r.truth.incrementalConversions,
+    r.truth.netValue,
+    ...r.estimates.flatMap((e) => [e.total.estimate, e.total.lower, e.total.upper, e.relativeError]),
+    r.diagnostics.unsupportedContacts,
+    r.diagnostics.matchedContacts,
+    r.diagnostics.maxWeight,
+    r.diagnostics.ess,
+  ]);
+  return { columns, rows: body };
+}

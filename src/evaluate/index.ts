@@ -4,7 +4,7 @@ import { buildEvaluationDataset, type EvaluationDatasetOptions } from './evaluat
 import type { EvaluationPolicy } from './policies/evaluation-policy.js';
 
 export type { PolicyComparison } from './compare-policies.js';
-export { comparisonTable, formatTable } from './format-comparison.js';
+export { comparisonRecords, comparisonTable, formatTable } from './format-comparison.js';
 
 export interface EvaluateOptions extends EvaluationDatasetOptions, CompareOptions {
   /** Contact budget of every policy. Default: the number of contacts logged in the round at D. */

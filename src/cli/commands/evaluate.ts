@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { csvLine } from '../../csv/writer.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import { COMPARE_DEFAULTS } from '../../evaluate/compare-policies.js';
-import { comparisonTable, evaluate, formatTable } from '../../evaluate/index.js';
+import { comparisonRecords, comparisonTable, evaluate, formatTable } from '../../evaluate/index.js';
 import { choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -56,9 +56,10 @@ export const evaluateCommand: Command = {
     );
     const out = stringFlag(args, 'out');
     if (out !== undefined) {
+      const records = comparisonRecords(report.comparisons);
       const text = out.endsWith('.json')
         ? `${JSON.stringify(report, null, 2)}\n`
-        : [csvLine(table.columns), ...table.rows.map((r) => csvLine(r))].join('\n') + '\n';
+        : [records.columns, ...records.rows].map((r) => csvLine(r)).join('');
       writeFileSync(out, text);
     }
     return 0;

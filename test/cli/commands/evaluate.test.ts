@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+
+const MINI = 'test/fixtures/evaluate-mini';
+
+describe('nbg evaluate', () => {
+  let out = '';
+  let err = '';
+  let dir = '';
+  beforeEach(() => {
+    out = '';
+    err = '';
+    dir = mkdtempSync(join(tmpdir(), 'nbg-evaluate-'));
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out += String(s);
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err += String(s);
+      return true;
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('prints the comparison table and writes it as CSV', async () => {
+    const csv = join(dir, 'table.csv');
+    expect(await main(['evaluate', MINI, '--contacts', '2', '--out', csv])).toBe(0);
+    expect(out).toMatch(
+      /5 client-product pairs \(4 contactable\), 2 logged contacts; every policy gets 2 contacts/,
+    );
+    expect(out).toMatch(/truth-uplift oracle\s+2\s+0\.6\s+40\s/);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(
+      /^policy,contacts,true_incremental_conversions,true_net_value,dm,dm_lower,dm_upper,dm_relative_error,ips,/,
+    );
+    const oracle = lines[2]!.split(',');
+    expect(oracle[0]).toBe('truth-uplift oracle');
+    expect(Number(oracle[1])).toBe(2);
+    expect(Number(oracle[2])).toBeCloseTo(0.6, 12);
+    expect(Number(oracle[3])).toBeCloseTo(40, 10);
+  });
+
+  it('writes the full report as JSON', async () => {
+    const json = join(dir, 'report.json');
+    expect(await main(['evaluate', MINI, '--out', json, '--interval', 'bootstrap'])).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      contacts: number;
+      comparisons: { policy: string }[];
+    };
+    expect(report.contacts).toBe(2);
+    expect(report.comparisons).toHaveLength(5);
+  });
+
+  const BAD: [string, string[], RegExp][] = [
+    ['no folder', ['evaluate'], /expected one folder, got 0/],
+    ['two folders', ['evaluate', MINI, MINI], /expected one folder, got 2/],
+    ['bad budget', ['evaluate', MINI, '--contacts', 'many'], /--contacts: expected an integer/],
+    [
+      'bad interval',
+      ['evaluate', MINI, '--interval', 'exact'],
+      /--interval: expected one of normal, bootstrap/,
+    ],
+    ['folder without truth', ['evaluate', 'test/fixtures/obp'], /truth\/meta\.json: missing/],
+  ];
+  for (const [name, argv, message] of BAD) {
+    it(`refuses ${name} with exit code 2`, async () => {
+      expect(await main(argv)).toBe(2);
+      expect(err).toMatch(message);
+    });
+  }
+});
