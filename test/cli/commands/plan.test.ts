@@ -111,8 +111,19 @@ describe('nbg plan', () => {
     expect(err).toMatch(message);
   });
 
-  it('refuses a bad flag', async () => {
-    expect(await main(['plan', '--data', DATA, '--solver', 'simplex'])).toBe(2);
-    expect(err).toMatch(/--solver: expected one of exact, lagrangian, auto, got "simplex"/);
+  const badFlags: [string[], RegExp][] = [
+    [['--solver', 'simplex'], /--solver: expected one of exact, lagrangian, auto, got "simplex"/],
+    [['--values', 'truth'], /--values truth: test\/fixtures\/bank-mini has no truth\/response.csv/],
+    [['--now', '2025-13-01'], /--now: expected a date YYYY-MM-DD, got "2025-13-01"/],
+    [['--horizon', '0'], /--horizon: expected an integer from 1 to 3660, got "0"/],
+  ];
+  it.each(badFlags)('refuses %j', async (flags, message) => {
+    expect(await main(['plan', '--data', DATA, '--out', join(dir, 'p.csv'), ...flags])).toBe(2);
+    expect(err).toMatch(message);
+  });
+
+  it('refuses a folder that is not a dataset', async () => {
+    expect(await main(['plan', '--data', dir])).toBe(2);
+    expect(err).toMatch(/has no clients.csv/);
   });
 });
