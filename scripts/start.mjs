@@ -46,5 +46,6 @@ const clients = process.env.NBG_DEMO_CLIENTS ?? '2000';
 nbg(['db', 'migrate']);
 nbg(['simulate', '--clients', clients, '--seed', '42', '--out', world]);
 nbg(['ingest', world]);
+nbg(['analyze']);
 nbg(['db', 'status']);
 cleanup();

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { analyzeCommand } from './analyze.js';
 import { dbCommand } from './db.js';
 import { evaluateCommand } from './evaluate.js';
 import { ingestCommand } from './ingest.js';
@@ -10,6 +11,7 @@ export const COMMANDS: readonly Command[] = [
   simulateCommand,
   dbCommand,
   ingestCommand,
+  analyzeCommand,
   planCommand,
   evaluateCommand,
 ];

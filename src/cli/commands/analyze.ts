@@ -1,0 +1,64 @@
+import { analyze } from '../../analyze/index.js';
+import { loadConfig } from '../../config.js';
+import { withConnection } from '../../db/connect.js';
+import { intFlag, numberFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { type Progress, progress } from '../progress.js';
+
+const usage = `nbg analyze [--dimensions 128] [--k 20] [--resolution 1] [--seed 42]
+
+Reads the client projection from the graph (profile, holdings, journeys, solicitations), computes
+FastRP node embeddings, each client's k most similar clients and communities, and writes them back:
+Client.embedding and Client.community, (:Community) nodes, IN_COMMUNITY, SIMILAR_TO {score}, and a
+vector index on client embeddings (128 dimensions). Re-running replaces the previous analysis.
+
+  --dimensions N   embedding dimension (default 128; the vector index needs 128)
+  --k N            similar clients kept per client (default 20)
+  --resolution X   Louvain resolution on the client kNN graph (default 1; higher: more, smaller communities)
+  --seed N         random seed (default 42): same graph, same seed, same result`;
+
+export const analyzeCommand: Command = {
+  name: 'analyze',
+  summary: 'communities, node embeddings and similar clients, written back into the graph',
+  usage,
+  options: {
+    dimensions: { type: 'string' },
+    k: { type: 'string' },
+    resolution: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  async run(args) {
+    const config = loadConfig();
+    const options = {
+      dimensions: intFlag(args, 'dimensions', 128, 8, 1024),
+      k: intFlag(args, 'k', 20, 1, 200),
+      resolution: numberFlag(args, 'resolution', 1, 0.01, 100),
+      seed: intFlag(args, 'seed', 42),
+    };
+    return withConnection(config, async ({ db }) => {
+      let bar: Progress | undefined;
+      let phase = '';
+      const s = await analyze(db, {
+        ...options,
+        onProgress: (p, done) => {
+          if (p !== phase) {
+            bar?.done();
+            phase = p;
+            bar = progress({ label: p === 'read' ? 'reading clients' : 'writing clients', unit: 'clients' });
+          }
+          bar?.set(done);
+        },
+      });
+      bar?.done();
+      process.stdout.write(
+        `analyzed ${s.clients.toLocaleString('en')} clients (${s.nodes.toLocaleString('en')} nodes, ${s.edges.toLocaleString('en')} edges) in ${s.seconds.toFixed(1)}s\n` +
+          `  communities: ${s.communities} (modularity ${s.modularity.toFixed(3)} on the kNN graph; ${s.projectionModularity.toFixed(3)} for Louvain on the projection)\n` +
+          `  SIMILAR_TO: ${s.similarTo.toLocaleString('en')}; vector index: ${s.vectorIndex ? 'client_embedding' : 'none (dimension is not 128)'}\n` +
+          `  ${Object.entries(s.timings)
+            .map(([k, v]) => `${k} ${v.toFixed(1)}s`)
+            .join(', ')}\n`,
+      );
+      return 0;
+    });
+  },
+};
