@@ -8,7 +8,7 @@ const Q = {
   communities: query('write/analyze-communities'),
   inCommunity: query('write/analyze-in-community'),
   similarTo: query('write/analyze-similar-to'),
-  deleteStale: query('write/analyze-delete-stale-communities'),
+  deleteStale: query('admin/delete-stale-communities'),
   vectorIndex: query('vector/client-embedding-index'),
 };
 
