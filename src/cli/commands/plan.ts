@@ -2,13 +2,17 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ActionValueSource } from '../../allocate/action-value-source.js';
 import { datasetEvaluationDate, readDatasetWorld } from '../../allocate/dataset-world.js';
+import { Neo4jRecommendationWriter } from '../../allocate/neo4j-recommendation-writer.js';
 import { PlanProblemBuilder } from '../../allocate/plan-problem-builder.js';
 import { formatPlanSummary, summarizePlan } from '../../allocate/plan-summary.js';
+import type { RecommendationWriter } from '../../allocate/recommendation-writer.js';
 import { solvePlan } from '../../allocate/solve-plan.js';
 import { SyntheticValueSource } from '../../allocate/synthetic-value-source.js';
 import { TruthValueSource } from '../../allocate/truth-value-source.js';
 import { writePlan } from '../../allocate/write-plan-csv.js';
+import { loadConfig } from '../../config.js';
 import { loadPolicy } from '../../constraints/load-policy.js';
+import { type Connection, connect } from '../../db/connect.js';
 import { TRUTH_DIR } from '../../domain/contract.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import { choiceFlag, intFlag, requiredStringFlag, stringFlag } from '../args.js';
@@ -16,7 +20,7 @@ import type { Command } from '../command.js';
 import { progress } from '../progress.js';
 
 const usage = `nbg plan --data DIR [--policy FILE] [--horizon DAYS] [--solver exact|lagrangian|auto]
-         [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth] [--seed S]
+         [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth] [--seed S] [--csv-only]
 
 Plans the contacts of a campaign over a horizon under policy.json: every client rule (consent,
 contact pressure, cooldown, fragility, suitability, age, holdings) and the global constraints
@@ -35,9 +39,11 @@ constraints (exit code 2). The method is described in docs/constraints-and-alloc
   --values V        action values: synthetic (a seeded stand-in, default) or truth (the simulator's
                     true uplift, simulated datasets only). The trained models plug in here.
   --seed S          seed of the synthetic values (default 1)
+  --csv-only        do not store the plan in the graph
 
-Writing the plan as :Recommendation nodes goes through the db layer's RecommendationWriter; until it
-is wired, the plan is written to CSV only.`;
+Besides the CSV, each planned contact is stored as a (:Recommendation {kind: 'plan'}) linked FOR the
+client, OF the product, VIA the channel and BY_MODEL the model (ingest the folder first: contacts of
+clients the graph does not have are counted and skipped).`;
 
 export const planCommand: Command = {
   name: 'plan',
@@ -52,6 +58,7 @@ export const planCommand: Command = {
     now: { type: 'string' },
     values: { type: 'string' },
     seed: { type: 'string' },
+    'csv-only': { type: 'boolean' },
   },
   async run(args) {
     const dir = requiredStringFlag(args, 'data');
@@ -107,17 +114,39 @@ export const planCommand: Command = {
     const dirOut = dirname(out);
     if (dirOut !== '.' && !existsSync(dirOut)) mkdirSync(dirOut, { recursive: true });
     const planId = `plan-${new Date(now).toISOString().slice(0, 10)}-${solution.solver}`;
-    const rows = await writePlan(problem, solution.plan.selected, {
-      path: out,
-      planId,
-      startDay: now,
-      modelVersion: values.modelVersion,
-      solver: solution.solver,
-    });
+    let conn: Connection | undefined;
+    let writer: Neo4jRecommendationWriter | undefined;
+    if (args.values['csv-only'] !== true) {
+      conn = await connect(loadConfig());
+      // The values are stand-ins (synthetic or the simulator's truth) until trained models plug in.
+      writer = new Neo4jRecommendationWriter(conn.db, 'stand-in');
+    }
+    let rows: number;
+    try {
+      rows = await writePlan(problem, solution.plan.selected, {
+        path: out,
+        planId,
+        startDay: now,
+        modelVersion: values.modelVersion,
+        solver: solution.solver,
+        ...(writer ? { writer: writer as RecommendationWriter } : {}),
+      });
+    } finally {
+      await conn?.close();
+    }
     process.stdout.write(`${formatPlanSummary(summarizePlan(problem, solution))}\n`);
     process.stdout.write(
       `Wrote ${rows.toLocaleString('en')} planned contacts to ${out} (values: ${values.name}).\n`,
     );
+    if (writer) {
+      process.stdout.write(
+        `Stored ${writer.written.toLocaleString('en')} as :Recommendation nodes (plan ${planId})` +
+          (writer.skipped > 0
+            ? `; ${writer.skipped.toLocaleString('en')} skipped: their client is not in the graph (nbg ingest ${dir} first)`
+            : '') +
+          '.\n',
+      );
+    }
     return 0;
   },
 };

@@ -38,6 +38,7 @@ describe('nbg plan', () => {
       '2025-06-01',
       '--solver',
       'exact',
+      '--csv-only',
     ]);
     expect(err).toBe('');
     expect(code).toBe(0);
@@ -66,11 +67,33 @@ describe('nbg plan', () => {
 
   it('the Lagrangian solver gives a plan as good within 1 %', async () => {
     const csv = join(dir, 'plan.csv');
-    await main(['plan', '--data', DATA, '--out', csv, '--now', '2025-06-01', '--solver', 'exact']);
+    await main([
+      'plan',
+      '--data',
+      DATA,
+      '--out',
+      csv,
+      '--now',
+      '2025-06-01',
+      '--solver',
+      'exact',
+      '--csv-only',
+    ]);
     const exact = Number(/expected incremental value ([\d,]+) EUR/.exec(out)![1]!.replaceAll(',', ''));
     out = '';
     expect(
-      await main(['plan', '--data', DATA, '--out', csv, '--now', '2025-06-01', '--solver', 'lagrangian']),
+      await main([
+        'plan',
+        '--data',
+        DATA,
+        '--out',
+        csv,
+        '--now',
+        '2025-06-01',
+        '--solver',
+        'lagrangian',
+        '--csv-only',
+      ]),
     ).toBe(0);
     const lag = Number(/expected incremental value ([\d,]+) EUR/.exec(out)![1]!.replaceAll(',', ''));
     expect(lag).toBeGreaterThanOrEqual(0.99 * exact);
@@ -106,6 +129,7 @@ describe('nbg plan', () => {
         join(dir, 'p.csv'),
         '--now',
         '2025-06-01',
+        '--csv-only',
       ]),
     ).toBe(code);
     expect(err).toMatch(message);
