@@ -97,7 +97,16 @@ export const timestampCell = z.string().transform((s, ctx) => {
   return new Date(Date.parse(s)).toISOString();
 });
 
-/** The empty cell means unknown: undefined. Anything else goes through `inner`. */
+/**
+ * The empty cell means unknown: undefined. Anything else goes through `inner`, whose own message is
+ * kept (a zod union would replace it with a generic "Invalid input").
+ */
 export function optional<T extends z.ZodType<unknown, string>>(inner: T) {
-  return z.union([z.literal('').transform(() => undefined), inner]);
+  return z.string().transform((s, ctx): z.output<T> | undefined => {
+    if (s === '') return undefined;
+    const r = inner.safeParse(s);
+    if (r.success) return r.data;
+    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  });
 }

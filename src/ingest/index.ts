@@ -2,8 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsvWriter, csvLine } from '../csv/writer.js';
 import type { Db } from '../db/executor.js';
+import { POLICY_FILE } from '../domain/contract.js';
 import type { Policy } from '../domain/policy.js';
-import { parsePolicyJson } from '../domain/policy.js';
+import { parsePolicy } from '../domain/policy-file.js';
 import { formatIssue, InputError, type InputIssue } from '../errors.js';
 import { inspectDataset } from './dataset.js';
 import { validateDataset } from './validate.js';
@@ -94,9 +95,17 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
   let policy: Policy | undefined;
   const policyIssues: InputIssue[] = [];
   if (files.policyPath) {
-    const parsed = parsePolicyJson(readFileSync(files.policyPath, 'utf8'));
-    if (parsed.ok) policy = parsed.policy;
-    else policyIssues.push(...parsed.issues);
+    // Ids the policy names must exist in the dataset (a capacity for a channel it lacks is a typo).
+    const known = {
+      channels: [...(validation.keys.get('channels.csv') ?? [])],
+      products: [...(validation.keys.get('products.csv') ?? [])],
+    };
+    try {
+      policy = parsePolicy(readFileSync(files.policyPath, 'utf8'), POLICY_FILE, known);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      policyIssues.push(...e.issues);
+    }
   } else
     warn(
       'policy.json: absent; no contact policy stored (every key is optional, so this means no constraint)',

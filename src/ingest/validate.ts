@@ -17,6 +17,8 @@ export interface Validation {
   readonly rowsRead: Map<string, number>;
   /** Per file: extra columns kept as properties. */
   readonly extraColumns: Map<string, readonly string[]>;
+  /** Keys of the valid rows of each single-key file (clients, products, channels, …). */
+  readonly keys: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface ValidateOptions {
@@ -65,6 +67,8 @@ export async function validateDataset(
   options: ValidateOptions = {},
 ): Promise<Validation> {
   const maxKept = options.maxIssuesKept ?? 10_000;
+  /** Keys of valid rows per referable file. */
+  const keys = new Map<string, Set<string>>();
   const v: Validation = {
     issues: [...files.issues],
     issueCount: files.issues.length,
@@ -72,9 +76,8 @@ export async function validateDataset(
     badLines: new Map(),
     rowsRead: new Map(),
     extraColumns: new Map(),
+    keys,
   };
-  /** Keys of valid rows per referable file. */
-  const keys = new Map<string, Set<string>>();
   for (const spec of [...files.present, ...files.absent])
     if (spec.key?.length === 1) keys.set(spec.file, new Set());
 

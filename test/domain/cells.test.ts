@@ -42,6 +42,8 @@ describe('contract cells', () => {
     [propensityCell, '0', /above 0/],
     [propensityCell, '1.0001', /at most 1/],
     [idCell, 'has space', /expected an id/],
+    [optional(propensityCell), '0', /above 0/],
+    [optional(dateCell), '2025-13-01', /YYYY-MM-DD/],
   ] as const)('refuses %#: %s', (schema, text, msg) => {
     const r = schema.safeParse(text);
     expect(r.success).toBe(false);

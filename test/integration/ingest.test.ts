@@ -178,7 +178,7 @@ const BAD: readonly { name: string; mutate: Mutation; expect: RegExp }[] = [
   {
     name: 'malformed policy.json',
     mutate: edit('policy.json', (t) => t.replace('"horizonDays": 30,', '"horizonDays": 30,,')),
-    expect: /policy\.json:2:\d+: not valid JSON/,
+    expect: /policy\.json:2:\d+: invalid JSON/,
   },
   {
     name: 'unknown policy key',

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { type Policy, policySchema } from '../domain/policy.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { jsonErrorOffset } from './json-error-offset.js';
+import { type Policy, policySchema } from './policy.js';
 
 /** Ids the policy may refer to; when given, a key naming an unknown one is an error. */
 export interface KnownIds {
@@ -50,6 +50,8 @@ function zodIssues(file: string, issues: readonly z.core.$ZodIssue[]): InputIssu
  */
 export function parsePolicy(text: string, file = 'policy.json', known: KnownIds = {}): Policy {
   let raw: unknown;
+  // A UTF-8 byte-order mark is not JSON, but editors write it: drop it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     raw = JSON.parse(text);
   } catch (e) {

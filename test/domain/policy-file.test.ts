@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPolicy, parsePolicy } from '../../src/constraints/load-policy.js';
+import { loadPolicy, parsePolicy } from '../../src/domain/policy-file.js';
 import { InputError } from '../../src/errors.js';
 
 const known = { channels: ['email', 'phone', 'sms'], products: ['P_A', 'P_B'] };
@@ -37,6 +37,7 @@ describe('parsePolicy', () => {
     ],
     ['unknown product', '{"productQuota": {"P_Z": 3}}', /productQuota\.P_Z.*unknown id "P_Z"/],
     ['not an object', '[1,2]', /expected object/],
+    ['fractional contact limit', '{"maxContactsPerClient": 1.5}', /maxContactsPerClient: .*int/i],
   ];
   it.each(bad)('%s is an InputError', (_name, text, reason, line, column) => {
     let error: unknown;
@@ -50,6 +51,10 @@ describe('parsePolicy', () => {
     expect(issue.file).toBe('policy.json');
     expect(`${issue.columnName ?? ''}: ${issue.reason}`).toMatch(reason);
     if (line !== undefined) expect([issue.line, issue.column]).toEqual([line, column]);
+  });
+
+  it('accepts a UTF-8 byte-order mark and an empty policy', () => {
+    expect(parsePolicy('\ufeff{}', 'policy.json', known)).toEqual({});
   });
 
   it('reports every problem at once', () => {

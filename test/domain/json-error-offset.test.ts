@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonErrorOffset } from '../../src/constraints/json-error-offset.js';
+import { jsonErrorOffset } from '../../src/domain/json-error-offset.js';
 
 describe('jsonErrorOffset', () => {
   const cases: [string, number][] = [
