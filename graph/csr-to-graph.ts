@@ -4,7 +4,8 @@ import type { Csr } from './csr.js';
 /**
  * An undirected weighted graphology graph from a symmetric CSR: one edge per unordered pair
  * (u < v, plus self-loops), attribute `weight`; duplicate CSR entries of a pair are summed.
- * Node attributes come from `nodeAttributes(u)` when given.
+ * Edge keys are '0', '1', ... in order of (u, first appearance of v). Node attributes come from
+ * `nodeAttributes(u)` when given.
  */
 export function csrToGraph(
   csr: Csr,
@@ -18,6 +19,7 @@ export function csrToGraph(
   const sum = new Float64Array(csr.nodeCount);
   const seen = new Uint8Array(csr.nodeCount);
   const touched = new Int32Array(csr.nodeCount);
+  let edgeKey = 0;
   for (let u = 0; u < csr.nodeCount; u++) {
     const key = csr.nodes[u]!;
     let t = 0;
@@ -32,7 +34,8 @@ export function csrToGraph(
     }
     for (let i = 0; i < t; i++) {
       const v = touched[i]!;
-      graph.addEdge(key, csr.nodes[v]!, { weight: sum[v]! });
+      // An explicit key (the edge's rank) is about twice as fast as graphology's generated keys.
+      graph.addEdgeWithKey(edgeKey++, key, csr.nodes[v]!, { weight: sum[v]! });
       sum[v] = 0;
       seen[v] = 0;
     }
