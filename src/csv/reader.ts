@@ -72,6 +72,12 @@ export async function* readCsv(path: string, options: CsvReadOptions = {}): Asyn
     if (!(fields.length === 1 && fields[0] === '')) batch.push({ line: recordLine, fields });
     fields = [];
   };
+  /** A line end outside quotes (`c` is LF or CR; a CR may be followed by the LF of a CRLF). */
+  const endLine = (c: number): void => {
+    endRecord();
+    line++;
+    if (c === CR) skipLf = true;
+  };
 
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? DEFAULTS.chunkBytes });
   let bytesBefore = 0;
@@ -116,9 +122,7 @@ export async function* readCsv(path: string, options: CsvReadOptions = {}): Asyn
           i++;
         } else if (c === LF || c === CR) {
           endField();
-          endRecord();
-          line++;
-          if (c === CR) skipLf = true;
+          endLine(c);
           i++;
         } else {
           // The scan below consumes this character too (so a chunk that ends here loses nothing).
@@ -139,11 +143,7 @@ export async function* readCsv(path: string, options: CsvReadOptions = {}): Asyn
         if (d === QUOTE)
           fail('a double quote inside an unquoted field (quote the whole field and double the quote)');
         endField();
-        if (d === LF || d === CR) {
-          endRecord();
-          line++;
-          if (d === CR) skipLf = true;
-        }
+        if (d === LF || d === CR) endLine(d);
         i++;
       } else if (state === QUOTED) {
         const j = t.indexOf('"', i);
@@ -169,9 +169,7 @@ export async function* readCsv(path: string, options: CsvReadOptions = {}): Asyn
           i++;
         } else if (c === LF || c === CR) {
           endField();
-          endRecord();
-          line++;
-          if (c === CR) skipLf = true;
+          endLine(c);
           i++;
         } else {
           fail(`unexpected character ${JSON.stringify(t[i])} after a closing quote`);
