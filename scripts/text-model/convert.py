@@ -292,7 +292,11 @@ def main():
         log(f"wrote {fp32}")
         return
     log("int8 dynamic quantisation, per output channel (onnxruntime)")
+    import logging
+
     from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    logging.getLogger().setLevel(logging.ERROR)  # silence the generic "consider pre-processing" hint
 
     q8 = os.path.join(args.out, "onnx", "model_quantized.onnx")
     quantize_dynamic(fp32, q8, weight_type=QuantType.QInt8, per_channel=True)

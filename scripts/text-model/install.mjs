@@ -8,7 +8,7 @@
 //      <modelsDir>/multilingual-e5-small/{config.json, tokenizer.json, tokenizer_config.json,
 //      onnx/model_quantized.onnx} and a stamp file (.nbg-stamp.json) records the source checksum.
 // When the folder and its stamp match, nothing runs (a few file reads). Progress goes to stderr.
-// Usage: node scripts/text-model/install.mjs [--models-dir DIR] [--force]
+// Usage: node scripts/text-model/install.mjs [--models-dir DIR] [--venv-dir DIR] [--force]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -233,10 +233,14 @@ export async function ensureTextModel(options = {}) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const i = args.indexOf('--models-dir');
+  const flag = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 && args[i + 1] ? resolve(args[i + 1]) : undefined;
+  };
   try {
     const dir = await ensureTextModel({
-      modelsDir: i >= 0 ? resolve(args[i + 1]) : undefined,
+      modelsDir: flag('--models-dir'),
+      venvDir: flag('--venv-dir'),
       force: args.includes('--force'),
     });
     process.stdout.write(`${dir}\n`);
