@@ -58,7 +58,7 @@ function modelDtype(modelDir: string): 'q8' | 'fp32' | undefined {
 
 /**
  * Loads the local model. Throws NbgError(MISSING_DEPENDENCY) with the install command when the folder
- * or its files are missing. Batches of `batchSize`; rows come back in input order.
+ * or its files are missing. Batches of `batchSize` texts of similar length; rows come back in input order.
  */
 export async function createEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
   const o = { ...EMBEDDER_DEFAULTS, ...options };
@@ -98,13 +98,19 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
   }
 
   async function embed(texts: readonly string[]): Promise<Float32Array[]> {
-    const rows: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += o.batchSize) {
-      const batch = texts.slice(start, start + o.batchSize).map((t, i) => {
-        if (typeof t !== 'string')
-          throw new NbgError('BAD_INPUT', `embed: text ${start + i} is not a string (${typeof t})`);
-        return o.prefix + t;
-      });
+    texts.forEach((t, i) => {
+      if (typeof t !== 'string')
+        throw new NbgError('BAD_INPUT', `embed: text ${i} is not a string (${typeof t})`);
+    });
+    // Batches pad to their longest text: batching texts of similar length (sorted by character
+    // count, a proxy for tokens) avoids paying for padding. Rows go back in input order.
+    const order = texts
+      .map((_, i) => i)
+      .sort((a, b) => (texts[a] as string).length - (texts[b] as string).length);
+    const rows = new Array<Float32Array>(texts.length);
+    for (let start = 0; start < order.length; start += o.batchSize) {
+      const idx = order.slice(start, start + o.batchSize);
+      const batch = idx.map((i) => o.prefix + (texts[i] as string));
       const out = await extractor(batch, { pooling: 'mean', normalize: true });
       const data = out.data as Float32Array;
       const [n, d] = out.dims as [number, number];
@@ -113,7 +119,9 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
           'INTERNAL',
           `embed: model returned dims [${n}, ${d}], expected [${batch.length}, ${EMBEDDING_DIM}]`,
         );
-      for (let r = 0; r < n; r++) rows.push(data.slice(r * d, (r + 1) * d));
+      idx.forEach((i, r) => {
+        rows[i] = data.slice(r * d, (r + 1) * d);
+      });
       out.dispose?.();
     }
     return rows;

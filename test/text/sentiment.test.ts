@@ -53,7 +53,7 @@ describe('text sentiment on the 60 hand-written French verbatims', () => {
     expect(accuracy(zs.classify(X), rows)).toBeCloseTo(53 / 60, 5);
   });
 
-  it('logistic regression on embeddings, 5-fold, reaches 0.85 (51/60)', () => {
+  it('logistic regression on embeddings, 5-fold, reaches 0.83 (50/60)', () => {
     const pred = new Uint8Array(rows.length);
     for (let f = 0; f < 5; f++) {
       const train = rows.map((_, i) => i).filter((i) => i % 5 !== f);
@@ -63,7 +63,7 @@ describe('text sentiment on the 60 hand-written French verbatims', () => {
       );
       for (let i = f; i < rows.length; i += 5) pred[i] = m.probability(X[i] as Float32Array) > 0.5 ? 1 : 0;
     }
-    expect(accuracy(pred, rows)).toBeCloseTo(51 / 60, 5);
+    expect(accuracy(pred, rows)).toBeCloseTo(50 / 60, 5);
   });
 
   it('the lexicon baseline reaches 0.85 (51/60; in-sample, see docs/text.md)', () => {
