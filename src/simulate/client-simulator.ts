@@ -200,6 +200,10 @@ export class ClientSimulator {
       const L = ctx.roundLength[r]!;
       if (t < c.sinceDay) continue;
       const ageNow = c.age + t / 365.25;
+      // The bank knows only the birth year: like the age-limits rule of src/constraints, its
+      // targeting treats the client as (year − birth year − 1) to (year − birth year) years old.
+      const oldest = Number(cal.date(t).slice(0, 4)) - c.birthYear;
+      const youngest = oldest - 1;
       needAt(c, ev, t, cal.calendarMonth(cal.monthOfDay(t)), need);
       const F = this.fatigue(t);
       for (let p = 0; p < N_PRODUCTS; p++) {
@@ -207,8 +211,8 @@ export class ClientSimulator {
         held[p] = book.held(p, t) ? 1 : 0;
         eligible[p] =
           !held[p] &&
-          (def.minAge === undefined || ageNow >= def.minAge) &&
-          (def.maxAge === undefined || ageNow <= def.maxAge) &&
+          (def.minAge === undefined || youngest >= def.minAge) &&
+          (def.maxAge === undefined || oldest <= def.maxAge) &&
           (def.requiredRiskProfile === undefined || rank >= RISK_RANK[def.requiredRiskProfile]!)
             ? 1
             : 0;
