@@ -119,7 +119,15 @@ const NEGATIVE_STEMS = [
 const NEGATORS = new Set(['pas', 'jamais', 'aucun', 'aucune', 'sans', 'rien', 'plus', 'ni', 'personne']);
 const CONTRAST = new Set(['mais', 'cependant', 'pourtant', 'toutefois']);
 
-export const LEXICON_DEFAULTS = Object.freeze({ negationWindow: 3, contrastWeight: 2 });
+export interface LexiconOptions {
+  negationWindow: number;
+  contrastWeight: number;
+}
+
+export const LEXICON_DEFAULTS: Readonly<LexiconOptions> = Object.freeze({
+  negationWindow: 3,
+  contrastWeight: 2,
+});
 
 /** Lower-case, accents removed, split on anything that is not a letter or digit. */
 export function tokenizeFrench(text: string): string[] {
@@ -154,7 +162,7 @@ function polarity(token: string): number {
 }
 
 /** Lexicon score of one text (> 0 positive). */
-export function lexiconScore(text: string, options: Partial<typeof LEXICON_DEFAULTS> = {}): number {
+export function lexiconScore(text: string, options: Partial<LexiconOptions> = {}): number {
   const o = { ...LEXICON_DEFAULTS, ...options };
   const tokens = tokenizeFrench(text);
   let score = 0;

@@ -6,7 +6,17 @@
  */
 import { NbgError } from '../errors.js';
 
-export const LOGISTIC_DEFAULTS = Object.freeze({ learningRate: 2, iterations: 500, l2: 1e-3 });
+export interface LogisticOptions {
+  learningRate: number;
+  iterations: number;
+  l2: number;
+}
+
+export const LOGISTIC_DEFAULTS: Readonly<LogisticOptions> = Object.freeze({
+  learningRate: 2,
+  iterations: 500,
+  l2: 1e-3,
+});
 
 export interface LogisticModel {
   readonly weights: Float64Array;
@@ -17,7 +27,7 @@ export interface LogisticModel {
 export function fitLogistic(
   rows: readonly Float32Array[],
   labels: ArrayLike<number>,
-  options: Partial<typeof LOGISTIC_DEFAULTS> = {},
+  options: Partial<LogisticOptions> = {},
 ): LogisticModel {
   const o = { ...LOGISTIC_DEFAULTS, ...options };
   const n = rows.length;
