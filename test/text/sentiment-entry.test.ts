@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureTextModel } from '../../scripts/text-model/install.mjs';
+import { readCsv } from '../../src/csv/reader.js';
+import { createEmbedder, defaultModelsDir, type Embedder } from '../../src/text/embed.js';
+import { classifySentiment, splitClauses } from '../../src/text/sentiment.js';
+
+describe('splitClauses', () => {
+  it.each([
+    ['Accueil agréable mais frais élevés', ['Accueil agréable', 'frais élevés']],
+    ['Appli lente, par contre conseiller top.', ['Appli lente', 'conseiller top.']],
+    ['Rien à dire.', ['Rien à dire.']],
+    ['Maison achetée grâce au prêt', ['Maison achetée grâce au prêt']],
+    ['', ['']],
+  ] as const)('%j', (text, clauses) => {
+    expect(splitClauses(text)).toEqual(clauses);
+  });
+});
+
+// measured: 17 of the 20 held-out fixture verbatims (every third one) are right
+const ACC_HELD_OUT = 17 / 20;
+
+describe('classifySentiment', () => {
+  let embedder: Embedder;
+  beforeAll(async () => {
+    const modelsDir = defaultModelsDir();
+    await ensureTextModel({ modelsDir });
+    embedder = await createEmbedder({ modelsDir });
+  }, 300_000);
+
+  it('falls back to zero-shot without scores and flags mixed verbatims', async () => {
+    const r = await classifySentiment(embedder, [
+      { text: 'Conseillère formidable, tout a été réglé en une journée.' },
+      { text: 'Trois semaines sans réponse, c’est honteux.' },
+      { text: 'Le conseiller est très gentil mais les frais sont scandaleux et abusifs.' },
+    ]);
+    expect(r.map((x) => x.method)).toEqual(['zero-shot', 'zero-shot', 'zero-shot']);
+    expect(r.map((x) => x.label)).toEqual([1, 0, 0]);
+    expect(r.map((x) => x.mixed)).toEqual([false, false, true]);
+  });
+
+  it('trains the regression on scored verbatims: fixture, 40 scored, 20 held out', async () => {
+    const rows: { text: string; y: number }[] = [];
+    for await (const batch of readCsv(join(import.meta.dirname, '../fixtures/verbatims/fixture.csv')))
+      for (const { line, fields } of batch)
+        if (line > 1) rows.push({ text: fields[2] as string, y: fields[1] === 'positive' ? 1 : 0 });
+    const held = (i: number) => i % 3 === 0;
+    const r = await classifySentiment(
+      embedder,
+      rows.map((x, i) => ({ text: x.text, score: held(i) ? undefined : x.y === 1 ? 9 : 2 })),
+    );
+    expect(r[0]?.method).toBe('logistic');
+    const test = rows.map((x, i) => ({ ...x, i })).filter((x) => held(x.i));
+    const acc = test.filter((x) => r[x.i]?.label === x.y).length / test.length;
+    expect(acc).toBeCloseTo(ACC_HELD_OUT, 5);
+  });
+
+  it('rejects inconsistent score thresholds', async () => {
+    await expect(
+      classifySentiment(embedder, [], { negativeMaxScore: 7, positiveMinScore: 7 }),
+    ).rejects.toThrow(/must be below/);
+  });
+});
