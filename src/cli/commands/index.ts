@@ -4,7 +4,9 @@ import { dbCommand } from './db.js';
 import { evaluateCommand } from './evaluate.js';
 import { ingestCommand } from './ingest.js';
 import { planCommand } from './plan.js';
+import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
+import { tokenCommand } from './token.js';
 
 /** Every nbg command, in the order `nbg help` lists them. Add a command: one file, one line here. */
 export const COMMANDS: readonly Command[] = [
@@ -14,4 +16,6 @@ export const COMMANDS: readonly Command[] = [
   analyzeCommand,
   planCommand,
   evaluateCommand,
+  serveCommand,
+  tokenCommand,
 ];

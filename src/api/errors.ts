@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { ErrorCode, isNbgError } from '../errors.js';
+
+/** The API's error codes: the `ErrorCode` enum of schema.graphql, carried in extensions.code. */
+export const API_ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COSTLY',
+  'PAYLOAD_TOO_LARGE',
+  'GRAPHQL_VALIDATION_FAILED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  PAYLOAD_TOO_LARGE: 413,
+  QUERY_TOO_DEEP: 400,
+  QUERY_TOO_COSTLY: 400,
+};
+
+/** A GraphQLError with one of the API codes (and the HTTP status when it is not 200). */
+export function apiError(code: ApiErrorCode, message: string): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return new GraphQLError(message, { extensions: status ? { code, http: { status } } : { code } });
+}
+
+const FROM_NBG: Partial<Record<ErrorCode, ApiErrorCode>> = {
+  [ErrorCode.BAD_INPUT]: 'BAD_USER_INPUT',
+  [ErrorCode.BAD_CONFIG]: 'BAD_USER_INPUT',
+  [ErrorCode.NOT_FOUND]: 'NOT_FOUND',
+  [ErrorCode.FORBIDDEN]: 'FORBIDDEN',
+  [ErrorCode.UNAUTHENTICATED]: 'UNAUTHENTICATED',
+  [ErrorCode.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
+};
+
+const PASS_THROUGH = new Set<string>(API_ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'));
+PASS_THROUGH.add('BAD_REQUEST');
+PASS_THROUGH.add('PERSISTED_QUERY_NOT_FOUND');
+PASS_THROUGH.add('OPERATION_RESOLUTION_FAILURE');
+PASS_THROUGH.add('GRAPHQL_PARSE_FAILED');
+
+/**
+ * Apollo `formatError`: NbgErrors become their API code with their message; GraphQL errors with a
+ * known code pass (without stack trace); anything else is masked as INTERNAL_SERVER_ERROR with an
+ * errorId, and logged in full under that id.
+ */
+export function errorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (isNbgError(original)) {
+      const code = FROM_NBG[original.code];
+      if (code) return { ...base, message: original.message, extensions: { code } };
+    } else {
+      const code = formatted.extensions?.code;
+      if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+        return {
+          ...base,
+          extensions: { code: code === 'GRAPHQL_PARSE_FAILED' ? 'GRAPHQL_VALIDATION_FAILED' : code },
+        };
+      }
+    }
+    const errorId = randomUUID();
+    log.error({ errorId, err: original }, 'api internal error');
+    return {
+      message: `internal error ${errorId}`,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+    };
+  };
+}

@@ -1,0 +1,75 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
+import { apiError } from '../errors.js';
+
+/** Limits of one GraphQL operation. */
+export interface QueryLimitOptions {
+  /** Maximum nesting of selections (the operation's top-level fields are depth 1). */
+  readonly maxDepth: number;
+  /** Maximum estimated cost: each field costs 1, times the `limit` argument (or 10) of every list above it. */
+  readonly maxCost: number;
+  /** Multiplier assumed for a list field without a `limit` argument. */
+  readonly defaultListSize: number;
+}
+export const QUERY_LIMIT_DEFAULTS: QueryLimitOptions = { maxDepth: 8, maxCost: 5000, defaultListSize: 10 };
+
+/** Depth and estimated cost of a selection set (fragments expanded; a fragment cycle is cut). */
+export function measure(
+  set: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  options: QueryLimitOptions = QUERY_LIMIT_DEFAULTS,
+  seen: ReadonlySet<string> = new Set(),
+): { depth: number; cost: number } {
+  let depth = 0;
+  let cost = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      if (sel.name.value.startsWith('__')) continue;
+      const limitArg = sel.arguments?.find((a) => a.name.value === 'limit');
+      const mult =
+        limitArg?.value.kind === Kind.INT
+          ? Number(limitArg.value.value)
+          : sel.selectionSet
+            ? options.defaultListSize
+            : 1;
+      const inner = sel.selectionSet
+        ? measure(sel.selectionSet, fragments, options, seen)
+        : { depth: 0, cost: 0 };
+      depth = Math.max(depth, 1 + inner.depth);
+      cost += 1 + Math.max(1, mult) * inner.cost;
+    } else {
+      const name = sel.kind === Kind.FRAGMENT_SPREAD ? sel.name.value : undefined;
+      if (name && seen.has(name)) continue;
+      const inner =
+        sel.kind === Kind.INLINE_FRAGMENT ? sel.selectionSet : fragments[name ?? '']?.selectionSet;
+      if (!inner) continue;
+      const m = measure(inner, fragments, options, name ? new Set([...seen, name]) : seen);
+      depth = Math.max(depth, m.depth);
+      cost += m.cost;
+    }
+  }
+  return { depth, cost };
+}
+
+/** Refuses operations deeper than maxDepth (QUERY_TOO_DEEP) or costlier than maxCost (QUERY_TOO_COSTLY). */
+export function queryLimitsPlugin<T extends object>(
+  options: QueryLimitOptions = QUERY_LIMIT_DEFAULTS,
+): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation }) {
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const d of document.definitions)
+            if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+          if (!operation) return;
+          const { depth, cost } = measure(operation.selectionSet, fragments, options);
+          if (depth > options.maxDepth)
+            throw apiError('QUERY_TOO_DEEP', `query depth ${depth} exceeds the maximum ${options.maxDepth}`);
+          if (cost > options.maxCost)
+            throw apiError('QUERY_TOO_COSTLY', `query cost ${cost} exceeds the maximum ${options.maxCost}`);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { Db } from '../db/executor.js';
+import { projectRoot } from '../paths.js';
+import { verifyBearer } from './auth.js';
+import type { ApiContext } from './context.js';
+import { apiError, errorFormatter } from './errors.js';
+import { QUERY_LIMIT_DEFAULTS, type QueryLimitOptions, queryLimitsPlugin } from './plugins/query-limits.js';
+import { resolvers } from './resolvers.js';
+import { ApiService, RECOMMENDER_DEFAULTS, type RecommenderOptions } from './services/api-service.js';
+
+/** Options of the API server. */
+export interface ApiServerOptions {
+  readonly db: Db;
+  readonly logger: Logger;
+  /** HS256 key of the bearer tokens and of the analysts' pseudonyms (NBG_JWT_SECRET). */
+  readonly secret: string;
+  /** Production turns introspection off. */
+  readonly production?: boolean;
+  /** Largest accepted request body, in bytes. */
+  readonly maxBodyBytes?: number;
+  readonly limits?: QueryLimitOptions;
+  readonly recommender?: RecommenderOptions;
+  readonly now?: () => Date;
+}
+export const API_SERVER_DEFAULTS = { maxBodyBytes: 64 * 1024 } as const;
+
+/** The schema's SDL, read from schema.graphql at the repository root (the single source of the API). */
+export function loadSchema(): string {
+  return readFileSync(join(projectRoot(), 'schema.graphql'), 'utf8');
+}
+
+export interface ApiServer {
+  readonly apollo: ApolloServer<ApiContext>;
+  /** Starts Apollo and listens on host:port (port 0: a free one); returns the URL and a close(). */
+  listen(port: number, host: string): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+/**
+ * Apollo Server 5 on a plain node:http listener: bearer-JWT context, depth and cost limits, request
+ * body limit (413), masked internal errors logged with an id, introspection off in production, CSRF
+ * prevention on (Apollo's: POST must be JSON or carry apollo-require-preflight).
+ */
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const maxBody = options.maxBodyBytes ?? API_SERVER_DEFAULTS.maxBodyBytes;
+  const service = new ApiService(options.db, options.recommender ?? RECOMMENDER_DEFAULTS, options.now);
+  const apollo = new ApolloServer<ApiContext>({
+    typeDefs: loadSchema(),
+    resolvers,
+    introspection: !production,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: errorFormatter(options.logger),
+    plugins: [queryLimitsPlugin<ApiContext>(options.limits ?? QUERY_LIMIT_DEFAULTS)],
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/graphql' && url.pathname !== '/') {
+      send(res, 404, {
+        errors: [{ message: `no route ${url.pathname}; POST /graphql`, extensions: { code: 'NOT_FOUND' } }],
+      });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > maxBody) {
+        send(res, 413, {
+          errors: [
+            { message: `request body exceeds ${maxBody} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+          ],
+        });
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = text;
+    if ((headers.get('content-type') ?? '').includes('application/json') && text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        send(res, 400, {
+          errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],
+        });
+        return;
+      }
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: async () => {
+        try {
+          return {
+            caller: await verifyBearer(options.secret, headers.get('authorization')),
+            service,
+            secret: options.secret,
+          };
+        } catch (e) {
+          throw apiError('UNAUTHENTICATED', e instanceof Error ? e.message : 'invalid bearer token');
+        }
+      },
+    });
+    for (const [k, v] of result.headers) res.setHeader(k, v);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') res.end(result.body.string);
+    else {
+      for await (const part of result.body.asyncIterator) res.write(part);
+      res.end();
+    }
+  };
+
+  return {
+    apollo,
+    async listen(port, host) {
+      await apollo.start();
+      const server: Server = createServer((req, res) => {
+        handle(req, res).catch((e: unknown) => {
+          options.logger.error({ err: e }, 'api http handler failed');
+          if (!res.headersSent)
+            send(res, 500, {
+              errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            });
+        });
+      });
+      await new Promise<void>((ok, fail) => {
+        server.once('error', fail);
+        server.listen(port, host, ok);
+      });
+      const addr = server.address() as AddressInfo;
+      return {
+        url: `http://${host}:${addr.port}/graphql`,
+        close: async () => {
+          await new Promise<void>((ok) => server.close(() => ok()));
+          await apollo.stop();
+        },
+      };
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(body));
+}
