@@ -1,0 +1,40 @@
+/**
+ * Topics of a set of verbatims, end to end: embed (E5) → centre on the corpus mean and re-normalise
+ * → spherical k-means (seeded; k from `chooseK(n) = round(√(n/2))` in [2, 12] unless given) →
+ * cluster names from class-based TF-IDF (Grootendorst 2022, BERTopic). Shapes: n texts in,
+ * `assignment` n cluster ids out, one `ClassTerms` per non-empty cluster.
+ */
+import { NbgError } from '../errors.js';
+import { type ClassTerms, classTfIdf } from './class-tfidf.js';
+import type { Embedder } from './embed.js';
+import { centerRows, chooseK, kmeans } from './kmeans.js';
+
+export interface TopicsOptions {
+  /** Number of clusters; 0 = chooseK(n). */
+  k: number;
+  seed: number;
+  topTerms: number;
+}
+export const TOPICS_DEFAULTS: Readonly<TopicsOptions> = Object.freeze({ k: 0, seed: 42, topTerms: 5 });
+
+export interface Topics {
+  readonly k: number;
+  readonly assignment: Uint32Array;
+  readonly topics: ClassTerms[];
+}
+
+export async function findTopics(
+  embedder: Embedder,
+  texts: readonly string[],
+  options: Partial<TopicsOptions> = {},
+): Promise<Topics> {
+  const o = { ...TOPICS_DEFAULTS, ...options };
+  if (texts.length < 2)
+    throw new NbgError('BAD_INPUT', `topics: need at least 2 verbatims, got ${texts.length}`);
+  const k = o.k > 0 ? o.k : chooseK(texts.length);
+  if (k > texts.length)
+    throw new NbgError('BAD_INPUT', `topics: k = ${k} exceeds the ${texts.length} verbatims`);
+  const rows = centerRows(await embedder.embed(texts));
+  const { assignment } = kmeans(rows, k, { seed: o.seed });
+  return { k, assignment, topics: classTfIdf(texts, assignment, { topTerms: o.topTerms }) };
+}
