@@ -1,12 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
+import {
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
 import { apiError } from '../errors.js';
 
 /** Limits of one GraphQL operation. */
 export interface QueryLimitOptions {
   /** Maximum nesting of selections (the operation's top-level fields are depth 1). */
   readonly maxDepth: number;
-  /** Maximum estimated cost: each field costs 1, times the `limit` argument (or 10) of every list above it. */
+  /** Maximum estimated cost: each field costs 1, times the `limit` argument (or defaultListSize) of every list field above it. */
   readonly maxCost: number;
   /** Multiplier assumed for a list field without a `limit` argument. */
   readonly defaultListSize: number;
@@ -18,7 +24,9 @@ export function measure(
   set: SelectionSetNode,
   fragments: Record<string, FragmentDefinitionNode>,
   options: QueryLimitOptions = QUERY_LIMIT_DEFAULTS,
+  parent?: GraphQLNamedType,
   seen: ReadonlySet<string> = new Set(),
+  schema?: GraphQLSchema,
 ): { depth: number; cost: number } {
   let depth = 0;
   let cost = 0;
@@ -26,14 +34,20 @@ export function measure(
     if (sel.kind === Kind.FIELD) {
       if (sel.name.value.startsWith('__')) continue;
       const limitArg = sel.arguments?.find((a) => a.name.value === 'limit');
+      // Types are read from their SDL spelling ("[Recommendation!]!"), not with graphql's instanceof
+      // helpers: Apollo may load the other (CJS/ESM) copy of graphql.
+      const def = parent && 'getFields' in parent ? parent.getFields()[sel.name.value] : undefined;
+      const spelled = def ? String(def.type) : '';
+      const isList = def ? spelled.replace(/!$/, '').startsWith('[') : sel.selectionSet !== undefined;
       const mult =
         limitArg?.value.kind === Kind.INT
           ? Number(limitArg.value.value)
-          : sel.selectionSet
+          : isList
             ? options.defaultListSize
             : 1;
+      const child = def && schema ? (schema.getType(spelled.replace(/[[\]!]/g, '')) ?? undefined) : undefined;
       const inner = sel.selectionSet
-        ? measure(sel.selectionSet, fragments, options, seen)
+        ? measure(sel.selectionSet, fragments, options, child, seen, schema)
         : { depth: 0, cost: 0 };
       depth = Math.max(depth, 1 + inner.depth);
       cost += 1 + Math.max(1, mult) * inner.cost;
@@ -43,7 +57,7 @@ export function measure(
       const inner =
         sel.kind === Kind.INLINE_FRAGMENT ? sel.selectionSet : fragments[name ?? '']?.selectionSet;
       if (!inner) continue;
-      const m = measure(inner, fragments, options, name ? new Set([...seen, name]) : seen);
+      const m = measure(inner, fragments, options, parent, name ? new Set([...seen, name]) : seen, schema);
       depth = Math.max(depth, m.depth);
       cost += m.cost;
     }
@@ -58,12 +72,19 @@ export function queryLimitsPlugin<T extends object>(
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation }) {
+        async didResolveOperation({ document, operation, schema }) {
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const d of document.definitions)
             if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
           if (!operation) return;
-          const { depth, cost } = measure(operation.selectionSet, fragments, options);
+          const { depth, cost } = measure(
+            operation.selectionSet,
+            fragments,
+            options,
+            rootType(schema, operation.operation),
+            new Set(),
+            schema,
+          );
           if (depth > options.maxDepth)
             throw apiError('QUERY_TOO_DEEP', `query depth ${depth} exceeds the maximum ${options.maxDepth}`);
           if (cost > options.maxCost)
@@ -72,4 +93,14 @@ export function queryLimitsPlugin<T extends object>(
       };
     },
   };
+}
+
+function rootType(schema: GraphQLSchema, op: string): GraphQLNamedType | undefined {
+  return (
+    (op === 'mutation'
+      ? schema.getMutationType()
+      : op === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType()) ?? undefined
+  );
 }
