@@ -315,9 +315,12 @@ export class ApiService {
         a.channel.localeCompare(b.channel),
     );
     const seen = new Set<string>();
-    const chosen = passed
-      .filter((c) => c.scores.value > 0 && !seen.has(c.productId) && (seen.add(c.productId), true))
-      .slice(0, limit);
+    const chosen: Candidate[] = [];
+    for (const c of passed) {
+      if (chosen.length >= limit || c.scores.value <= 0 || seen.has(c.productId)) continue;
+      seen.add(c.productId);
+      chosen.push(c);
+    }
     const servedAt = now.toISOString();
     const inputs = JSON.stringify({
       clientId,
