@@ -48,4 +48,7 @@ nbg(['simulate', '--clients', clients, '--seed', '42', '--out', world]);
 nbg(['ingest', world]);
 nbg(['analyze']);
 nbg(['db', 'status']);
+// Serve the API on the demo world until Ctrl-C (then the local Neo4j is stopped too).
+process.stderr.write('\nServing the GraphQL API; Ctrl-C stops it (and the local Neo4j).\n');
+nbg(['serve', '--port', process.env.NBG_PORT ?? '4000', '--example-client', 'C000003'], { allowFail: true });
 cleanup();
