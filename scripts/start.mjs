@@ -2,7 +2,7 @@
 // `npm start`: installs what is missing, then runs the whole chain on a small world against a local
 // Neo4j (started once for the chain, stopped at the end or on Ctrl-C). Each step is an ordinary
 // `nbg` command, so what this script does can be done by hand.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,10 +31,21 @@ function cleanup() {
   if (started && !process.env.NEO4J_URI)
     spawnSync(process.execPath, [nbgBin, 'db', 'stop'], { stdio: 'inherit', env, cwd: root });
 }
-process.on('SIGINT', () => {
-  cleanup();
-  process.exit(130);
-});
+// The last step (serve) runs asynchronously so that SIGINT/SIGTERM reach this script: they are passed
+// to the server, and the local Neo4j is stopped once it has exited.
+let server;
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
+  process.on(signal, () => {
+    if (server && server.exitCode === null) server.kill(signal);
+    else {
+      cleanup();
+      process.exit(code);
+    }
+  });
+}
 
 if (!process.env.NEO4J_URI) {
   nbg(['db', 'start']);
@@ -50,5 +61,17 @@ nbg(['analyze']);
 nbg(['db', 'status']);
 // Serve the API on the demo world until Ctrl-C (then the local Neo4j is stopped too).
 process.stderr.write('\nServing the GraphQL API; Ctrl-C stops it (and the local Neo4j).\n');
-nbg(['serve', '--port', process.env.NBG_PORT ?? '4000', '--example-client', 'C000003'], { allowFail: true });
-cleanup();
+process.stderr.write('\n$ nbg serve\n');
+server = spawn(
+  process.execPath,
+  [nbgBin, 'serve', '--port', process.env.NBG_PORT ?? '4000', '--example-client', 'C000003'],
+  {
+    stdio: 'inherit',
+    env,
+    cwd: root,
+  },
+);
+server.on('exit', (code) => {
+  cleanup();
+  process.exit(code ?? 0);
+});
