@@ -1,19 +1,18 @@
 /**
- * Binary logistic regression, L2-regularised, fitted by full-batch gradient descent from zero
- * weights (deterministic: no seed needed). p(y=1|x) = σ(w·x + b);
+ * Binary logistic regression for the text models, L2-regularised: p(y=1|x) = σ(w·x + b);
  * loss = −(1/n) Σ [y log p + (1−y) log(1−p)] + (λ/2)‖w‖². Rows are the unit-norm E5 embeddings
  * (d = 384, features on a common scale, so no standardisation). Shapes: X n×d row-major.
+ * A thin entry on the one logistic solver of nbg (src/models/logistic-regression.ts, L-BFGS).
  */
 import { NbgError } from '../errors.js';
+import { fitLogisticRegression } from '../models/logistic-regression.js';
 
 export interface LogisticOptions {
-  learningRate: number;
   iterations: number;
   l2: number;
 }
 
 export const LOGISTIC_DEFAULTS: Readonly<LogisticOptions> = Object.freeze({
-  learningRate: 2,
   iterations: 500,
   l2: 1e-3,
 });
@@ -35,47 +34,32 @@ export function fitLogistic(
   if (labels.length !== n)
     throw new NbgError('BAD_INPUT', `logistic regression: ${n} rows but ${labels.length} labels`);
   const d = (rows[0] as Float32Array).length;
+  const x = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
-    if ((rows[i] as Float32Array).length !== d)
+    const r = rows[i] as Float32Array;
+    if (r.length !== d)
       throw new NbgError(
         'BAD_INPUT',
-        `logistic regression: row ${i} has ${(rows[i] as Float32Array).length} features, expected ${d}`,
+        `logistic regression: row ${i} has ${r.length} features, expected ${d}`,
       );
     if (labels[i] !== 0 && labels[i] !== 1)
       throw new NbgError('BAD_INPUT', `logistic regression: label ${i} is ${labels[i]}, expected 0 or 1`);
+    x.set(r, i * d);
   }
-  const w = new Float64Array(d);
-  const g = new Float64Array(d);
-  let b = 0;
-  // centre the inputs on the training mean so the intercept is not fighting the narrow E5 band
-  const mean = new Float64Array(d);
-  for (const r of rows) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (r[j] as number) / n;
-  for (let it = 0; it < o.iterations; it++) {
-    g.fill(0);
-    let gb = 0;
-    for (let i = 0; i < n; i++) {
-      const r = rows[i] as Float32Array;
-      let z = b;
-      for (let j = 0; j < d; j++) z += (w[j] as number) * ((r[j] as number) - (mean[j] as number));
-      const err = 1 / (1 + Math.exp(-z)) - (labels[i] as number);
-      gb += err;
-      for (let j = 0; j < d; j++) g[j] = (g[j] as number) + err * ((r[j] as number) - (mean[j] as number));
-    }
-    for (let j = 0; j < d; j++)
-      w[j] = (w[j] as number) - o.learningRate * ((g[j] as number) / n + o.l2 * (w[j] as number));
-    b -= (o.learningRate * gb) / n;
-  }
-  let shift = 0;
-  for (let j = 0; j < d; j++) shift += (w[j] as number) * (mean[j] as number);
-  const bias = b - shift;
+  const fit = fitLogisticRegression(
+    { x, d, labels, classes: 2 },
+    { l2: o.l2, maxIterations: o.iterations, standardise: false },
+  );
+  const weights = fit.coef.slice(1);
+  const bias = fit.coef[0] as number;
   return {
-    weights: w,
+    weights,
     bias,
-    probability(x: Float32Array): number {
-      if (x.length !== d)
-        throw new NbgError('BAD_INPUT', `logistic regression: input has ${x.length} features, expected ${d}`);
+    probability(v: Float32Array): number {
+      if (v.length !== d)
+        throw new NbgError('BAD_INPUT', `logistic regression: input has ${v.length} features, expected ${d}`);
       let z = bias;
-      for (let j = 0; j < d; j++) z += (w[j] as number) * (x[j] as number);
+      for (let j = 0; j < d; j++) z += (weights[j] as number) * (v[j] as number);
       return 1 / (1 + Math.exp(-z));
     },
   };
