@@ -1,18 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
 import {
   channelsSpec,
   clientsSpec,
   consentsSpec,
-  type FileSpec,
   holdingsSpec,
   productsSpec,
   solicitationsSpec,
 } from '../domain/contract.js';
-import { OPT_IN_CHANNELS, RISK_PROFILES, SEGMENTS } from '../domain/enums.js';
+import { RISK_PROFILES, SEGMENTS } from '../domain/enums.js';
 import { InputError, type InputIssue } from '../errors.js';
-import { readTable, type TableRow } from '../ingest/read-table.js';
+import { consentAllows, productAllowed } from '../features/contactable.js';
+import { eachRow } from '../ingest/read-table.js';
 import type { LoggedBanditData } from './logged-bandit-data.js';
 import { type PropensitySource, truthPropensities } from './propensity-source.js';
 import { readTruthMeta } from './truth-meta.js';
@@ -75,21 +74,6 @@ export interface EvaluationDatasetOptions {
 
 const DAY_MS = 86_400_000;
 
-async function eachRow<S extends z.ZodObject>(
-  dir: string,
-  spec: FileSpec<S>,
-  visit: (r: TableRow<S>) => void,
-): Promise<void> {
-  const issues: InputIssue[] = [];
-  for await (const rows of readTable(dir, spec, {
-    onIssue: (issue) => issues.length < 50 && issues.push(issue),
-  })) {
-    if (issues.length > 0) break;
-    for (const r of rows) visit(r);
-  }
-  if (issues.length > 0) throw new InputError(issues);
-}
-
 /** Reads a dataset folder with truth/ into the round-D evaluation data (streamed, typed arrays). */
 export async function buildEvaluationDataset(
   dir: string,
@@ -109,17 +93,16 @@ export async function buildEvaluationDataset(
 
   const productIds: string[] = [];
   const unit: number[] = [];
-  const minAge: number[] = [];
-  const maxAge: number[] = [];
-  const riskNeeded: number[] = [];
+  const limits: { minAge: number; maxAge: number; requiredRisk: number }[] = [];
   await eachRow(dir, productsSpec, ({ row }) => {
     productIds.push(row.product_id);
     unit.push(row.unit_value);
-    minAge.push(row.min_age ?? -1);
-    maxAge.push(row.max_age ?? 1e9);
-    riskNeeded.push(
-      row.required_risk_profile === undefined ? -1 : RISK_PROFILES.indexOf(row.required_risk_profile),
-    );
+    limits.push({
+      minAge: row.min_age ?? -1,
+      maxAge: row.max_age ?? Number.POSITIVE_INFINITY,
+      requiredRisk:
+        row.required_risk_profile === undefined ? -1 : RISK_PROFILES.indexOf(row.required_risk_profile),
+    });
   });
   const channelIds: string[] = [];
   const cost: number[] = [];
@@ -172,13 +155,10 @@ export async function buildEvaluationDataset(
   for (let k = 0; k < n; k++) {
     const i = truth.pairClient[k]!;
     const p = truth.pairProduct[k]!;
-    const oldest = year - birth[i]!;
-    const productOk =
-      oldest - 1 >= minAge[p]! && oldest <= maxAge[p]! && (riskNeeded[p]! < 0 || risk[i]! >= riskNeeded[p]!);
+    const productOk = productAllowed(year, birth[i]!, risk[i]!, limits[p]!);
     let any = 0;
     for (let c = 0; c < C; c++) {
-      const s = consent[i * C + c]!;
-      const granted = s === 1 || (s === -1 && !OPT_IN_CHANNELS.has(channelIds[c]!));
+      const granted = consentAllows(consent[i * C + c]!, channelIds[c]!);
       const ok = productOk && granted && truth.hasRow[k * C + c] === 1 ? 1 : 0;
       contactable[k * C + c] = ok;
       any |= ok;

@@ -170,3 +170,22 @@ export async function* readTable<S extends z.ZodObject>(
   }
   if (!headerSeen) options.onIssue({ file: spec.file, line: 1, reason: 'no header row' }, []);
 }
+
+/**
+ * Visits every valid row of a contract file (none when the file is absent) and refuses the file
+ * whole when a row breaks the contract: an InputError with the first 50 problems.
+ */
+export async function eachRow<S extends z.ZodObject>(
+  dir: string,
+  spec: FileSpec<S>,
+  visit: (r: TableRow<S>) => void,
+): Promise<void> {
+  const issues: InputIssue[] = [];
+  for await (const rows of readTable(dir, spec, {
+    onIssue: (issue) => issues.length < 50 && issues.push(issue),
+  })) {
+    if (issues.length > 0) break;
+    for (const r of rows) visit(r);
+  }
+  if (issues.length > 0) throw new InputError(issues);
+}
