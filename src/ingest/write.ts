@@ -240,8 +240,12 @@ export async function writeDataset(
 
   if (present.has(consentsSpec.file)) {
     const t0 = Date.now();
-    // Latest row per (client, channel); on equal timestamps the later line wins.
-    const latest = new Map<string, { clientId: string; channelId: string; status: string; at: string }>();
+    // Latest row per (client, channel); on equal timestamps the later line wins. Every decision is
+    // also kept, in file order, as `at|status` in `history` (features need the consent before t).
+    const latest = new Map<
+      string,
+      { clientId: string; channelId: string; status: string; at: string; history: string[] }
+    >();
     let n = 0;
     for await (const batch of readTable(dir, consentsSpec, {
       onIssue: unexpected(consentsSpec.file),
@@ -250,12 +254,15 @@ export async function writeDataset(
       for (const { row } of batch) {
         const key = `${row.client_id}\u0000${row.channel_id}`;
         const prev = latest.get(key);
+        const history = prev?.history ?? [];
+        history.push(`${row.at}|${row.status}`);
         if (!prev || row.at >= prev.at)
           latest.set(key, {
             clientId: row.client_id,
             channelId: row.channel_id,
             status: row.status,
             at: row.at,
+            history,
           });
       }
       n += batch.length;
