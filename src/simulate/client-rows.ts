@@ -33,6 +33,7 @@ export class ClientRows {
   verbatims = '';
   truthResponse = '';
   truthClients = '';
+  truthVerbatims = '';
   nHoldings = 0;
   nConsents = 0;
   nSolicitations = 0;
@@ -51,6 +52,7 @@ export class ClientRows {
     this.verbatims = '';
     this.truthResponse = '';
     this.truthClients = '';
+    this.truthVerbatims = '';
     this.nHoldings = 0;
     this.nConsents = 0;
     this.nSolicitations = 0;
@@ -155,5 +157,18 @@ export class ClientRows {
 
   truthClient(client: string, persona: string, satisfaction: number): void {
     this.truthClients += `${client},${persona},${num(satisfaction)}\n`;
+  }
+
+  /** One verbatim's truth: latent satisfaction and polarity (−1..1) it was written from, its tone. */
+  truthVerbatim(
+    id: string,
+    client: string,
+    satisfaction: number,
+    polarity: number,
+    tone: string,
+    contrast: boolean,
+  ): void {
+    const pol = polarity < 0 ? `-${num(-polarity)}` : num(polarity);
+    this.truthVerbatims += `${id},${client},${num(satisfaction)},${pol},${tone},${contrast}\n`;
   }
 }

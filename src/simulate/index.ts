@@ -40,6 +40,15 @@ export const TRUTH_RESPONSE_COLUMNS = [
   'response_type',
 ] as const;
 export const TRUTH_CLIENTS_COLUMNS = ['client_id', 'persona', 'satisfaction'] as const;
+/** One row per verbatim: how the simulator wrote it (docs/simulator.md, "Satisfaction and verbatims"). */
+export const TRUTH_VERBATIMS_COLUMNS = [
+  'verbatim_id',
+  'client_id',
+  'satisfaction',
+  'polarity',
+  'label',
+  'contrast',
+] as const;
 
 export interface SimulationSummary {
   readonly out: string;
@@ -97,7 +106,7 @@ function worldContext(o: ReturnType<typeof resolveOptions>): WorldContext {
 
 /**
  * Writes a simulated bank world into `options.out`: the data-contract CSV files, policy.json and
- * truth/ (meta.json, response.csv, clients.csv). Clients are generated one at a time from their
+ * truth/ (meta.json, response.csv, clients.csv, verbatims.csv). Clients are generated one at a time from their
  * own random stream and streamed to disk, so memory stays flat in the number of clients and the
  * same seed gives the same bytes. docs/simulator.md describes the model.
  */
@@ -159,6 +168,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   const verbatims = open(verbatimsSpec.file, verbatimsSpec.columns);
   const truthResponse = open(join(TRUTH_DIR, 'response.csv'), TRUTH_RESPONSE_COLUMNS);
   const truthClients = open(join(TRUTH_DIR, 'clients.csv'), TRUTH_CLIENTS_COLUMNS);
+  const truthVerbatims = open(join(TRUTH_DIR, 'verbatims.csv'), TRUTH_VERBATIMS_COLUMNS);
 
   const sim = new ClientSimulator(ctx);
   for (let i = 0; i < o.clients; i++) {
@@ -170,7 +180,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     if (r.nSolicitations) await solicitations.lines(r.solicitations, r.nSolicitations);
     if (r.nEvents) await events.lines(r.events, r.nEvents);
     if (r.nBalances) await balances.lines(r.balances, r.nBalances);
-    if (r.nVerbatims) await verbatims.lines(r.verbatims, r.nVerbatims);
+    if (r.nVerbatims) {
+      await verbatims.lines(r.verbatims, r.nVerbatims);
+      await truthVerbatims.lines(r.truthVerbatims, r.nVerbatims);
+    }
     if (r.nTruthResponse) await truthResponse.lines(r.truthResponse, r.nTruthResponse);
     if (options.onProgress && (i + 1) % 500 === 0) options.onProgress(i + 1);
   }
@@ -187,6 +200,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     verbatims,
     truthResponse,
     truthClients,
+    truthVerbatims,
   ];
   await Promise.all(writers.map((w) => w.close()));
   options.onProgress?.(o.clients);

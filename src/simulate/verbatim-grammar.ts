@@ -198,8 +198,22 @@ export interface VerbatimRequest {
   readonly channelId?: string;
 }
 
-/** Composes one verbatim text. */
-export function composeVerbatim(rng: Rng, req: VerbatimRequest): string {
+/**
+ * The tone a verbatim was written in: its main clause (and opening, closing) is `positive` when
+ * the noisy polarity s + N(0, 0.25²) is above 0.15, `negative` below −0.15, and `mixed` in between
+ * (a lukewarm text: a complaint, usually followed by « mais » and praise).
+ */
+export type VerbatimTone = 'positive' | 'negative' | 'mixed';
+
+export interface ComposedVerbatim {
+  readonly text: string;
+  readonly tone: VerbatimTone;
+  /** True when a « mais » clause of the other polarity follows the main clause. */
+  readonly contrast: boolean;
+}
+
+/** Composes one verbatim and says how it was written (the simulator's per-verbatim truth). */
+export function composeVerbatimDetailed(rng: Rng, req: VerbatimRequest): ComposedVerbatim {
   const noisy = req.sentiment + 0.25 * rng.normal();
   const positive = noisy > 0.15;
   const negative = noisy < -0.15;
@@ -210,8 +224,8 @@ export function composeVerbatim(rng: Rng, req: VerbatimRequest): string {
   }
   let clause = fill(rng, pick(rng, main[req.topic]), req.productId, req.channelId);
   if (rng.bernoulli(0.12)) clause = `le conseiller m'a dit "${clause}"`;
-  const contrast = !positive && !negative ? 0.85 : 0.2;
-  if (rng.bernoulli(contrast)) {
+  const contrast = rng.bernoulli(!positive && !negative ? 0.85 : 0.2);
+  if (contrast) {
     const other = positive ? NEGATIVE : POSITIVE;
     const otherTopic = rng.bernoulli(0.5) ? req.topic : pick(rng, VERBATIM_TOPICS);
     clause += `, mais ${fill(rng, pick(rng, other[otherTopic]), req.productId, req.channelId)}`;
@@ -225,5 +239,10 @@ export function composeVerbatim(rng: Rng, req: VerbatimRequest): string {
   let text = parts.join(rng.bernoulli(0.08) ? '\n' : ' ');
   if (rng.bernoulli(WORLD.verbatims.typoRate)) text = typo(rng, text);
   if (rng.bernoulli(0.05)) text = text.toLowerCase();
-  return text;
+  return { text, tone: positive ? 'positive' : negative ? 'negative' : 'mixed', contrast };
+}
+
+/** Composes one verbatim text. */
+export function composeVerbatim(rng: Rng, req: VerbatimRequest): string {
+  return composeVerbatimDetailed(rng, req).text;
 }

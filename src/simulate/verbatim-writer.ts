@@ -4,7 +4,7 @@ import { C, CHANNELS, N_CHANNELS, PRODUCTS } from './catalog.js';
 import type { ClientRows } from './client-rows.js';
 import { WORLD } from './config.js';
 import type { HoldingBook } from './holding-book.js';
-import { composeVerbatim, type VerbatimTopic } from './verbatim-grammar.js';
+import { composeVerbatimDetailed, type VerbatimTopic } from './verbatim-grammar.js';
 
 const V = WORLD.verbatims;
 const SPONTANEOUS_TOPICS: readonly VerbatimTopic[] = [
@@ -20,7 +20,9 @@ const SPONTANEOUS_TOPICS: readonly VerbatimTopic[] = [
  * At most one verbatim per client and round: a trigger (refusal, over-solicitation, conversion)
  * sets it during the round, or a spontaneous one may come; `write` turns it into a row whose
  * polarity is 2 * satisfaction - 1 + the trigger's shift, and whose score (0..10, sometimes
- * missing) is round(5 + 5 * polarity + N(0, 1)).
+ * missing) is round(5 + 5 * polarity + N(0, 1)); and its truth row (truth/verbatims.csv): the
+ * satisfaction and polarity it was written from, the tone it was written in, and whether a « mais »
+ * clause of the other polarity follows.
  */
 export class VerbatimPlan {
   topic: VerbatimTopic | undefined;
@@ -72,7 +74,7 @@ export class VerbatimPlan {
     const polarity = Math.max(-1, Math.min(1, 2 * satisfaction - 1 + this.shift));
     const productId = this.product >= 0 ? PRODUCTS[this.product]!.id : '';
     const channelId = this.channel >= 0 ? CHANNELS[this.channel]!.id : '';
-    const text = composeVerbatim(rng, {
+    const { text, tone, contrast } = composeVerbatimDetailed(rng, {
       topic: this.topic,
       sentiment: polarity,
       ...(productId ? { productId } : {}),
@@ -82,6 +84,8 @@ export class VerbatimPlan {
       ? ''
       : String(Math.max(0, Math.min(10, Math.round(5 + 5 * polarity + rng.normal()))));
     const at = cal.timestamp(this.day, 480 + rng.int(900));
-    rows.verbatim(`V${idNum}-${++this.count}`, clientId, at, channelId, productId, score, text);
+    const id = `V${idNum}-${++this.count}`;
+    rows.verbatim(id, clientId, at, channelId, productId, score, text);
+    rows.truthVerbatim(id, clientId, satisfaction, polarity, tone, contrast);
   }
 }
