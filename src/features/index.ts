@@ -1,0 +1,14 @@
+export { buildDecisionRows, type DecisionPairs } from './build-decision-rows.js';
+export {
+  buildTrainingExamples,
+  TRAINING_DEFAULTS,
+  type TrainingExamplesOptions,
+  trainingDays,
+} from './build-training-examples.js';
+export { consentAllows, productAllowed } from './contactable.js';
+export type { FeatureSchema, UpliftExamples } from './examples.js';
+export { FEATURE_SCHEMA_VERSION, featureSchema } from './feature-schema.js';
+export { folderSource } from './folder-source.js';
+export { type FeatureHistory, loadHistory } from './record-store.js';
+export type { FeatureCatalog, FeatureSource, RecordSink } from './records.js';
+export { writeExamplesCsv } from './write-examples-csv.js';
