@@ -58,6 +58,8 @@ export interface EvaluationDataset {
   /** Logging distribution, nPairs × nActions. */
   readonly mu: Float64Array;
   readonly logged: LoggedBanditData;
+  /** Per pair: the logged contact's own logging_propensity (0 when none or not given). */
+  readonly loggedPropensity: Float64Array;
   readonly converted: Uint8Array;
   /** Contacts logged in the round at D. */
   readonly loggedContacts: number;
@@ -70,6 +72,12 @@ export interface EvaluationDataset {
 export interface EvaluationDatasetOptions {
   /** Default: the logging_propensity column of truth/response.csv. */
   readonly propensities?: PropensitySource;
+  /**
+   * Build without propensities (mu of the channels 0 except a contact's own logged value); the
+   * caller then calls `withPropensities` with an estimate, e.g. a fitted exposure model's on the
+   * dataset's pairs, which can only be computed once the pairs are known.
+   */
+  readonly deferPropensities?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -166,8 +174,6 @@ export async function buildEvaluationDataset(
     nContactablePairs += any;
   }
 
-  const source = options.propensities ?? truthPropensities;
-  const muC = source.propensities({ nPairs: n, nChannels: C, truth });
   const action = new Int32Array(n).fill(C);
   const loggedMu = new Float64Array(n);
   const converted = new Uint8Array(n);
@@ -220,38 +226,15 @@ export async function buildEvaluationDataset(
     });
   }
 
-  const mu = new Float64Array(n * A);
   const reward = new Float64Array(n);
-  const pscore = new Float64Array(n);
-  const bad: InputIssue[] = [];
   for (let k = 0; k < n; k++) {
-    let s = 0;
-    for (let c = 0; c < C; c++) {
-      const m = muC[k * C + c]!;
-      mu[k * A + c] = m;
-      s += m;
-    }
     const a = action[k]!;
-    if (a < C && loggedMu[k]! > 0) {
-      s += loggedMu[k]! - mu[k * A + a]!;
-      mu[k * A + a] = loggedMu[k]!;
-    }
-    mu[k * A + C] = Math.max(0, 1 - s);
-    pscore[k] = mu[k * A + a]!;
     reward[k] = converted[k]! * unit[truth.pairProduct[k]!]! - (a < C ? cost[a]! : 0);
-    if (!(pscore[k]! > 0) && bad.length < 50) {
-      bad.push({
-        file: 'truth/response.csv',
-        id: `${clientIds[truth.pairClient[k]!]} ${productIds[truth.pairProduct[k]!]}`,
-        reason: `the logged action (${a < C ? channelIds[a] : 'none'}) has propensity 0 in ${source.name}: it could not have been taken`,
-      });
-    }
   }
-  if (bad.length > 0) throw new InputError(bad);
 
   const actionCost = new Float64Array(A);
   actionCost.set(cost);
-  return {
+  const data: EvaluationDataset = {
     dir,
     evaluationDate: meta.evaluationDate,
     horizonDays: meta.horizonDays,
@@ -269,12 +252,71 @@ export async function buildEvaluationDataset(
     contactable,
     nContactablePairs,
     truth,
-    mu,
-    logged: { nRounds: n, nActions: A, action, reward, pscore },
+    mu: new Float64Array(n * A),
+    logged: { nRounds: n, nActions: A, action, reward, pscore: new Float64Array(n) },
+    loggedPropensity: loggedMu,
     converted,
     loggedContacts,
-    propensitySource: source.name,
+    propensitySource: 'deferred',
     historyContacts,
     historyConversions,
+  };
+  if (options.deferPropensities) return data;
+  const source = options.propensities ?? truthPropensities;
+  return withPropensities(data, {
+    name: source.name,
+    muC: source.propensities({ nPairs: n, nChannels: C, truth }),
+  });
+}
+
+/**
+ * The dataset with the logging distribution `muC` (nPairs × C, 'none' = 1 − Σ): a contacted pair's own
+ * logged propensity replaces the estimate of its channel; pscore is mu of the logged action. Throws
+ * when a logged action gets probability 0 (it could not have been taken).
+ */
+export function withPropensities(
+  data: EvaluationDataset,
+  propensities: { readonly name: string; readonly muC: Float64Array | Float32Array },
+): EvaluationDataset {
+  const { nPairs: n, nChannels: C, nActions: A, truth, clientIds, productIds, channelIds } = data;
+  const { muC } = propensities;
+  if (muC.length !== n * C) {
+    throw new Error(
+      `evaluate: ${propensities.name} gives ${muC.length} propensities for ${n} pairs × ${C} channels`,
+    );
+  }
+  const action = data.logged.action;
+  const loggedMu = data.loggedPropensity;
+  const mu = new Float64Array(n * A);
+  const pscore = new Float64Array(n);
+  const bad: InputIssue[] = [];
+  for (let k = 0; k < n; k++) {
+    let s = 0;
+    for (let c = 0; c < C; c++) {
+      const m = muC[k * C + c]!;
+      mu[k * A + c] = m;
+      s += m;
+    }
+    const a = action[k]!;
+    if (a < C && loggedMu[k]! > 0) {
+      s += loggedMu[k]! - mu[k * A + a]!;
+      mu[k * A + a] = loggedMu[k]!;
+    }
+    mu[k * A + C] = Math.max(0, 1 - s);
+    pscore[k] = mu[k * A + a]!;
+    if (!(pscore[k]! > 0) && bad.length < 50) {
+      bad.push({
+        file: 'truth/response.csv',
+        id: `${clientIds[truth.pairClient[k]!]} ${productIds[truth.pairProduct[k]!]}`,
+        reason: `the logged action (${a < C ? channelIds[a] : 'none'}) has propensity 0 in ${propensities.name}: it could not have been taken`,
+      });
+    }
+  }
+  if (bad.length > 0) throw new InputError(bad);
+  return {
+    ...data,
+    mu,
+    logged: { ...data.logged, pscore },
+    propensitySource: propensities.name,
   };
 }

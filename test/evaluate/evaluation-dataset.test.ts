@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { buildEvaluationDataset } from '../../src/evaluate/evaluation-dataset.js';
+import { buildEvaluationDataset, withPropensities } from '../../src/evaluate/evaluation-dataset.js';
 
 const MINI = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/evaluate-mini');
 const tmp = mkdtempSync(join(tmpdir(), 'nbg-eval-'));
@@ -151,4 +151,28 @@ describe('bad truth files are refused with file:line:column and the reason', () 
       expect(`${e.message}\n${text}`).toMatch(b.expected);
     });
   }
+});
+
+describe('deferred propensities (an exposure model estimates them once the pairs are known)', () => {
+  it('gives the same logging distribution as the truth column when given the same values', async () => {
+    const direct = await buildEvaluationDataset(MINI);
+    const deferred = await buildEvaluationDataset(MINI, { deferPropensities: true });
+    expect(deferred.propensitySource).toBe('deferred');
+    const muC = Float64Array.from(direct.truth.loggingPropensity!);
+    const later = withPropensities(deferred, { name: 'same values', muC });
+    expect(Array.from(later.mu)).toEqual(Array.from(direct.mu));
+    expect(Array.from(later.logged.pscore)).toEqual(Array.from(direct.logged.pscore));
+    expect(later.propensitySource).toBe('same values');
+  });
+
+  it('refuses an estimate that gives a logged action probability 0, or the wrong shape', async () => {
+    const deferred = await buildEvaluationDataset(MINI, { deferPropensities: true });
+    const zeros = new Float64Array(deferred.nPairs * deferred.nChannels);
+    // Every logged contact carries its own propensity, so only 'none' can hit 0: push all mass on channels.
+    const full = zeros.map(() => 0.5);
+    expect(() => withPropensities(deferred, { name: 'all-in', muC: full })).toThrow(InputError);
+    expect(() => withPropensities(deferred, { name: 'short', muC: new Float64Array(3) })).toThrow(
+      /short gives 3 propensities for 5 pairs × 2 channels/,
+    );
+  });
 });
