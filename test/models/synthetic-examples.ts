@@ -28,6 +28,11 @@ export interface SyntheticTruth {
   readonly mu: Float64Array;
   /** n: 0 persuadable, 1 sure thing, 2 lost cause, 3 sleeping dog. */
   readonly type: Uint8Array;
+  /**
+   * n × C: the uplift a model can hope to learn, E[p1 − p0 | features] = Σ_type mix(type | favoured)
+   * × (p1 − p0 of that type) (the response type itself is hidden).
+   */
+  readonly expectedUplift: Float64Array;
 }
 
 export interface SyntheticOptions {
@@ -36,8 +41,13 @@ export interface SyntheticOptions {
   readonly kind?: 'train' | 'decide';
   /** Leave loggedPropensity NaN everywhere (like `--hide-propensities`). */
   readonly hidePropensities?: boolean;
-  /** 'biased' (above) or 'random' (μ_c = 0.1 · consent_c / C). */
-  readonly logging?: 'biased' | 'random';
+  /**
+   * 'biased' (above), 'random' (μ_c = 0.1 · consent_c / C), or 'naive': the old targeting ranks by
+   * the pair's own conversion rate, as the simulator's does (π(p) ∝ p0^1.3), so it also sees the
+   * HIDDEN response type: μ_c = σ(−2.2 + 2.2 x0 + 0.9 log(p0 / 0.04)) · κ_c · consent_c. Features
+   * cannot tell sure things from persuadables; only the propensities can undo that selection.
+   */
+  readonly logging?: 'biased' | 'random' | 'naive';
 }
 
 export const SYNTHETIC_CHANNELS = ['branch', 'phone', 'email'] as const;
@@ -80,6 +90,7 @@ export function syntheticExamples(options: SyntheticOptions): {
   const p1 = new Float64Array(n * C);
   const mu = new Float64Array(n * (C + 1));
   const type = new Uint8Array(n);
+  const expectedUplift = new Float64Array(n * C);
   for (let k = 0; k < n; k++) {
     client[k] = k;
     const fav = rng.next() < 0.3 ? 1 : 0;
@@ -97,29 +108,40 @@ export function syntheticExamples(options: SyntheticOptions): {
     const q0 = Math.min(0.9, base * M0[t]!);
     p0[k] = q0;
     let muSum = 0;
-    const scale = logging === 'biased' ? sigmoid(-2.2 + 2.2 * fav + 0.5 * need) : 0.1;
+    const scale =
+      logging === 'biased'
+        ? sigmoid(-2.2 + 2.2 * fav + 0.5 * need)
+        : logging === 'naive'
+          ? sigmoid(-2.2 + 2.2 * fav + 0.9 * Math.log(q0 / 0.04))
+          : 0.1;
     for (let c = 0; c < C; c++) {
       const consent = c === 0 || rng.next() >= 0.1 ? 1 : 0;
       xc[(k * C + c) * K] = consent;
       xc[(k * C + c) * K + 1] = rng.normal();
       contactable[k * C + c] = consent;
-      let q1 = q0;
-      if (t <= 1) {
-        const u = Math.min(
-          0.8,
-          0.35 *
-            M1[t]! *
-            POWER[c]! *
-            (0.3 + 0.7 * sigmoid(need)) *
-            (1 + 1.5 * Math.min(signal, 2)) *
-            Math.exp(-contacts / 1.5),
-        );
-        q1 = 1 - (1 - q0) * (1 - u);
-      } else if (t === 3) {
-        q1 = q0 * (1 - 0.25 - 0.45 * POWER[c]!);
+      const contactP = (type: number, q: number): number => {
+        if (type <= 1) {
+          const u = Math.min(
+            0.8,
+            0.35 *
+              M1[type]! *
+              POWER[c]! *
+              (0.3 + 0.7 * sigmoid(need)) *
+              (1 + 1.5 * Math.min(signal, 2)) *
+              Math.exp(-contacts / 1.5),
+          );
+          return 1 - (1 - q) * (1 - u);
+        }
+        return type === 3 ? q * (1 - 0.25 - 0.45 * POWER[c]!) : q;
+      };
+      p1[k * C + c] = contactP(t, q0);
+      let expected = 0;
+      for (let type = 0; type < 4; type++) {
+        const q = Math.min(0.9, base * M0[type]!);
+        expected += TYPE_MIX[fav]![type]! * (contactP(type, q) - q);
       }
-      p1[k * C + c] = q1;
-      const m = consent * (logging === 'biased' ? scale * KAPPA[c]! : scale / C);
+      expectedUplift[k * C + c] = expected;
+      const m = consent * (logging === 'random' ? scale / C : scale * KAPPA[c]!);
       mu[k * (C + 1) + c] = m;
       muSum += m;
     }
@@ -161,5 +183,5 @@ export function syntheticExamples(options: SyntheticOptions): {
     margin: Float64Array.from(MARGIN),
     channelCost: Float64Array.from(COST),
   };
-  return { examples, truth: { p0, p1, mu, type } };
+  return { examples, truth: { p0, p1, mu, type, expectedUplift } };
 }

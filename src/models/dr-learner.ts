@@ -1,0 +1,249 @@
+/**
+ * DR-learner (Kennedy 2020, "Towards optimal doubly robust estimation of heterogeneous causal
+ * effects", arXiv:2004.14497), with the doubly robust score of Dudík, Langford & Li 2011 per
+ * channel. Clients are split into K folds; on each fold's complement the outcome networks f0 and f1
+ * (outcome-networks.ts, inverse-propensity weighted) are fitted, and on the fold itself each row i
+ * gets one pseudo-outcome per channel c:
+ *
+ *   ψ_ic = f1(x_i, c) − f0(x_i) + 1[a_i = c] (y_i − f1(x_i, c)) / μ_c − 1[a_i = none] (y_i − f0(x_i)) / μ_0
+ *
+ * (μ floored at `minPropensity`; the row's logged propensity where present, else the exposure
+ * matrix; μ_0 = 1 without one). E[ψ_c | x] is the uplift of c whenever either the outcome networks
+ * or the propensities are right. The uplift network τ(x, p, c) is then a squared-loss regression of
+ * ψ on the features, a contactable channel drawn per row and epoch; `members` such regressions on
+ * Poisson(1) bootstrap weights give the mean and upliftSd. pNoContact is the mean of the K f0's.
+ */
+import type { UpliftExamples } from '../features/examples.js';
+import { createRng } from '../rng.js';
+import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
+import { actionPropensity, exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
+import type { ActionScores, ModelDescription, OutcomeModel } from './model.js';
+import { fitControlNetwork, fitEffectNetwork, fitTreatedNetwork } from './outcome-networks.js';
+import { fitScaling } from './pair-inputs.js';
+import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
+import { loadUpliftFiles, networkOf, notFitted, saveUpliftFiles } from './uplift-files.js';
+import {
+  resolveUpliftOptions,
+  savedOptions,
+  type UpliftOptions,
+  type UpliftOptionsInput,
+} from './uplift-options.js';
+import { ensembleScores, weightMetrics } from './uplift-scores.js';
+
+export const DR_LEARNER_KIND = 'uplift-dr-learner';
+const WHERE = 'models/dr-learner';
+
+interface Fitted {
+  readonly signature: TableSignature;
+  readonly scaling: FeatureScaling;
+  /** The K folds' control networks. */
+  readonly control: readonly SmallNetwork[];
+  readonly effect: readonly SmallNetwork[];
+}
+
+/** Fold of each row: clients are assigned to folds by a seeded draw. */
+export function clientFolds(rows: UpliftExamples, folds: number, seed: number): Uint8Array {
+  const rng = createRng(seed).fork('folds');
+  const ofClient = new Uint8Array(rows.clientIds.length);
+  for (let k = 0; k < ofClient.length; k++) ofClient[k] = rng.int(folds);
+  const fold = new Uint8Array(rows.n);
+  for (let i = 0; i < rows.n; i++) fold[i] = ofClient[rows.client[i]!]!;
+  return fold;
+}
+
+export class DrLearner implements OutcomeModel {
+  readonly kind = DR_LEARNER_KIND;
+  readonly options: UpliftOptions;
+  private readonly source: PropensityOptions;
+  private fitted: Fitted | undefined;
+  private metrics: Record<string, number> = {};
+
+  constructor(options: UpliftOptionsInput = {}) {
+    this.options = resolveUpliftOptions(options, WHERE);
+    this.source = { propensities: options.propensities, exposure: options.exposure };
+  }
+
+  async fit(train: UpliftExamples): Promise<void> {
+    const started = performance.now();
+    checkExamples(train, `${WHERE} fit`, true);
+    const o = this.options;
+    const { n } = train;
+    const C = train.channelIds.length;
+    const mu = await exposureMatrix(train, this.source, `${WHERE} fit`);
+    const weights = ipsWeights(train, mu, o, `${WHERE} fit`);
+    const scaling = fitScaling(train);
+    const fold = clientFolds(train, o.folds, o.seed);
+    const f0 = new Float32Array(n);
+    const f1 = new Float32Array(n * C);
+    const control: SmallNetwork[] = [];
+    for (let k = 0; k < o.folds; k++) {
+      const include = new Uint8Array(n);
+      for (let i = 0; i < n; i++) include[i] = fold[i] === k ? 0 : 1;
+      const input = { rows: train, scaling, weights, include };
+      const seed = o.seed + 7919 * (k + 1);
+      const c0 = await fitControlNetwork(input, o.control, seed);
+      const c1 = await fitTreatedNetwork(input, o.treated, seed + 1);
+      control.push(c0.network);
+      // score the held-out fold only
+      const held = rowsWhere(fold, k);
+      const sub = subsetRows(train, held);
+      const s0 = new Float32Array(held.length);
+      const s1 = new Float32Array(held.length * C);
+      scoreNetwork(c0.network, scaling, sub.x, sub.xc, sub.product, held.length, s0);
+      scoreNetwork(c1.network, scaling, sub.x, sub.xc, sub.product, held.length, s1);
+      for (let e = 0; e < held.length; e++) {
+        const i = held[e]!;
+        f0[i] = s0[e]!;
+        f1.set(s1.subarray(e * C, (e + 1) * C), i * C);
+      }
+    }
+    const psi = pseudoOutcomes(train, mu, f0, f1, o.minPropensity);
+    const plain = new Float32Array(n);
+    for (let i = 0; i < n; i++) plain[i] = train.weight[i]!;
+    const effect: SmallNetwork[] = [];
+    let effectLoss = 0;
+    for (let m = 0; m < o.members; m++) {
+      const seed = o.seed + 1000 * (m + 1);
+      const t = await fitEffectNetwork(
+        { rows: train, scaling, weights: plain, bootstrapSeed: o.members > 1 ? seed : undefined },
+        () => true,
+        psi.values,
+        undefined,
+        o.effect,
+        seed,
+      );
+      effect.push(t.network);
+      effectLoss += t.validationLoss / o.members;
+    }
+    this.fitted = { signature: tableSignature(train), scaling, control, effect };
+    this.metrics = {
+      ...weightMetrics(train, weights),
+      pseudoOutcomeMeanAbs: psi.meanAbs,
+      pseudoOutcomeMaxAbs: psi.maxAbs,
+      effectValidationLoss: effectLoss,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  async predict(rows: UpliftExamples): Promise<ActionScores> {
+    const f = this.ready();
+    checkExamples(rows, `${WHERE} predict`, false);
+    checkSameTable(f.signature, rows, `${WHERE} predict`);
+    const { n } = rows;
+    const C = rows.channelIds.length;
+    const pNoContact = new Float32Array(n);
+    const one = new Float32Array(n);
+    for (const net of f.control) {
+      scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, one);
+      for (let i = 0; i < n; i++) pNoContact[i]! += one[i]! / f.control.length;
+    }
+    const members = f.effect.map((net) => {
+      const out = new Float32Array(n * C);
+      scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, out);
+      return out;
+    });
+    return ensembleScores(pNoContact, members, n, C, 'effect');
+  }
+
+  describe(): ModelDescription {
+    return {
+      kind: this.kind,
+      featureSchemaVersion: this.fitted?.signature.schemaVersion ?? '',
+      options: savedOptions(this.options),
+      metrics: { ...this.metrics },
+    };
+  }
+
+  async save(dir: string): Promise<void> {
+    const f = this.ready();
+    const networks: Record<string, SmallNetwork> = {};
+    f.control.forEach((net, k) => {
+      networks[`control${k}`] = net;
+    });
+    f.effect.forEach((net, m) => {
+      networks[`effect${m}`] = net;
+    });
+    await saveUpliftFiles(dir, {
+      description: this.describe(),
+      signature: f.signature,
+      scaling: f.scaling,
+      networks,
+      extra: { folds: f.control.length, members: f.effect.length },
+      arrays: {},
+    });
+  }
+
+  static async load(dir: string): Promise<DrLearner> {
+    const files = await loadUpliftFiles(dir, DR_LEARNER_KIND);
+    const model = new DrLearner(files.description.options as UpliftOptionsInput);
+    const control: SmallNetwork[] = [];
+    const effect: SmallNetwork[] = [];
+    for (let k = 0; k < Number(files.extra.folds); k++)
+      control.push(networkOf(files.networks, `control${k}`, dir));
+    for (let m = 0; m < Number(files.extra.members); m++)
+      effect.push(networkOf(files.networks, `effect${m}`, dir));
+    model.fitted = { signature: files.signature, scaling: files.scaling, control, effect };
+    model.metrics = { ...files.description.metrics };
+    return model;
+  }
+
+  private ready(): Fitted {
+    if (!this.fitted) throw notFitted(WHERE);
+    return this.fitted;
+  }
+}
+
+/** The doubly robust pseudo-outcomes ψ (n × C, see the module comment) and their size. */
+export function pseudoOutcomes(
+  rows: UpliftExamples,
+  mu: Float32Array | undefined,
+  f0: Float32Array,
+  f1: Float32Array,
+  minPropensity: number,
+): { values: Float32Array; meanAbs: number; maxAbs: number } {
+  const { n } = rows;
+  const C = rows.channelIds.length;
+  const values = new Float32Array(n * C);
+  let sumAbs = 0;
+  let maxAbs = 0;
+  for (let i = 0; i < n; i++) {
+    const a = rows.treatment[i]!;
+    const y = rows.outcome[i]!;
+    const noneTerm = a < 0 ? (y - f0[i]!) / Math.max(actionPropensity(rows, mu, i, -1), minPropensity) : 0;
+    for (let c = 0; c < C; c++) {
+      const k = i * C + c;
+      let v = f1[k]! - f0[i]! - noneTerm;
+      if (a === c) v += (y - f1[k]!) / Math.max(actionPropensity(rows, mu, i, c), minPropensity);
+      values[k] = v;
+      const abs = Math.abs(v);
+      sumAbs += abs;
+      if (abs > maxAbs) maxAbs = abs;
+    }
+  }
+  return { values, meanAbs: sumAbs / (n * C), maxAbs };
+}
+
+function rowsWhere(fold: Uint8Array, k: number): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < fold.length; i++) if (fold[i] === k) out.push(i);
+  return Int32Array.from(out);
+}
+
+/** The features of some rows, packed (for scoring a fold). */
+export function subsetRows(
+  rows: UpliftExamples,
+  idx: Int32Array,
+): { x: Float32Array; xc: Float32Array; product: Int32Array } {
+  const F = rows.schema.pair.length;
+  const CK = rows.channelIds.length * rows.schema.channel.length;
+  const x = new Float32Array(idx.length * F);
+  const xc = new Float32Array(idx.length * CK);
+  const product = new Int32Array(idx.length);
+  for (let e = 0; e < idx.length; e++) {
+    const i = idx[e]!;
+    x.set(rows.x.subarray(i * F, (i + 1) * F), e * F);
+    xc.set(rows.xc.subarray(i * CK, (i + 1) * CK), e * CK);
+    product[e] = rows.product[i]!;
+  }
+  return { x, xc, product };
+}

@@ -1,0 +1,149 @@
+/**
+ * T-learner (Künzel, Sekhon, Bickel & Yu 2019, PNAS 116(10)): two separate outcome models,
+ *
+ *   f0(x, p)    ≈ P(convert | no contact)        on the rows the old policy left alone,
+ *   f1(x, p, c) ≈ P(convert | contact through c) on the contacted rows,
+ *   uplift_c(x, p) = f1(x, p, c) − f0(x, p),
+ *
+ * both fitted with inverse-propensity weights (ips-weights.ts) so each describes the whole
+ * population rather than the old targeting's favourites; `weighting: 'none'` gives the naive fit.
+ * f1 is fitted `members` times on Poisson(1) bootstrap weights (seeded): pContact is the members'
+ * mean and upliftSd their standard deviation of f1 − f0 (f0, fitted on many rows, is shared).
+ */
+import type { UpliftExamples } from '../features/examples.js';
+import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
+import { exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
+import type { ActionScores, ModelDescription, OutcomeModel } from './model.js';
+import { fitControlNetwork, fitTreatedNetwork } from './outcome-networks.js';
+import { fitScaling } from './pair-inputs.js';
+import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
+import { loadUpliftFiles, networkOf, notFitted, saveUpliftFiles } from './uplift-files.js';
+import {
+  resolveUpliftOptions,
+  savedOptions,
+  type UpliftOptions,
+  type UpliftOptionsInput,
+} from './uplift-options.js';
+import { ensembleScores, weightMetrics } from './uplift-scores.js';
+
+export const T_LEARNER_KIND = 'uplift-t-learner';
+const WHERE = 'models/t-learner';
+
+interface Fitted {
+  readonly signature: TableSignature;
+  readonly scaling: FeatureScaling;
+  readonly control: SmallNetwork;
+  readonly treated: readonly SmallNetwork[];
+}
+
+export class TLearner implements OutcomeModel {
+  readonly kind = T_LEARNER_KIND;
+  readonly options: UpliftOptions;
+  private readonly source: PropensityOptions;
+  private fitted: Fitted | undefined;
+  private metrics: Record<string, number> = {};
+
+  constructor(options: UpliftOptionsInput = {}) {
+    this.options = resolveUpliftOptions(options, WHERE);
+    this.source = { propensities: options.propensities, exposure: options.exposure };
+  }
+
+  async fit(train: UpliftExamples): Promise<void> {
+    const started = performance.now();
+    checkExamples(train, `${WHERE} fit`, true);
+    const o = this.options;
+    const mu = await exposureMatrix(train, this.source, `${WHERE} fit`);
+    const weights = ipsWeights(train, mu, o, `${WHERE} fit`);
+    const scaling = fitScaling(train);
+    const input = { rows: train, scaling, weights };
+    const control = await fitControlNetwork(input, o.control, o.seed);
+    const treated: SmallNetwork[] = [];
+    let treatedLoss = 0;
+    for (let m = 0; m < o.members; m++) {
+      const seed = o.seed + 1000 * (m + 1);
+      const t = await fitTreatedNetwork(
+        { ...input, bootstrapSeed: o.members > 1 ? seed : undefined },
+        o.treated,
+        seed,
+      );
+      treated.push(t.network);
+      treatedLoss += t.validationLoss / o.members;
+    }
+    this.fitted = { signature: tableSignature(train), scaling, control: control.network, treated };
+    this.metrics = {
+      ...weightMetrics(train, weights),
+      controlEpochs: control.epochs,
+      controlValidationLoss: control.validationLoss,
+      treatedValidationLoss: treatedLoss,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  async predict(rows: UpliftExamples): Promise<ActionScores> {
+    const f = this.ready();
+    checkExamples(rows, `${WHERE} predict`, false);
+    checkSameTable(f.signature, rows, `${WHERE} predict`);
+    const { n } = rows;
+    const C = rows.channelIds.length;
+    const pNoContact = new Float32Array(n);
+    scoreNetwork(f.control, f.scaling, rows.x, rows.xc, rows.product, n, pNoContact);
+    const members = f.treated.map((net) => {
+      const out = new Float32Array(n * C);
+      scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, out);
+      return out;
+    });
+    return ensembleScores(pNoContact, members, n, C, 'probability');
+  }
+
+  describe(): ModelDescription {
+    return {
+      kind: this.kind,
+      featureSchemaVersion: this.fitted?.signature.schemaVersion ?? '',
+      options: savedOptions(this.options),
+      metrics: { ...this.metrics },
+    };
+  }
+
+  async save(dir: string): Promise<void> {
+    const f = this.ready();
+    const networks: Record<string, SmallNetwork> = { control: f.control };
+    f.treated.forEach((net, m) => {
+      networks[`treated${m}`] = net;
+    });
+    await saveUpliftFiles(dir, {
+      description: this.describe(),
+      signature: f.signature,
+      scaling: f.scaling,
+      networks,
+      extra: { members: f.treated.length },
+      arrays: {},
+    });
+  }
+
+  /** Reads a T-learner saved by `save` (it scores without the propensity source). */
+  static async load(dir: string): Promise<TLearner> {
+    const files = await loadUpliftFiles(dir, T_LEARNER_KIND);
+    const model = new TLearner(files.description.options as UpliftOptionsInput);
+    const members = Number(files.extra.members);
+    const treated: SmallNetwork[] = [];
+    for (let m = 0; m < members; m++) treated.push(networkOf(files.networks, `treated${m}`, dir));
+    model.fitted = {
+      signature: files.signature,
+      scaling: files.scaling,
+      control: networkOf(files.networks, 'control', dir),
+      treated,
+    };
+    model.metrics = { ...files.description.metrics };
+    return model;
+  }
+
+  /** The fitted parts, for the action value and the fast scorer. */
+  parts(): Fitted {
+    return this.ready();
+  }
+
+  private ready(): Fitted {
+    if (!this.fitted) throw notFitted(WHERE);
+    return this.fitted;
+  }
+}
