@@ -1,0 +1,207 @@
+import type { TrainingExamplesOptions } from '../features/build-training-examples.js';
+import type { UpliftExamples } from '../features/examples.js';
+import { buildDecisionRows, buildTrainingExamples, folderSource, loadHistory } from '../features/index.js';
+import {
+  type SuiteOptions,
+  suiteActionValues,
+  type TrainedSuite,
+  trainSuite,
+} from '../models/model-suite.js';
+import {
+  COMPARE_DEFAULTS,
+  type CompareOptions,
+  comparePolicies,
+  type PolicyComparison,
+} from './compare-policies.js';
+import { buildEvaluationDataset, type EvaluationDataset, withPropensities } from './evaluation-dataset.js';
+import { lineChartSvg } from './line-chart-svg.js';
+import type { EvaluationPolicy } from './policies/evaluation-policy.js';
+import { naiveConversionRatePolicy } from './policies/naive-conversion-rate.js';
+import { truthOraclePolicy } from './policies/truth-oracle.js';
+import { uniformRandomPolicy } from './policies/uniform-random.js';
+import { valueMatrixPolicy } from './policies/value-matrix.js';
+import { type SegmentShare, segmentShares } from './segment-shares.js';
+import { VALUE_CURVE_DEFAULTS, type ValueCurve, valueCurves } from './value-curve.js';
+
+/**
+ * `nbg evaluate DIR` with models: on a data-contract folder with truth/, trains the model suite on
+ * the history strictly before the evaluation date D (features from the folder, exactly as `nbg
+ * train` computes them from the graph), scores the pairs of the round at D, and compares, with the
+ * same contact budget and the same per-pair rules (contactable channels): uniform random, the
+ * truth-uplift oracle, the naive conversion-rate targeting, every baseline of the suite and our
+ * debiased uplift policy. Where truth/response.csv has no logging_propensity column, or when asked,
+ * the exposure model's estimate is the logging distribution the off-policy estimators use.
+ */
+export interface ModelEvaluationOptions extends CompareOptions {
+  /** Contact budget; default: the contacts logged in the round at D. */
+  readonly contacts?: number;
+  /** 'auto': the truth column when present, else the exposure model. */
+  readonly propensities?: 'auto' | 'truth' | 'exposure';
+  readonly training?: Partial<Omit<TrainingExamplesOptions, 'decisionDate'>>;
+  readonly suite?: Partial<SuiteOptions>;
+  /** Budgets of the value curve, as multiples of the budget. */
+  readonly budgetFactors?: readonly number[];
+  readonly onProgress?: (step: string) => void;
+}
+
+export interface ModelEvaluationReport {
+  readonly dir: string;
+  readonly evaluationDate: string;
+  readonly horizonDays: number;
+  readonly pairs: number;
+  readonly contactablePairs: number;
+  readonly loggedContacts: number;
+  readonly contacts: number;
+  readonly propensitySource: string;
+  readonly trainingRows: number;
+  readonly comparisons: readonly PolicyComparison[];
+  /** Per policy (same order as comparisons): each segment's share of contacts over its share of clients. */
+  readonly segmentShares: readonly { readonly policy: string; readonly shares: readonly SegmentShare[] }[];
+  readonly curves: readonly ValueCurve[];
+  /** Exposure model and learners' training metrics. */
+  readonly modelMetrics: Readonly<Record<string, number>>;
+  readonly seconds: Readonly<Record<string, number>>;
+}
+
+/** Name of our policy in every table. */
+export const OUR_POLICY = 'nbg debiased uplift';
+const BASELINE_TITLES: Readonly<Record<string, string>> = {
+  popularity: 'popularity',
+  'classic-propensity': 'classic per-product propensity',
+  'matrix-factorisation': 'matrix factorisation (ALS)',
+  'graph-neighbours': 'graph neighbours',
+  'uplift-unweighted': 'uplift without debiasing',
+};
+
+/** Re-orders an n × C_rows matrix into the dataset's channel order (missing channels: NaN). */
+function toDatasetChannels(
+  rows: UpliftExamples,
+  data: EvaluationDataset,
+  m: Float32Array | Float64Array,
+  width: number,
+): Float64Array {
+  const n = rows.n;
+  const C = data.nChannels;
+  const from = data.channelIds.map((id) => rows.channelIds.indexOf(id));
+  const out = new Float64Array(n * C);
+  for (let k = 0; k < n; k++) {
+    for (let c = 0; c < C; c++) out[k * C + c] = from[c]! >= 0 ? m[k * width + from[c]!]! : Number.NaN;
+  }
+  return out;
+}
+
+export async function evaluateWithModels(
+  dir: string,
+  options: ModelEvaluationOptions = {},
+): Promise<ModelEvaluationReport & { readonly suite: TrainedSuite; readonly svg: string }> {
+  const seconds: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string): void => {
+    const now = performance.now();
+    seconds[name] = (now - t) / 1000;
+    t = now;
+  };
+  const progress = options.onProgress ?? (() => {});
+  progress('reading the round at the evaluation date');
+  const deferred = await buildEvaluationDataset(dir, { deferPropensities: true });
+  lap('evaluationData');
+  progress('reading the history');
+  const history = await loadHistory(folderSource(dir));
+  const train = await buildTrainingExamples(history, {
+    ...options.training,
+    decisionDate: deferred.evaluationDate,
+  });
+  const rows = await buildDecisionRows(history, deferred.evaluationDate, {
+    clientIds: deferred.clientIds,
+    productIds: deferred.productIds,
+    client: deferred.pairClient,
+    product: deferred.pairProduct,
+  });
+  lap('features');
+  const suite = await trainSuite(train, { ...options.suite, onProgress: (s) => progress(`training ${s}`) });
+  lap('training');
+  progress('scoring the round');
+  const values = await suiteActionValues(suite, rows);
+  const mode = options.propensities ?? 'auto';
+  const useTruth = mode === 'truth' || (mode === 'auto' && deferred.truth.loggingPropensity !== undefined);
+  let data: EvaluationDataset;
+  if (useTruth) {
+    data = withPropensities(deferred, {
+      name: 'truth/response.csv logging_propensity',
+      muC: Float64Array.from(deferred.truth.loggingPropensity ?? []),
+    });
+  } else {
+    const mu = await suite.exposure.exposure(rows);
+    data = withPropensities(deferred, {
+      name: `exposure model (${suite.exposure.kind})`,
+      muC: toDatasetChannels(rows, deferred, mu, rows.channelIds.length + 1),
+    });
+  }
+  const C = rows.channelIds.length;
+  const matrices = new Map<string, Float64Array>();
+  for (const [name, v] of values) matrices.set(name, toDatasetChannels(rows, data, v, C));
+  lap('scoring');
+
+  const contacts = options.contacts ?? data.loggedContacts;
+  const policiesAt = (k: number): EvaluationPolicy[] => [
+    uniformRandomPolicy({ contacts: k }),
+    naiveConversionRatePolicy({ contacts: k, by: 'segment-product' }),
+    ...[...matrices]
+      .filter(([name]) => name !== 'uplift')
+      .map(([name, value]) => valueMatrixPolicy({ name: BASELINE_TITLES[name] ?? name, contacts: k, value })),
+    valueMatrixPolicy({ name: OUR_POLICY, contacts: k, value: matrices.get('uplift')! }),
+    truthOraclePolicy({ contacts: k }),
+  ];
+  progress('comparing policies');
+  const policies = policiesAt(contacts);
+  const comparisons = comparePolicies(data, policies, {
+    ...options,
+    lambda: options.lambda ?? COMPARE_DEFAULTS.lambda,
+  });
+  const shares = policies.map((p) => ({
+    policy: p.name,
+    shares: segmentShares(data, p.actionDistribution(data)),
+  }));
+  const factors = options.budgetFactors ?? VALUE_CURVE_DEFAULTS.budgetFactors;
+  const curves = valueCurves(
+    data,
+    factors.map((f) => Math.max(1, Math.round(f * contacts))),
+    policiesAt,
+  );
+  lap('comparison');
+  const svg = lineChartSvg({
+    title: `True net value against contacts, round at ${data.evaluationDate}`,
+    xLabel: 'contacts',
+    yLabel: 'true incremental net value (EUR)',
+    series: curves.map((c) => ({
+      name: c.policy,
+      points: c.contacts.map((x, i) => [x, c.netValue[i]!] as const),
+    })),
+  });
+  const modelMetrics: Record<string, number> = {};
+  for (const [name, m] of [
+    ['exposure', suite.exposure],
+    ['uplift', suite.uplift],
+    ...suite.others,
+  ] as const) {
+    for (const [k, v] of Object.entries(m.describe().metrics)) modelMetrics[`${name}.${k}`] = v;
+  }
+  return {
+    dir,
+    evaluationDate: data.evaluationDate,
+    horizonDays: data.horizonDays,
+    pairs: data.nPairs,
+    contactablePairs: data.nContactablePairs,
+    loggedContacts: data.loggedContacts,
+    contacts,
+    propensitySource: data.propensitySource,
+    trainingRows: train.n,
+    comparisons,
+    segmentShares: shares,
+    curves,
+    modelMetrics,
+    seconds,
+    suite,
+    svg,
+  };
+}
