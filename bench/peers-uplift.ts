@@ -10,9 +10,10 @@
  *
  * usage: npx tsx bench/peers-uplift.ts [--dir data/models-100k-s1] [--clients 100000] [--seed 1]
  *          [--logging-policy biased|random] [--channel email] [--max-train-rows 0]
- *          [--peers s,t,x,r,dr,solo,two,ct] [--ours t] [--no-peers] [--synthetic N]
+ *          [--peers s,t,x,r,dr,solo,two,ct] [--ours t] [--no-peers] [--synthetic N] [--dev]
  * `--synthetic N` runs the whole pipeline on the seeded generator of test/models (N training rows,
- * no world needed): a quick check of the wiring.
+ * no world needed): a quick check of the wiring. `--synthetic` and `--dev` print the table without
+ * appending it to bench/RESULTS.md.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     ours: { type: 'string', default: 't' },
     'no-peers': { type: 'boolean', default: false },
     synthetic: { type: 'string' },
+    dev: { type: 'boolean', default: false },
   },
 });
 const seed = Number(values.seed);
@@ -156,7 +158,7 @@ interface PeersJson {
 let versions = '';
 if (!values['no-peers']) {
   const python = requirePeersPython(PIP_SETUP);
-  await writeExchange(task, outDir, c);
+  await writeExchange(task, outDir);
   await runPeer(python, 'bench/peers/uplift/uplift_peers.py', [
     outDir,
     '--seed',
@@ -266,6 +268,6 @@ const figures = {
     ]),
   ),
 };
-// A synthetic run checks the wiring: it prints, and leaves bench/RESULTS.md and bench/results/ alone.
-if (values.synthetic) process.stdout.write(`\n${markdownTable(table)}\n`);
+// A synthetic or --dev run checks the wiring: it prints, and leaves bench/RESULTS.md and bench/results/ alone.
+if (values.synthetic || values.dev) process.stdout.write(`\n${markdownTable(table)}\n`);
 else reportBench('peers-uplift', [table], figures);

@@ -6,12 +6,13 @@ Reads the exchange files the TS driver wrote in DIR:
   users.csv  user                  the users to recommend for (those with held-out holdings)
   params.json  {"users", "items", "factors", "regularization", "iterations", "seed", "k"}
 Fits implicit.cpu.als.AlternatingLeastSquares with those factors, regularisation and iterations
-(exact least-squares solves unless --cg), recommends the top k items per user among those not in
+(implicit's default solver, 3 conjugate-gradient steps per half-step, as nbg's; --exact for
+Cholesky solves), recommends the top k items per user among those not in
 its training holdings, and writes
   recs.i32       users.csv order, k item indices per user (int32 little-endian, -1 when fewer)
   implicit.json  versions, fit and recommend seconds
 
-usage: python implicit_als.py DIR [--cg] [--threads 0]
+usage: python implicit_als.py DIR [--exact] [--threads 0]
 """
 import argparse
 import json
@@ -31,7 +32,7 @@ from threadpoolctl import threadpool_limits
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dir")
-    ap.add_argument("--cg", action="store_true", help="implicit's default conjugate-gradient solver (3 steps)")
+    ap.add_argument("--exact", action="store_true", help="exact least-squares solves instead of 3 CG steps")
     ap.add_argument("--threads", type=int, default=0)
     a = ap.parse_args()
     d = Path(a.dir)
@@ -50,7 +51,7 @@ def main():
             regularization=params["regularization"],
             alpha=1.0,
             iterations=params["iterations"],
-            use_cg=a.cg,
+            use_cg=not a.exact,
             random_state=params["seed"],
             num_threads=a.threads,
         )
@@ -69,7 +70,7 @@ def main():
     out = {
         "python": sys.version.split()[0],
         "versions": {"implicit": implicit.__version__, "numpy": np.__version__, "scipy": scipy.__version__},
-        "solver": "conjugate gradient (3 steps)" if a.cg else "exact least squares",
+        "solver": "exact least squares" if a.exact else "conjugate gradient (3 steps)",
         "fitSeconds": fit_seconds,
         "recommendSeconds": recommend_seconds,
         "trainEntries": int(ui.nnz),

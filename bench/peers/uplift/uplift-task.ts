@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CsvWriter } from '../../../src/csv/writer.js';
 import type { UpliftExamples } from '../../../src/features/examples.js';
+import { writeExamplesCsv } from '../../../src/features/write-examples-csv.js';
 import { createRng } from '../../../src/rng.js';
 
 /**
@@ -8,10 +9,12 @@ import { createRng } from '../../../src/rng.js';
  * one channel c, binary treatment = contacted through c vs not contacted.
  * - `train`: the training decision rows whose logged treatment is c or none (rows contacted through
  *   another channel are dropped), optionally a seeded uniform subsample;
- * - `test`: the decision rows at the evaluation date D, with per row the true uplift of a contact
- *   through c (p_contact − p_no_contact from truth/response.csv), whether c is contactable, and the
- *   observed round at D: `observed` = 1 where the logged action was c or none, then its treatment
- *   (1 = contacted through c) and outcome.
+ * - `test`: the decision rows at the evaluation date D, their `treatment` and `outcome` set to the
+ *   logged round at D (the channel contacted about the pair in [D, D + h), −1 for none; converted
+ *   or not), with per row the true uplift of a contact through c (p_contact − p_no_contact from
+ *   truth/response.csv), whether c is contactable, and for the observed-round metrics: `observed`
+ *   = 1 where the logged action was c or none, then its treatment (1 = contacted through c) and
+ *   outcome.
  */
 export interface UpliftTask {
   readonly description: string;
@@ -91,56 +94,20 @@ export function binaryTrainRows(
   return selectRows(train, rows);
 }
 
-/** Short decimal text of a float32 feature (7 significant digits; integers and NaN as they are). */
-function num(v: number): string {
-  return Number.isInteger(v) || Number.isNaN(v) ? String(v) : String(+v.toPrecision(7));
-}
-
-/** Feature column names: f_<pair feature>, then f_product_<id> (one-hot). */
-export function featureColumns(e: UpliftExamples): string[] {
-  return [...e.schema.pair.map((name) => `f_${name}`), ...e.productIds.map((id) => `f_product_${id}`)];
-}
-
-async function writeRows(
-  path: string,
-  e: UpliftExamples,
-  extraColumns: readonly string[],
-  extra: (i: number) => string,
-): Promise<void> {
-  const F = e.schema.pair.length;
-  const P = e.productIds.length;
-  const w = new CsvWriter(path, [...featureColumns(e), ...extraColumns]);
-  const BATCH = 2000;
-  for (let start = 0; start < e.n; start += BATCH) {
-    let text = '';
-    const end = Math.min(e.n, start + BATCH);
-    for (let i = start; i < end; i++) {
-      for (let j = 0; j < F; j++) text += `${num(e.x[i * F + j] as number)},`;
-      const p = e.product[i] as number;
-      for (let q = 0; q < P; q++) text += q === p ? '1,' : '0,';
-      text += `${extra(i)}\n`;
-    }
-    await w.lines(text, end - start);
-  }
-  await w.close();
-}
-
 /**
- * Writes the exchange files the Python peers read (bench/peers/uplift/uplift_peers.py): train.csv
- * (features, treatment 0/1, outcome) and test.csv (features, observed, treatment, outcome).
+ * Writes the exchange files the Python peers read (bench/peers/uplift/uplift_peers.py) with the
+ * features' CSV dump (src/features writeExamplesCsv): train.csv (the binary training rows),
+ * test.csv (the decision rows at D, their treatment and outcome being the logged round at D) and
+ * task.json (the channel, the feature columns, the product ids for the one-hot).
  */
-export async function writeExchange(task: UpliftTask, dir: string, channel: number): Promise<void> {
-  const tr = task.train;
-  await writeRows(
-    join(dir, 'train.csv'),
-    tr,
-    ['treatment', 'outcome'],
-    (i) => `${tr.treatment[i] === channel ? 1 : 0},${tr.outcome[i]}`,
-  );
-  await writeRows(
-    join(dir, 'test.csv'),
-    task.test,
-    ['observed', 'treatment', 'outcome'],
-    (i) => `${task.observed[i]},${task.observedTreatment[i]},${task.observedOutcome[i]}`,
-  );
+export async function writeExchange(task: UpliftTask, dir: string): Promise<void> {
+  await writeExamplesCsv(task.train, join(dir, 'train.csv'));
+  await writeExamplesCsv(task.test, join(dir, 'test.csv'));
+  const json = {
+    channel: task.channel,
+    channelIndex: task.train.channelIds.indexOf(task.channel),
+    pairFeatures: task.train.schema.pair,
+    productIds: task.train.productIds,
+  };
+  writeFileSync(join(dir, 'task.json'), `${JSON.stringify(json, null, 2)}\n`);
 }

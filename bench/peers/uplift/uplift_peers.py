@@ -1,16 +1,20 @@
 """causalml and scikit-uplift learners on nbg's uplift comparison task (bench/peers-uplift.ts).
 
-Reads the exchange files the TS driver wrote in DIR:
-  train.csv  one row per training decision row: feature columns f_*, treatment (0/1), outcome (0/1)
-  test.csv   one row per decision row at the evaluation date: the same f_* columns, and for the
-             cross-check below `observed` (1 where the logged round at D gives a row of the binary
-             comparison), `treatment`, `outcome`
+Reads the exchange files the TS driver wrote in DIR with nbg's CSV dump of decision rows
+(src/features/write-examples-csv.ts: client_id, product_id, the pair features by name, ...,
+treatment_index (-1 for none), outcome):
+  task.json  {"channel", "pairFeatures", "productIds"}
+  train.csv  the training rows, treatment_index = the channel or -1 (the driver dropped the others)
+  test.csv   the decision rows at the evaluation date D; treatment_index and outcome are the logged
+             round at D (used only for the cross-check below)
+Features = the pair features + a one-hot of product_id; treatment = contacted through the channel.
 Fits every peer on train (seeded LightGBM base learners, the same settings for all), predicts the
 uplift of each test row, and writes
   scores-NAME.f32  the predicted uplift per test row, float32 little-endian, test.csv's row order
   peers.json       versions, sizes, and per model: fit and predict seconds, and scikit-uplift's own
-                   uplift_auc_score and qini_auc_score on the observed rows (nbg recomputes every
-                   metric in TS from the scores; these are the cross-check)
+                   uplift_auc_score and qini_auc_score on the test rows whose logged action at D
+                   was the channel or none (nbg recomputes every metric in TS from the scores;
+                   these are the cross-check)
 
 usage: python uplift_peers.py DIR [--seed 1] [--models s,t,x,r,dr,solo,two,ct] [--n-jobs 2]
 """
@@ -20,18 +24,15 @@ import os
 import sys
 import time
 import warnings
+from importlib.metadata import version
 from pathlib import Path
 
 # causalml's R-learner cross-fits with joblib n_jobs=-1: one worker process per core, each importing
 # the stack and running LightGBM's own threads. Run it in-process instead (LightGBM uses the cores).
 os.environ.setdefault("LOKY_MAX_CPU_COUNT", "1")
 
-import causalml
-import lightgbm
 import numpy as np
 import pandas as pd
-import sklearn
-import sklift
 from causalml.inference.meta import (
     BaseDRRegressor,
     BaseRClassifier,
@@ -138,33 +139,51 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--models", default=",".join(SHORT))
     ap.add_argument("--n-jobs", type=int, default=2)
-    a = ap.parse_args()
+    args = ap.parse_args()
     warnings.simplefilter("ignore", FutureWarning)  # sklearn 1.9 deprecates stable_cumsum, used by sklift
     warnings.filterwarnings("ignore", message="X does not have valid feature names")
-    d = Path(a.dir)
-    wanted = [SHORT[m] for m in a.models.split(",") if m]
+    d = Path(args.dir)
+    wanted = [SHORT[m] for m in args.models.split(",") if m]
     t0 = time.perf_counter()
-    train = pd.read_csv(d / "train.csv")
-    test = pd.read_csv(d / "test.csv")
-    features = [col for col in train.columns if col.startswith("f_")]
-    X = train[features].to_numpy(dtype=np.float32)
-    t = train["treatment"].to_numpy(dtype=np.int64)
+    task = json.loads((d / "task.json").read_text())
+    channel = task["channelIndex"]
+    features = list(task["pairFeatures"]) + [f"product={p}" for p in task["productIds"]]
+
+    def matrix(df):
+        x = np.empty((len(df), len(features)), dtype=np.float32)
+        F = len(task["pairFeatures"])
+        x[:, :F] = df[task["pairFeatures"]].to_numpy(dtype=np.float32)
+        product = df["product_id"].to_numpy()
+        for q, p in enumerate(task["productIds"]):
+            x[:, F + q] = product == p
+        return x
+
+    cols = ["product_id", "treatment_index", "outcome", *task["pairFeatures"]]
+    train = pd.read_csv(d / "train.csv", usecols=cols, dtype={f: np.float32 for f in task["pairFeatures"]})
+    test = pd.read_csv(d / "test.csv", usecols=cols, dtype={f: np.float32 for f in task["pairFeatures"]})
+    X = matrix(train)
+    a = train["treatment_index"].to_numpy()
+    if not np.all((a == channel) | (a == -1)):
+        sys.exit(f"uplift_peers: train.csv has rows treated through another channel than {task['channel']}")
+    t = (a == channel).astype(np.int64)
     y = train["outcome"].to_numpy(dtype=np.int64)
-    Xt = test[features].to_numpy(dtype=np.float32)
-    observed = test["observed"].to_numpy() == 1
+    Xt = matrix(test)
+    at = test["treatment_index"].to_numpy()
+    observed = (at == channel) | (at == -1)
+    test_t = (at == channel).astype(np.int64)
     read_seconds = time.perf_counter() - t0
     print(f"read {len(train)} train rows, {len(test)} test rows, {len(features)} features in {read_seconds:.1f} s",
           file=sys.stderr)
 
     # One propensity model for the learners that take p (X, R, DR): the same for all three.
     t0 = time.perf_counter()
-    prop = classifier(a.seed, a.n_jobs).fit(X, t)
+    prop = classifier(args.seed, args.n_jobs).fit(X, t)
     p = np.clip(prop.predict_proba(X)[:, 1], P_CLIP, 1 - P_CLIP)
     pt = np.clip(prop.predict_proba(Xt)[:, 1], P_CLIP, 1 - P_CLIP)
     propensity_seconds = time.perf_counter() - t0
 
     results = []
-    for name, (library, fit) in peers(a.seed, a.n_jobs).items():
+    for name, (library, fit) in peers(args.seed, args.n_jobs).items():
         if name not in wanted:
             continue
         t0 = time.perf_counter()
@@ -175,7 +194,7 @@ def main():
         predict_seconds = time.perf_counter() - t0
         file = "scores-" + name.lower().replace(" ", "-") + ".f32"
         score.astype("<f4").tofile(d / file)
-        yo, to, so = test["outcome"].to_numpy()[observed], test["treatment"].to_numpy()[observed], score[observed]
+        yo, to, so = test["outcome"].to_numpy()[observed], test_t[observed], score[observed]
         row = {
             "name": name,
             "library": library,
@@ -190,15 +209,8 @@ def main():
 
     out = {
         "python": sys.version.split()[0],
-        "versions": {
-            "causalml": causalml.__version__,
-            "scikit-uplift": sklift.__version__,
-            "lightgbm": lightgbm.__version__,
-            "scikit-learn": sklearn.__version__,
-            "numpy": np.__version__,
-            "pandas": pd.__version__,
-        },
-        "seed": a.seed,
+        "versions": {name: version(name) for name in ("causalml", "scikit-uplift", "lightgbm", "scikit-learn", "numpy", "pandas")},
+        "seed": args.seed,
         "lightgbm": LGBM,
         "propensityClip": P_CLIP,
         "propensitySeconds": propensity_seconds,

@@ -1,7 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEvaluationDataset } from '../../../src/evaluate/evaluation-dataset.js';
-import type { UpliftExamples } from '../../../src/features/examples.js';
+import { readTruthMeta, type TruthMeta } from '../../../src/evaluate/truth-meta.js';
+import {
+  buildDecisionRows,
+  buildTrainingExamples,
+  folderSource,
+  loadHistory,
+} from '../../../src/features/index.js';
 import { simulate } from '../../../src/simulate/index.js';
 import { binaryTrainRows, type UpliftTask } from './uplift-task.js';
 
@@ -16,9 +22,38 @@ export interface WorldTaskOptions {
   readonly maxTrainRows: number;
 }
 
-/** nbg's training table before D and the decision rows at D, from src/features. */
-async function buildTables(dir: string): Promise<{ train: UpliftExamples; test: UpliftExamples }> {
-  throw new Error(`peers-uplift: the feature builder of src/features has not landed yet (world ${dir})`);
+/** truth/meta.json with the simulator's extra fields the peers' tables quote. */
+export interface WorldMeta extends TruthMeta {
+  readonly clients?: unknown;
+  readonly seed?: unknown;
+  readonly loggingPolicy?: unknown;
+}
+
+/** "100,000 clients, seed 1, biased logging", from what meta.json says. */
+export function describeWorld(dir: string, m: WorldMeta): string {
+  const clients = typeof m.clients === 'number' ? `${m.clients.toLocaleString('en')} clients, ` : '';
+  return `world ${dir} (${clients}seed ${String(m.seed)}, ${String(m.loggingPolicy)} logging), D = ${m.evaluationDate}`;
+}
+
+/**
+ * The simulated world of a peers benchmark: `dir` as it is when it has truth/meta.json, else
+ * simulated there with `clients`, `seed` and `loggingPolicy` (shared with other benchmarks, e.g.
+ * data/models-100k-s1).
+ */
+export async function ensureWorld(o: {
+  readonly dir: string;
+  readonly clients: number;
+  readonly seed: number;
+  readonly loggingPolicy: 'biased' | 'random';
+}): Promise<WorldMeta> {
+  const meta = join(o.dir, 'truth', 'meta.json');
+  if (!existsSync(meta)) {
+    process.stderr.write(
+      `simulating ${o.clients} clients (seed ${o.seed}, ${o.loggingPolicy} logging) into ${o.dir}...\n`,
+    );
+    await simulate({ out: o.dir, clients: o.clients, seed: o.seed, loggingPolicy: o.loggingPolicy });
+  }
+  return readTruthMeta(o.dir);
 }
 
 /**
@@ -27,60 +62,42 @@ async function buildTables(dir: string): Promise<{ train: UpliftExamples; test: 
  * round at D from the evaluation dataset (src/evaluate), joined by (client, product).
  */
 export async function loadWorldTask(o: WorldTaskOptions): Promise<UpliftTask> {
-  const meta = join(o.dir, 'truth', 'meta.json');
-  if (!existsSync(meta)) {
-    process.stderr.write(
-      `simulating ${o.clients} clients (seed ${o.seed}, ${o.loggingPolicy} logging) into ${o.dir}...\n`,
-    );
-    await simulate({ out: o.dir, clients: o.clients, seed: o.seed, loggingPolicy: o.loggingPolicy });
-  }
-  const m = JSON.parse(readFileSync(meta, 'utf8')) as {
-    clients: number;
-    seed: number;
-    loggingPolicy: string;
-  };
-  const { train, test } = await buildTables(o.dir);
+  const m = await ensureWorld(o);
   const data = await buildEvaluationDataset(o.dir);
-  const c = test.channelIds.indexOf(o.channel);
+  const history = await loadHistory(folderSource(o.dir));
+  const train = await buildTrainingExamples(history, { decisionDate: data.evaluationDate, seed: o.seed });
+  const decide = await buildDecisionRows(history, data.evaluationDate, {
+    clientIds: data.clientIds,
+    productIds: data.productIds,
+    client: data.pairClient,
+    product: data.pairProduct,
+  });
+  // Row k of `decide` is pair k of the evaluation dataset (buildDecisionRows keeps the pairs' order).
+  const c = decide.channelIds.indexOf(o.channel);
   if (c < 0)
-    throw new Error(`peers-uplift: channel ${o.channel} is not one of ${test.channelIds.join(', ')}`);
+    throw new Error(`peers-uplift: channel ${o.channel} is not one of ${decide.channelIds.join(', ')}`);
   const ec = data.channelIds.indexOf(o.channel);
   const EC = data.nChannels;
-  const C = test.channelIds.length;
-  const P = data.productIds.length;
-  const clientOf = new Map(data.clientIds.map((id, k) => [id, k]));
-  const productOf = new Map(data.productIds.map((id, k) => [id, k]));
-  const pairOf = new Map<number, number>();
-  for (let k = 0; k < data.nPairs; k++)
-    pairOf.set((data.pairClient[k] as number) * P + (data.pairProduct[k] as number), k);
-  const n = test.n;
+  const C = decide.channelIds.length;
+  const toFeatureChannel = data.channelIds.map((id) => decide.channelIds.indexOf(id));
+  const n = decide.n;
   const trueUplift = new Float64Array(n);
   const eligible = new Uint8Array(n);
   const observed = new Uint8Array(n);
   const observedTreatment = new Uint8Array(n);
-  const observedOutcome = new Uint8Array(n);
-  let missing = 0;
-  for (let i = 0; i < n; i++) {
-    const client = clientOf.get(test.clientIds[test.client[i] as number] as string);
-    const product = productOf.get(test.productIds[test.product[i] as number] as string);
-    const k = client === undefined || product === undefined ? undefined : pairOf.get(client * P + product);
-    if (k === undefined) {
-      missing++;
-      continue;
-    }
-    trueUplift[i] = (data.truth.p1[k * EC + ec] as number) - (data.truth.p0[k] as number);
-    eligible[i] = test.contactable[i * C + c] as number;
+  const treatment = new Int8Array(n);
+  for (let k = 0; k < n; k++) {
+    trueUplift[k] = (data.truth.p1[k * EC + ec] as number) - (data.truth.p0[k] as number);
+    eligible[k] = decide.contactable[k * C + c] as number;
     const a = data.logged.action[k] as number;
-    observed[i] = a === ec || a === EC ? 1 : 0;
-    observedTreatment[i] = a === ec ? 1 : 0;
-    observedOutcome[i] = data.converted[k] as number;
+    treatment[k] = a === EC ? -1 : (toFeatureChannel[a] as number);
+    observed[k] = a === ec || a === EC ? 1 : 0;
+    observedTreatment[k] = a === ec ? 1 : 0;
   }
-  if (missing > 0)
-    throw new Error(
-      `peers-uplift: ${missing} of ${n} decision rows at D have no pair in truth/response.csv (${o.dir})`,
-    );
+  const observedOutcome = Uint8Array.from(data.converted);
+  const test = { ...decide, treatment, outcome: observedOutcome };
   return {
-    description: `world ${o.dir} (${m.clients.toLocaleString('en')} clients, seed ${m.seed}, ${m.loggingPolicy} logging), D = ${data.evaluationDate}`,
+    description: describeWorld(o.dir, m),
     channel: o.channel,
     train: binaryTrainRows(train, c, o.maxTrainRows, o.seed),
     test,
