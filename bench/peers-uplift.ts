@@ -10,7 +10,7 @@
  *
  * usage: npx tsx bench/peers-uplift.ts [--dir data/models-100k-s1] [--clients 100000] [--seed 1]
  *          [--logging-policy biased|random] [--channel email] [--max-train-rows 0]
- *          [--peers s,t,x,r,dr,solo,two,ct] [--ours t] [--no-peers] [--synthetic N] [--dev]
+ *          [--peers s,t,x,r,dr,solo,two,ct] [--ours t,x,dr] [--no-peers] [--synthetic N] [--dev]
  * `--synthetic N` runs the whole pipeline on the seeded generator of test/models (N training rows,
  * no world needed): a quick check of the wiring. `--synthetic` and `--dev` print the table without
  * appending it to bench/RESULTS.md.
@@ -20,8 +20,10 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { qiniAucScore, trueUpliftAuuc, upliftAucScore } from '../src/evaluate/uplift-curve.js';
+import { DrLearner } from '../src/models/dr-learner.js';
 import type { OutcomeModel } from '../src/models/model.js';
 import { TLearner } from '../src/models/t-learner.js';
+import { XLearner } from '../src/models/x-learner.js';
 import { syntheticExamples } from '../test/models/synthetic-examples.js';
 import { requirePeersPython, runPeer } from './lib/python-peer.js';
 import { type BenchTable, markdownTable, peakRssMbSelf, reportBench } from './lib/report.js';
@@ -37,7 +39,7 @@ const { values } = parseArgs({
     channel: { type: 'string', default: 'email' },
     'max-train-rows': { type: 'string', default: '0' },
     peers: { type: 'string', default: 's,t,x,r,dr,solo,two,ct' },
-    ours: { type: 'string', default: 't' },
+    ours: { type: 'string', default: 't,x,dr' },
     'no-peers': { type: 'boolean', default: false },
     synthetic: { type: 'string' },
     dev: { type: 'boolean', default: false },
@@ -49,6 +51,8 @@ const maxTrainRows = Number(values['max-train-rows']);
 /** nbg's uplift learners in the comparison: adding one is one line. */
 const OURS: Record<string, (seed: number) => OutcomeModel> = {
   t: (s) => new TLearner({ seed: s }),
+  x: (s) => new XLearner({ seed: s }),
+  dr: (s) => new DrLearner({ seed: s }),
 };
 
 const PIP_SETUP = [

@@ -16,7 +16,7 @@ uplift of each test row, and writes
                    was the channel or none (nbg recomputes every metric in TS from the scores;
                    these are the cross-check)
 
-usage: python uplift_peers.py DIR [--seed 1] [--models s,t,x,r,dr,solo,two,ct] [--n-jobs 2]
+usage: python uplift_peers.py DIR [--seed 1] [--models s,t,x,r,dr,solo,two,ct] [--n-jobs 1]
 """
 import argparse
 import json
@@ -30,6 +30,8 @@ from pathlib import Path
 # causalml's R-learner cross-fits with joblib n_jobs=-1: one worker process per core, each importing
 # the stack and running LightGBM's own threads. Run it in-process instead (LightGBM uses the cores).
 os.environ.setdefault("LOKY_MAX_CPU_COUNT", "1")
+# OpenMP threads that spin while waiting crawl on a shared machine: let them sleep.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np
 import pandas as pd
@@ -138,7 +140,7 @@ def main():
     ap.add_argument("dir")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--models", default=",".join(SHORT))
-    ap.add_argument("--n-jobs", type=int, default=2)
+    ap.add_argument("--n-jobs", type=int, default=1, help="LightGBM threads per fit")
     args = ap.parse_args()
     warnings.simplefilter("ignore", FutureWarning)  # sklearn 1.9 deprecates stable_cumsum, used by sklift
     warnings.filterwarnings("ignore", message="X does not have valid feature names")
