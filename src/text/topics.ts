@@ -23,18 +23,31 @@ export interface Topics {
   readonly topics: ClassTerms[];
 }
 
+/** Embeds the texts, then `topicsOfEmbeddings`. */
 export async function findTopics(
   embedder: Embedder,
   texts: readonly string[],
   options: Partial<TopicsOptions> = {},
 ): Promise<Topics> {
+  if (texts.length < 2)
+    throw new NbgError('BAD_INPUT', `topics: need at least 2 verbatims, got ${texts.length}`);
+  return topicsOfEmbeddings(texts, await embedder.embed(texts), options);
+}
+
+/** Topics of texts whose E5 embeddings (`rows[i]` for `texts[i]`, unit norm) are already computed. */
+export function topicsOfEmbeddings(
+  texts: readonly string[],
+  rows: readonly Float32Array[],
+  options: Partial<TopicsOptions> = {},
+): Topics {
   const o = { ...TOPICS_DEFAULTS, ...options };
   if (texts.length < 2)
     throw new NbgError('BAD_INPUT', `topics: need at least 2 verbatims, got ${texts.length}`);
+  if (rows.length !== texts.length)
+    throw new NbgError('BAD_INPUT', `topics: ${texts.length} texts but ${rows.length} embeddings`);
   const k = o.k > 0 ? o.k : chooseK(texts.length);
   if (k > texts.length)
     throw new NbgError('BAD_INPUT', `topics: k = ${k} exceeds the ${texts.length} verbatims`);
-  const rows = centerRows(await embedder.embed(texts));
-  const { assignment } = kmeans(rows, k, { seed: o.seed });
+  const { assignment } = kmeans(centerRows(rows), k, { seed: o.seed });
   return { k, assignment, topics: classTfIdf(texts, assignment, { topTerms: o.topTerms }) };
 }

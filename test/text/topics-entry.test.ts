@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTextModel } from '../../scripts/text-model/install.mjs';
 import { createEmbedder, defaultModelsDir, type Embedder } from '../../src/text/embed.js';
-import { findTopics } from '../../src/text/topics.js';
+import { findTopics, topicsOfEmbeddings } from '../../src/text/topics.js';
 
 const TEXTS = [
   'Ma carte bancaire a été bloquée au distributeur.',
@@ -40,5 +40,18 @@ describe('findTopics', () => {
     [['a', 'b'], { k: 3 }, /exceeds/],
   ] as const)('rejects bad input %#', async (texts, opts, msg) => {
     await expect(findTopics(embedder, texts, opts)).rejects.toThrow(msg);
+  });
+
+  it.each([
+    [['a'], 1, /at least 2 verbatims, got 1/],
+    [['a', 'b', 'c'], 2, /3 texts but 2 embeddings/],
+  ] as const)('topicsOfEmbeddings rejects bad input %#', (texts, n, msg) => {
+    const rows = Array.from({ length: n }, () => new Float32Array(384));
+    expect(() => topicsOfEmbeddings(texts, rows)).toThrow(msg);
+  });
+
+  it('gives the same topics from precomputed embeddings as findTopics', async () => {
+    const t = topicsOfEmbeddings(TEXTS, await embedder.embed(TEXTS), { k: 3, seed: 1 });
+    expect(Array.from(t.assignment)).toEqual([2, 2, 2, 0, 0, 0, 1, 1, 2]);
   });
 });

@@ -1,0 +1,5 @@
+// What `nbg analyze` wrote for each verbatim, in id order: sentiment, embedding, topic(s).
+MATCH (v:Verbatim)
+RETURN v.id AS id, v.sentiment AS sentiment, v.sentimentMixed AS mixed, v.sentimentMethod AS method,
+       v.embedding AS embedding, [(v)-[:MENTIONS]->(t:Topic) | t.id] AS topics
+ORDER BY id

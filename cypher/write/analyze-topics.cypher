@@ -1,0 +1,5 @@
+// Topics of the verbatims: one node per cluster, named by its top class-based TF-IDF terms.
+UNWIND $rows AS r
+MERGE (t:Topic {id: r.id})
+SET t.name = r.name, t.terms = r.terms, t.size = r.size, t.negativeShare = r.negativeShare,
+    t.analyzedAt = r.analyzedAt

@@ -1,0 +1,35 @@
+import neo4j from 'neo4j-driver';
+import type { Db } from '../db/executor.js';
+import { query } from '../db/queries.js';
+
+const verbatimPage = query('read/analyze-verbatim-page');
+
+/** A verbatim as the text analysis reads it. */
+export interface VerbatimText {
+  readonly id: string;
+  readonly text: string;
+  /** The client's score (0..10), when the export has one. */
+  readonly score: number | undefined;
+}
+
+/**
+ * Streams the verbatims out of Neo4j in pages of `pageSize` (keyset pagination on the unique id
+ * index, so every page is an index range scan), in id order.
+ */
+export async function* readVerbatims(
+  db: Db,
+  options: { pageSize?: number } = {},
+): AsyncGenerator<VerbatimText[]> {
+  const pageSize = options.pageSize ?? 1_000;
+  let after = '';
+  for (;;) {
+    const page = await db.read<{ id: string; text: string | null; score: number | null }>(verbatimPage, {
+      after,
+      limit: neo4j.int(pageSize),
+    });
+    if (page.length === 0) return;
+    yield page.map((r) => ({ id: r.id, text: r.text ?? '', score: r.score ?? undefined }));
+    after = page[page.length - 1]!.id;
+    if (page.length < pageSize) return;
+  }
+}
