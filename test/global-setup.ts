@@ -42,7 +42,7 @@ export async function setup(project: TestProject): Promise<void> {
     password,
     heap: '1g',
     pagecache: '256m',
-    timeoutSeconds: 180,
+    timeoutSeconds: Number(process.env.NBG_NEO4J_START_TIMEOUT ?? 180),
     mode: 'attached',
   });
   project.provide('neo4j', {
