@@ -3,7 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTextModel } from '../../scripts/text-model/install.mjs';
 import { readCsv } from '../../src/csv/reader.js';
 import { createEmbedder, defaultModelsDir, type Embedder } from '../../src/text/embed.js';
-import { classifySentiment, splitClauses } from '../../src/text/sentiment.js';
+import {
+  classifyEmbeddedSentiment,
+  classifySentiment,
+  type SentimentOptions,
+  splitClauses,
+} from '../../src/text/sentiment.js';
 
 describe('splitClauses', () => {
   it.each([
@@ -55,9 +60,22 @@ describe('classifySentiment', () => {
     expect(acc).toBeCloseTo(ACC_HELD_OUT, 5);
   });
 
-  it('rejects inconsistent score thresholds', async () => {
+  const zero = (): Float32Array => new Float32Array(384);
+  it.each([
+    ['score thresholds crossed', { negativeMaxScore: 7, positiveMinScore: 7 }, 2, /must be below/],
+    ['minTrain below 2', { minTrain: 1 }, 2, /need 2 ≤ minTrain ≤ maxTrain, got minTrain 1/],
+    ['maxTrain below minTrain', { minTrain: 50, maxTrain: 40 }, 2, /got minTrain 50, maxTrain 40/],
+    ['one embedding for two texts', {}, 1, /2 verbatims but 1 embeddings/],
+  ] as [string, Partial<SentimentOptions>, number, RegExp][])('rejects %s', async (_, options, n, msg) => {
+    const rows = Array.from({ length: n }, zero);
     await expect(
-      classifySentiment(embedder, [], { negativeMaxScore: 7, positiveMinScore: 7 }),
+      classifyEmbeddedSentiment(embedder, [{ text: 'a' }, { text: 'b' }], rows, options),
+    ).rejects.toThrow(msg);
+  });
+
+  it('checks the options before embedding anything', async () => {
+    await expect(
+      classifySentiment(embedder, [{ text: 'a' }], { negativeMaxScore: 7, positiveMinScore: 7 }),
     ).rejects.toThrow(/must be below/);
   });
 });
