@@ -18,10 +18,18 @@ import { createRng } from '../rng.js';
 import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
 import { actionPropensity, exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
 import type { ActionScores, ModelDescription, OutcomeModel } from './model.js';
+import type { ModelFiles } from './model-files.js';
 import { fitControlNetwork, fitEffectNetwork, fitTreatedNetwork } from './outcome-networks.js';
 import { fitScaling } from './pair-inputs.js';
 import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
-import { loadUpliftFiles, networkOf, notFitted, saveUpliftFiles } from './uplift-files.js';
+import {
+  loadUpliftFiles,
+  networkOf,
+  notFitted,
+  saveUpliftFiles,
+  type UpliftFiles,
+  upliftFilesFrom,
+} from './uplift-files.js';
 import {
   resolveUpliftOptions,
   savedOptions,
@@ -174,7 +182,15 @@ export class DrLearner implements OutcomeModel {
   }
 
   static async load(dir: string): Promise<DrLearner> {
-    const files = await loadUpliftFiles(dir, DR_LEARNER_KIND);
+    return DrLearner.fromUpliftFiles(await loadUpliftFiles(dir, DR_LEARNER_KIND), dir);
+  }
+
+  /** For loadModel's registry: a model from files already read. */
+  static fromFiles(files: ModelFiles): DrLearner {
+    return DrLearner.fromUpliftFiles(upliftFilesFrom(files, DR_LEARNER_KIND), '(model files)');
+  }
+
+  private static fromUpliftFiles(files: UpliftFiles, dir: string): DrLearner {
     const model = new DrLearner(files.description.options as UpliftOptionsInput);
     const control: SmallNetwork[] = [];
     const effect: SmallNetwork[] = [];

@@ -14,10 +14,18 @@ import type { UpliftExamples } from '../features/examples.js';
 import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
 import { exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
 import type { ActionScores, ModelDescription, OutcomeModel } from './model.js';
+import type { ModelFiles } from './model-files.js';
 import { fitControlNetwork, fitTreatedNetwork } from './outcome-networks.js';
 import { fitScaling } from './pair-inputs.js';
 import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
-import { loadUpliftFiles, networkOf, notFitted, saveUpliftFiles } from './uplift-files.js';
+import {
+  loadUpliftFiles,
+  networkOf,
+  notFitted,
+  saveUpliftFiles,
+  type UpliftFiles,
+  upliftFilesFrom,
+} from './uplift-files.js';
 import {
   resolveUpliftOptions,
   savedOptions,
@@ -122,7 +130,15 @@ export class TLearner implements OutcomeModel {
 
   /** Reads a T-learner saved by `save` (it scores without the propensity source). */
   static async load(dir: string): Promise<TLearner> {
-    const files = await loadUpliftFiles(dir, T_LEARNER_KIND);
+    return TLearner.fromUpliftFiles(await loadUpliftFiles(dir, T_LEARNER_KIND), dir);
+  }
+
+  /** For loadModel's registry: a model from files already read. */
+  static fromFiles(files: ModelFiles): TLearner {
+    return TLearner.fromUpliftFiles(upliftFilesFrom(files, T_LEARNER_KIND), '(model files)');
+  }
+
+  private static fromUpliftFiles(files: UpliftFiles, dir: string): TLearner {
     const model = new TLearner(files.description.options as UpliftOptionsInput);
     const members = Number(files.extra.members);
     const treated: SmallNetwork[] = [];

@@ -6,7 +6,7 @@
 import { NbgError } from '../errors.js';
 import type { TableSignature } from './check-examples.js';
 import type { ModelDescription } from './model.js';
-import { readModelFiles, saveModelFiles } from './model-files.js';
+import { type ModelFiles, readModelFiles, saveModelFiles } from './model-files.js';
 import {
   type FeatureScaling,
   type NetworkShape,
@@ -54,7 +54,11 @@ export async function saveUpliftFiles(dir: string, files: UpliftFiles): Promise<
 
 /** Reads a folder written by saveUpliftFiles; refuses another kind with a message naming both. */
 export async function loadUpliftFiles(dir: string, kind: string): Promise<UpliftFiles> {
-  const files = await readModelFiles(dir);
+  return upliftFilesFrom(await readModelFiles(dir), kind, dir);
+}
+
+/** The uplift parts of model files already read (loadModel's registry hands them over). */
+export function upliftFilesFrom(files: ModelFiles, kind: string, dir = '(model files)'): UpliftFiles {
   const where = `models/${kind}: ${dir}`;
   if (files.description.kind !== kind)
     throw new NbgError('BAD_INPUT', `${where} holds a '${files.description.kind}' model, not '${kind}'`);

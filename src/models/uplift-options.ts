@@ -26,9 +26,9 @@ export const UPLIFT_DEFAULTS: Readonly<UpliftOptions> = Object.freeze({
   members: 3,
   weighting: 'ips',
   maxWeight: 50,
-  minPropensity: 0.002,
+  minPropensity: 0.01,
   control: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 6 },
-  treated: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 30, batchSize: 1024, patience: 2 },
+  treated: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 30, batchSize: 256, patience: 2 },
   effect: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 6 },
   folds: 2,
 });

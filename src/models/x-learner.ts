@@ -17,10 +17,18 @@ import type { UpliftExamples } from '../features/examples.js';
 import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
 import { actionPropensity, exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
 import type { ActionScores, ModelDescription, OutcomeModel } from './model.js';
+import type { ModelFiles } from './model-files.js';
 import { fitControlNetwork, fitEffectNetwork, fitTreatedNetwork } from './outcome-networks.js';
 import { fitScaling } from './pair-inputs.js';
 import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
-import { loadUpliftFiles, networkOf, notFitted, saveUpliftFiles } from './uplift-files.js';
+import {
+  loadUpliftFiles,
+  networkOf,
+  notFitted,
+  saveUpliftFiles,
+  type UpliftFiles,
+  upliftFilesFrom,
+} from './uplift-files.js';
 import {
   resolveUpliftOptions,
   savedOptions,
@@ -175,7 +183,15 @@ export class XLearner implements OutcomeModel {
   }
 
   static async load(dir: string): Promise<XLearner> {
-    const files = await loadUpliftFiles(dir, X_LEARNER_KIND);
+    return XLearner.fromUpliftFiles(await loadUpliftFiles(dir, X_LEARNER_KIND), dir);
+  }
+
+  /** For loadModel's registry: a model from files already read. */
+  static fromFiles(files: ModelFiles): XLearner {
+    return XLearner.fromUpliftFiles(upliftFilesFrom(files, X_LEARNER_KIND), '(model files)');
+  }
+
+  private static fromUpliftFiles(files: UpliftFiles, dir: string): XLearner {
     const model = new XLearner(files.description.options as UpliftOptionsInput);
     const effect1: SmallNetwork[] = [];
     for (let m = 0; m < Number(files.extra.members); m++)

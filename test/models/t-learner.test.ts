@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOutcomeModel } from '../../src/models/load-model.js';
+import type { ActionScores } from '../../src/models/model.js';
+import { TLearner } from '../../src/models/t-learner.js';
+import { tfBackend } from '../../src/models/tf-backend.js';
+import { syntheticExamples } from './synthetic-examples.js';
+import { upliftQuality } from './uplift-quality.js';
+
+// Logs of an old targeting that ranked pairs by their own conversion rate (it sees the hidden
+// response type): the propensities alone can undo that selection.
+const train = syntheticExamples({ n: 20_000, seed: 3, logging: 'naive' });
+const test = syntheticExamples({ n: 4_000, seed: 4, kind: 'decide' });
+const mu = Float32Array.from(train.truth.mu);
+const C = test.examples.channelIds.length;
+
+describe('TLearner on biased logs', () => {
+  let weighted: TLearner;
+  let naive: TLearner;
+  let ws: ActionScores;
+  let ns: ActionScores;
+  let tensorsBefore = 0;
+  let tensorsAfter = 0;
+  const dir = mkdtempSync(join(tmpdir(), 'nbg-t-learner-'));
+
+  beforeAll(async () => {
+    await tfBackend();
+    tensorsBefore = tf.memory().numTensors;
+    weighted = new TLearner({ propensities: mu, seed: 5, members: 2 });
+    await weighted.fit(train.examples);
+    tensorsAfter = tf.memory().numTensors;
+    naive = new TLearner({ propensities: mu, seed: 5, members: 2, weighting: 'none' });
+    await naive.fit(train.examples);
+    ws = await weighted.predict(test.examples);
+    ns = await naive.predict(test.examples);
+  }, 240_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ranks the learnable uplift well, better than the unweighted fit', () => {
+    const w = upliftQuality(ws, test.truth, test.examples);
+    const n = upliftQuality(ns, test.truth, test.examples);
+    console.log('T-learner quality', JSON.stringify({ weighted: w, unweighted: n }));
+    expect(w.spearman).toBeGreaterThan(0.6);
+    expect(w.auuc).toBeGreaterThan(0.55);
+    expect(w.valueAuuc).toBeGreaterThan(0.75);
+    expect(w.spearman).toBeGreaterThan(n.spearman);
+    expect(w.valueAuuc).toBeGreaterThan(n.valueAuuc);
+  });
+
+  it('finds the sleeping dogs: negative uplift where the truth is negative, unlike the unweighted fit', () => {
+    const w = upliftQuality(ws, test.truth, test.examples);
+    const n = upliftQuality(ns, test.truth, test.examples);
+    expect(w.meanWhereNegative).toBeLessThan(0);
+    expect(w.negativeShare).toBeGreaterThan(0.4);
+    expect(n.negativeShare).toBeLessThan(w.negativeShare - 0.2);
+  });
+
+  it('gives probabilities and a bootstrap uncertainty', () => {
+    for (let k = 0; k < test.examples.n * C; k++) {
+      expect(ws.pContact[k]).toBeGreaterThanOrEqual(0);
+      expect(ws.pContact[k]).toBeLessThanOrEqual(1);
+    }
+    let sd = 0;
+    for (const v of ws.upliftSd!) sd += v / ws.upliftSd!.length;
+    expect(sd).toBeGreaterThan(0.001);
+    expect(sd).toBeLessThan(0.2);
+  });
+
+  it('frees every tensor it makes', () => {
+    expect(tensorsAfter).toBe(tensorsBefore);
+  });
+
+  it('saves and loads back through the model registry with identical predictions', async () => {
+    await weighted.save(dir);
+    const loaded = await loadOutcomeModel(dir);
+    expect(loaded.kind).toBe('uplift-t-learner');
+    const again = await loaded.predict(test.examples);
+    expect(Array.from(again.pContact)).toEqual(Array.from(ws.pContact));
+    expect(Array.from(again.pNoContact)).toEqual(Array.from(ws.pNoContact));
+    expect(loaded.describe().metrics.treatedRows).toBe(weighted.describe().metrics.treatedRows);
+  });
+});
+
+describe('TLearner determinism and bad inputs', () => {
+  const small = syntheticExamples({ n: 3_000, seed: 8 });
+  const quick = { seed: 2, members: 1, control: { epochs: 2 }, treated: { epochs: 2 } };
+
+  it('gives the same predictions for the same seed, others for another seed', async () => {
+    const a = new TLearner(quick);
+    const b = new TLearner(quick);
+    const c = new TLearner({ ...quick, seed: 3 });
+    await a.fit(small.examples);
+    await b.fit(small.examples);
+    await c.fit(small.examples);
+    const pa = await a.predict(small.examples);
+    const pb = await b.predict(small.examples);
+    const pc = await c.predict(small.examples);
+    expect(Array.from(pb.pContact)).toEqual(Array.from(pa.pContact));
+    expect(Array.from(pc.pContact)).not.toEqual(Array.from(pa.pContact));
+  }, 120_000);
+
+  it.each([
+    [{ members: 0 }, /members must be an integer in 1..50, got 0/],
+    [{ maxWeight: 0.5 }, /maxWeight must be ≥ 1, got 0.5/],
+    [{ minPropensity: 0 }, /minPropensity must be in \(0, 1\), got 0/],
+    [{ weighting: 'snips' as 'ips' }, /weighting must be 'ips' or 'none', got snips/],
+    [{ treated: { learningRate: -1 } }, /\(treated\): learningRate must be in \(0, 10\), got -1/],
+    [{ control: { hidden: 1.5 } }, /\(control\): hidden must be an integer ≥ 0, got 1.5/],
+    [{ seed: 0.5 }, /seed must be an integer, got 0.5/],
+  ])('refuses the options %j', (options, message) => {
+    expect(() => new TLearner(options)).toThrow(message);
+  });
+
+  it('refuses to predict before fit', async () => {
+    await expect(new TLearner().predict(small.examples)).rejects.toThrow(/not fitted/);
+  });
+
+  it('refuses contacted rows without any propensity', async () => {
+    const hidden = syntheticExamples({ n: 500, seed: 9, hidePropensities: true });
+    await expect(new TLearner(quick).fit(hidden.examples)).rejects.toThrow(
+      /row \d+ \(client C\d+, P_\w\) was contacted through \w+ but has no propensity/,
+    );
+  });
+
+  it('refuses a propensity matrix of the wrong shape', async () => {
+    await expect(
+      new TLearner({ ...quick, propensities: new Float32Array(10) }).fit(small.examples),
+    ).rejects.toThrow(/propensities have 10 values, expected n × \(C \+ 1\) = 3000 × 4/);
+  });
+
+  it('refuses a table with other features than it was fitted on', async () => {
+    const m = new TLearner(quick);
+    await m.fit(small.examples);
+    const other = { ...small.examples, schema: { ...small.examples.schema, version: 'other-2' } };
+    await expect(m.predict(other)).rejects.toThrow(
+      /feature schema version other-2 differs from the model's synthetic-1/,
+    );
+  }, 60_000);
+});
