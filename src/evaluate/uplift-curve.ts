@@ -89,13 +89,27 @@ function thresholds(
   };
 }
 
-/** Prepends (0, 0) as sklift does (a first threshold always holds at least one row). */
-function withOrigin(x: Float64Array, y: Float64Array): UpliftCurve {
-  const cx = new Float64Array(x.length + 1);
-  const cy = new Float64Array(y.length + 1);
-  cx.set(x, 1);
-  cy.set(y, 1);
-  return { x: cx, y: cy };
+/**
+ * The curve whose value at each threshold is `value(k, nTreated, nControl, yTreated, yControl)`
+ * (counts among the top k rows), with (0, 0) prepended as sklift does (a first threshold always
+ * holds at least one row).
+ */
+function curveOf(
+  outcome: ArrayLike<number>,
+  score: ArrayLike<number>,
+  treatment: ArrayLike<number>,
+  value: (k: number, nt: number, nc: number, yt: number, yc: number) => number,
+): UpliftCurve {
+  const { all, treated, yTreated, yControl } = thresholds(outcome, score, treatment);
+  const x = new Float64Array(all.length + 1);
+  const y = new Float64Array(all.length + 1);
+  for (let j = 0; j < all.length; j++) {
+    const k = all[j] as number;
+    const nt = treated[j] as number;
+    x[j + 1] = k;
+    y[j + 1] = value(k, nt, k - nt, yTreated[j] as number, yControl[j] as number);
+  }
+  return { x, y };
 }
 
 /**
@@ -107,16 +121,12 @@ export function upliftCurve(
   score: ArrayLike<number>,
   treatment: ArrayLike<number>,
 ): UpliftCurve {
-  const { all, treated, yTreated, yControl } = thresholds(outcome, score, treatment);
-  const y = new Float64Array(all.length);
-  for (let j = 0; j < all.length; j++) {
-    const nt = treated[j] as number;
-    const nc = (all[j] as number) - nt;
-    const rt = nt !== 0 ? (yTreated[j] as number) / nt : 0;
-    const rc = nc !== 0 ? (yControl[j] as number) / nc : 0;
-    y[j] = (rt - rc) * (all[j] as number);
-  }
-  return withOrigin(all, y);
+  return curveOf(
+    outcome,
+    score,
+    treatment,
+    (k, nt, nc, yt, yc) => ((nt !== 0 ? yt / nt : 0) - (nc !== 0 ? yc / nc : 0)) * k,
+  );
 }
 
 /**
@@ -129,14 +139,7 @@ export function qiniCurve(
   score: ArrayLike<number>,
   treatment: ArrayLike<number>,
 ): UpliftCurve {
-  const { all, treated, yTreated, yControl } = thresholds(outcome, score, treatment);
-  const y = new Float64Array(all.length);
-  for (let j = 0; j < all.length; j++) {
-    const nt = treated[j] as number;
-    const nc = (all[j] as number) - nt;
-    y[j] = (yTreated[j] as number) - (yControl[j] as number) * (nc !== 0 ? nt / nc : 0);
-  }
-  return withOrigin(all, y);
+  return curveOf(outcome, score, treatment, (_k, nt, nc, yt, yc) => yt - yc * (nc !== 0 ? nt / nc : 0));
 }
 
 /**
