@@ -64,8 +64,8 @@ export interface ExposureOptions {
 export const EXPOSURE_DEFAULTS: Readonly<ExposureOptions> = Object.freeze({
   clip: 1e-4,
   l2: 1e-4,
-  maxIterations: 100,
-  maxFitRows: 300_000,
+  maxIterations: 50,
+  maxFitRows: 200_000,
   calibrationShare: 0.25,
   calibration: 'auto',
   eceBins: 15,

@@ -38,7 +38,7 @@ export interface GraphNeighboursOptions {
 
 export const GRAPH_NEIGHBOURS_DEFAULTS: Readonly<GraphNeighboursOptions> = Object.freeze({
   k: 20,
-  maxReferences: 5_000,
+  maxReferences: 3_000,
   poolFactor: 5,
   seed: 42,
 });
