@@ -1,4 +1,5 @@
-// Every product with its properties and how many clients hold it (popularity prior of the stand-in).
+// Every product with the properties the rules and the value source read, in id order.
 MATCH (p:Product)
-OPTIONAL MATCH (p)<-[h:HOLDS]-(:Client)
-RETURN p {.*} AS product, count(h) AS holders
+RETURN p.id AS id, p.family AS family, p.isCredit AS isCredit, p.minAge AS minAge, p.maxAge AS maxAge,
+       p.requiredRiskProfile AS requiredRiskProfile, p.unitValue AS unitValue
+ORDER BY id

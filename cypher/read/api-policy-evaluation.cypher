@@ -1,5 +1,5 @@
 // The latest stored policy evaluation, if any.
 MATCH (e:Evaluation)
-RETURN e.createdAt AS createdAt, e.rows AS rows
+RETURN e {.*} AS evaluation
 ORDER BY e.createdAt DESC
 LIMIT 1

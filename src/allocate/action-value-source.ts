@@ -12,6 +12,11 @@ export interface ValueParts {
   readonly fatigue: number;
   /** P(convert | contact) as a naive per-product propensity model would rank it (for comparisons). */
   readonly propensity?: number;
+  /**
+   * How the exposure model corrects that propensity: debiased P(convert | contact) ÷ propensity
+   * (1, or absent, when there is no exposure model).
+   */
+  readonly exposureCorrection?: number;
 }
 
 /**

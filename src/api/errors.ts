@@ -48,13 +48,27 @@ PASS_THROUGH.add('OPERATION_RESOLUTION_FAILURE');
 PASS_THROUGH.add('GRAPHQL_PARSE_FAILED');
 
 /**
+ * The error a resolver threw, under GraphQL's wrappers. Read by shape, not `instanceof`: Apollo may
+ * wrap with another copy of the graphql package than the one this module imports.
+ */
+function unwrap(error: unknown): unknown {
+  let e = error;
+  for (let i = 0; i < 5; i++) {
+    const inner = (e as { originalError?: unknown } | null)?.originalError;
+    if (inner === undefined || inner === null) break;
+    e = inner;
+  }
+  return e;
+}
+
+/**
  * Apollo `formatError`: NbgErrors become their API code with their message; GraphQL errors with a
  * known code pass (without stack trace); anything else is masked as INTERNAL_SERVER_ERROR with an
  * errorId, and logged in full under that id.
  */
 export function errorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+    const original = unwrap(error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (isNbgError(original)) {
       const code = FROM_NBG[original.code];

@@ -2,7 +2,7 @@ import type { Caller, Role } from './auth.js';
 import { pseudonym } from './auth.js';
 import type { ApiContext } from './context.js';
 import { apiError } from './errors.js';
-import type { GraphNode, GraphPath, GraphRelationship, Recommendation } from './services/api-service.js';
+import type { GraphNode, GraphPath, GraphRelationship, Recommendation } from './services/api-types.js';
 
 /** Maxima of the API's list arguments. */
 export const API_LIMITS = {
@@ -39,13 +39,18 @@ function allow(caller: Caller, roles: readonly Role[], what: string): void {
   if (!roles.includes(caller.role)) throw apiError('FORBIDDEN', `role ${caller.role} may not ${what}`);
 }
 
-/** Advisors only reach the clients they manage; other roles pass. NOT_FOUND when the client does not exist. */
+/** Advisors only reach the clients they manage; other roles pass. */
+function advises(ctx: ApiContext, clientId: string, advisorId: string | null): void {
+  if (ctx.caller.role === 'advisor' && advisorId !== ctx.caller.advisorId) {
+    throw apiError('FORBIDDEN', `client ${clientId} is not managed by advisor ${ctx.caller.advisorId}`);
+  }
+}
+
+/** The access check of every read about one client. NOT_FOUND when the client does not exist. */
 async function reachClient(ctx: ApiContext, clientId: string): Promise<void> {
   const c = await ctx.service.client(clientId);
   if (!c) throw apiError('NOT_FOUND', `client ${clientId} does not exist`);
-  if (ctx.caller.role === 'advisor' && c.advisorId !== ctx.caller.advisorId) {
-    throw apiError('FORBIDDEN', `client ${clientId} is not managed by advisor ${ctx.caller.advisorId}`);
-  }
+  advises(ctx, clientId, c.advisorId);
 }
 
 /** Analysts see client ids as pseudonyms (nodes labelled Client, and ids of clients in relationships). */
@@ -72,8 +77,9 @@ export const resolvers = {
       const clientId = id(a.clientId, 'clientId');
       const limit = bounded(a.limit, 'limit', 1, API_LIMITS.recommendations);
       const channel = a.channel === null || a.channel === undefined ? undefined : id(a.channel, 'channel');
-      await reachClient(ctx, clientId);
-      return ctx.service.recommend(clientId, channel, limit);
+      return ctx.service.recommend(clientId, channel, limit, (advisorId) =>
+        advises(ctx, clientId, advisorId),
+      );
     },
     recommendation: async (_: unknown, a: Args, ctx: ApiContext) => {
       const r = await ctx.service.recommendation(id(a.id, 'id'));
@@ -128,7 +134,12 @@ export const resolvers = {
     },
     path: async (_: unknown, a: Args, ctx: ApiContext) => {
       allow(ctx.caller, EXPLORE, 'explore the graph');
-      const p: GraphPath | null = await ctx.service.path(id(a.fromId, 'fromId'), id(a.toId, 'toId'));
+      const p: GraphPath | null = await ctx.service.path(
+        id(a.fromId, 'fromId'),
+        id(a.toId, 'toId'),
+        (a.fromLabel as string | null | undefined) ?? null,
+        (a.toLabel as string | null | undefined) ?? null,
+      );
       return p ? { kind: p.kind, ...mask(ctx, p) } : null;
     },
     community: async (_: unknown, a: Args, ctx: ApiContext) => {

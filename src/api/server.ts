@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
+import type { ActionValueSource } from '../allocate/action-value-source.js';
+import { SyntheticValueSource } from '../allocate/synthetic-value-source.js';
+import type { DriverTuning } from '../db/driver.js';
 import type { Db } from '../db/executor.js';
 import { projectRoot } from '../paths.js';
 import { verifyBearer } from './auth.js';
@@ -11,7 +14,7 @@ import type { ApiContext } from './context.js';
 import { apiError, errorFormatter } from './errors.js';
 import { QUERY_LIMIT_DEFAULTS, type QueryLimitOptions, queryLimitsPlugin } from './plugins/query-limits.js';
 import { resolvers } from './resolvers.js';
-import { ApiService, RECOMMENDER_DEFAULTS, type RecommenderOptions } from './services/api-service.js';
+import { ApiService } from './services/api-service.js';
 
 /** Options of the API server. */
 export interface ApiServerOptions {
@@ -24,10 +27,23 @@ export interface ApiServerOptions {
   /** Largest accepted request body, in bytes. */
   readonly maxBodyBytes?: number;
   readonly limits?: QueryLimitOptions;
-  readonly recommender?: RecommenderOptions;
+  /** Where recommendations get their values (default: the stand-in SyntheticValueSource). */
+  readonly values?: ActionValueSource;
+  /** 'trained' or 'stand-in' (default), written on the :Model node. */
+  readonly modelKind?: string;
   readonly now?: () => Date;
 }
 export const API_SERVER_DEFAULTS = { maxBodyBytes: 64 * 1024 } as const;
+
+/**
+ * The API's driver waits: a request fails with SERVICE_UNAVAILABLE within about 2 s while Neo4j is
+ * down, instead of the batch commands' 30 s of retries; the driver reconnects by itself when it is back.
+ */
+export const API_DRIVER_TUNING: DriverTuning = {
+  connectionAcquisitionTimeout: 2_000,
+  connectionTimeout: 2_000,
+  maxTransactionRetryTime: 1_000,
+};
 
 /** The schema's SDL, read from schema.graphql at the repository root (the single source of the API). */
 export function loadSchema(): string {
@@ -48,7 +64,13 @@ export interface ApiServer {
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const maxBody = options.maxBodyBytes ?? API_SERVER_DEFAULTS.maxBodyBytes;
-  const service = new ApiService(options.db, options.recommender ?? RECOMMENDER_DEFAULTS, options.now);
+  const service = new ApiService({
+    db: options.db,
+    log: options.logger,
+    values: options.values ?? new SyntheticValueSource(),
+    modelKind: options.modelKind ?? 'stand-in',
+    ...(options.now ? { now: options.now } : {}),
+  });
   const apollo = new ApolloServer<ApiContext>({
     typeDefs: loadSchema(),
     resolvers,
@@ -143,6 +165,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         close: async () => {
           await new Promise<void>((ok) => server.close(() => ok()));
           await apollo.stop();
+          await service.close();
         },
       };
     },

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { openDriver } from './driver.js';
+import { type DriverTuning, openDriver } from './driver.js';
 import { Db } from './executor.js';
 import { acquireTarget, type Target } from './instance.js';
 import { QueryRegistry } from './queries.js';
@@ -15,12 +15,12 @@ export interface Connection {
  * Connects to the Neo4j this process should use (NEO4J_URI, the long-lived local instance, or a new
  * attached embedded one) and loads the query registry, which fails fast on an unknown query name.
  */
-export async function connect(config: Config): Promise<Connection> {
+export async function connect(config: Config, tuning: DriverTuning = {}): Promise<Connection> {
   const registry = QueryRegistry.load();
   const target = await acquireTarget(config);
   let db: Db;
   try {
-    const driver = await openDriver(target.uri, target.user, target.password);
+    const driver = await openDriver(target.uri, target.user, target.password, tuning);
     db = new Db(driver, registry, target.database);
   } catch (e) {
     await target.release();
@@ -40,8 +40,12 @@ export async function connect(config: Config): Promise<Connection> {
 }
 
 /** Runs `fn` with a connection and always closes it (and an attached Neo4j), also on Ctrl-C. */
-export async function withConnection<T>(config: Config, fn: (c: Connection) => Promise<T>): Promise<T> {
-  const conn = await connect(config);
+export async function withConnection<T>(
+  config: Config,
+  fn: (c: Connection) => Promise<T>,
+  tuning: DriverTuning = {},
+): Promise<T> {
+  const conn = await connect(config, tuning);
   const onSignal = (signal: NodeJS.Signals): void => {
     void conn.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };

@@ -2,15 +2,32 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { ErrorCode, NbgError } from '../errors.js';
 
 /**
+ * How long the driver waits and retries, in ms. Batch commands keep the defaults (ride out a short
+ * outage); the API sets short ones so that a request answers SERVICE_UNAVAILABLE quickly while the
+ * database is down.
+ */
+export interface DriverTuning {
+  readonly connectionAcquisitionTimeout?: number;
+  readonly connectionTimeout?: number;
+  readonly maxTransactionRetryTime?: number;
+}
+
+/**
  * The one place a neo4j-driver Driver is made. Integers come back as JS numbers
  * (disableLosslessIntegers): nbg's counts and ids stay far below 2^53.
  */
-export async function openDriver(uri: string, user: string, password: string | undefined): Promise<Driver> {
+export async function openDriver(
+  uri: string,
+  user: string,
+  password: string | undefined,
+  tuning: DriverTuning = {},
+): Promise<Driver> {
   const driver = neo4j.driver(uri, neo4j.auth.basic(user, password ?? ''), {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 64,
     connectionAcquisitionTimeout: 60_000,
     maxTransactionRetryTime: 30_000,
+    ...tuning,
     logging: { level: 'error', logger: () => {} },
   });
   try {

@@ -1,10 +1,19 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyntheticValueSource } from '../../src/allocate/synthetic-value-source.js';
 import { signToken } from '../../src/api/auth.js';
 import { createApiServer } from '../../src/api/server.js';
+import type { ChannelInfo, ClientState, ProductInfo } from '../../src/constraints/client-state.js';
+import { RULE_NAMES } from '../../src/constraints/rule.js';
 import type { Db } from '../../src/db/executor.js';
+import type { ChannelId, ClientId, ProductId } from '../../src/domain/ids.js';
+import { comparisonRecords, evaluate } from '../../src/evaluate/index.js';
+import { storeEvaluation } from '../../src/evaluate/store-evaluation.js';
 import { freshDb } from './helpers.js';
 
+const MINI = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/evaluate-mini');
 const SECRET = 'test-secret-0123456789abcdef0123456789';
 const NOW = new Date('2026-06-01T09:00:00Z');
 
@@ -18,6 +27,7 @@ CREATE (inv:Product {id: 'P_INV', family: 'investment', isCredit: false, unitVal
 CREATE (c1:Client {id: 'C1', birthYear: 1980, segment: 'mass', region: 'IDF', riskProfile: 'balanced', financiallyFragile: false})-[:MANAGED_BY]->(a1)
 CREATE (c9:Client {id: 'C9', birthYear: 1970, riskProfile: 'prudent', financiallyFragile: false})-[:MANAGED_BY]->(a2)
 CREATE (k:Community {id: 'K1'})
+CREATE (:Topic {id: 'email'})
 CREATE (c1)-[:IN_COMMUNITY]->(k)
 CREATE (c1)-[:CONSENT {status: 'granted', at: '2026-01-01T00:00:00Z'}]->(email)
 CREATE (e:Event {id: 'E1', type: 'simulation', at: '2026-05-30T10:00:00Z'})
@@ -121,23 +131,54 @@ async function recommend(clientId: string, token = tokens.a1 as string, channel?
 describe('GraphQL API over HTTP', () => {
   it('ranks the stand-in actions with real checks and real paths, and stores them', async () => {
     const recs = await recommend('C1', tokens.a1, 'email');
-    // P_INV fails suitability (balanced < dynamic); prior (4+1)/(8+2) = 0.5: CRED 0.5*200-0.5, SAV 0.5*100-0.5.
-    expect(recs.map((r) => [r.productId, r.channel, r.rank, r.scores.value])).toEqual([
-      ['P_CRED', 'email', 1, 99.5],
-      ['P_SAV', 'email', 2, 49.5],
-    ]);
-    expect(recs[0]?.modelVersion).toBe('stand-in');
-    expect(recs[0]?.checks.map((c) => c.rule)).toEqual([
-      'consent',
-      'cooldown',
-      'pressure',
-      'holdings',
-      'age',
-      'suitability',
-      'fragility',
-    ]);
+    // P_INV fails suitability (balanced < dynamic); the others are valued by the stand-in value source.
+    const stand = new SyntheticValueSource();
+    const c1: ClientState = {
+      id: 'C1' as ClientId,
+      birthYear: 1980,
+      segment: 'mass',
+      riskProfile: 'balanced',
+      financiallyFragile: false,
+      heldProducts: new Set(),
+      consents: new Map(),
+      pastContacts: [],
+      lastRefusalAt: new Map(),
+    };
+    const email: ChannelInfo = { id: 'email' as ChannelId, costPerContact: 0.5 };
+    const product = (id: string, unitValue: number, isCredit: boolean): ProductInfo => ({
+      id: id as ProductId,
+      family: isCredit ? 'credit' : 'savings',
+      isCredit,
+      unitValue,
+    });
+    const expected = [product('P_CRED', 200, true), product('P_SAV', 100, false)]
+      .map((p) => {
+        const v = new Float64Array(1);
+        stand.score([c1], [p], [email], v);
+        return { p, value: v[0] as number, parts: stand.parts(c1, p, email) };
+      })
+      .sort((a, b) => b.value - a.value);
+    expect(recs.map((r) => [r.productId, r.channel, r.rank])).toEqual(
+      expected.map((e, i) => [e.p.id, 'email', i + 1]),
+    );
+    for (const [i, e] of expected.entries()) {
+      expect(recs[i]?.scores).toEqual({
+        propensity: e.parts.propensity,
+        exposureCorrection: 1,
+        uplift: e.parts.uplift,
+        margin: e.p.unitValue,
+        cost: 0.5,
+        fatigue: e.parts.fatigue,
+        value: e.value,
+      });
+    }
+    expect(recs[0]?.modelVersion).toBe('synthetic-1');
+    expect(recs[0]?.checks.map((c) => c.rule)).toEqual([...RULE_NAMES]);
     expect(recs[0]?.checks.every((c) => c.passed)).toBe(true);
-    const kinds = recs[0]?.paths.map((p) => p.kind).sort();
+    const kinds = recs
+      .find((r) => r.productId === 'P_CRED')
+      ?.paths.map((p) => p.kind)
+      .sort();
     expect(kinds).toEqual(['community', 'journey-event', 'same-advisor', 'similar-client']);
     expect(recs[1]?.paths.length).toBeGreaterThanOrEqual(2);
     // every path exists in the database, relationship by relationship
@@ -177,7 +218,7 @@ describe('GraphQL API over HTTP', () => {
       { id: recs[0]?.id },
       tokens.compliance,
     );
-    expect(one.json.data?.recommendation).toEqual({ id: recs[0]?.id, productId: 'P_CRED', rank: 1 });
+    expect(one.json.data?.recommendation).toEqual({ id: recs[0]?.id, productId: expected[0]?.p.id, rank: 1 });
     const trail = await gql(
       `{ auditTrail(clientId: "C1", from: "2026-06-01T00:00:00Z", to: "2026-06-02T00:00:00Z") { id productId } }`,
       {},
@@ -228,6 +269,15 @@ describe('GraphQL API over HTTP', () => {
     });
     const none = await recommend('C1', tokens.a1, 'email');
     expect(none.map((r) => [r.action, r.productId])).toEqual([['no_contact', null]]);
+    // the 'no contact' row says why: the ranking's reason, then each distinct failed check
+    expect(none[0]?.checks[0]).toMatchObject({ rule: 'no-contact', passed: false });
+    expect(none[0]?.checks.slice(1).map((c) => [c.rule, c.passed])).toEqual(
+      expect.arrayContaining([
+        ['consent', false],
+        ['cooldown-after-refusal', false],
+        ['suitability', false],
+      ]),
+    );
     // sms is opt-in and C1 never consented: nothing either
     const sms = await recommend('C1', tokens.a1, 'sms');
     expect(sms.map((r) => r.action)).toEqual(['no_contact']);
@@ -292,10 +342,49 @@ describe('GraphQL API over HTTP', () => {
       tokens.admin,
     );
     expect((p2.json.data?.path as { relationships: unknown[] } | undefined)?.relationships.length).toBe(2); // C1-SIMILAR_TO-C2-HOLDS-P_SAV
+    // 'email' names a Channel and a Topic: the label must be given
+    const amb = await gql(`{ path(fromId: "C1", toId: "email") { kind } }`, {}, tokens.admin);
+    expect(amb.json.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const p3 = await gql(
+      `{ path(fromId: "C1", toId: "email", fromLabel: Client, toLabel: Channel) { nodes { id label } relationships { type from to } } }`,
+      {},
+      tokens.admin,
+    );
+    expect(p3.json.data?.path).toEqual({
+      nodes: [
+        { id: 'C1', label: 'Client' },
+        { id: 'email', label: 'Channel' },
+      ],
+      relationships: [{ type: 'CONSENT', from: 'C1', to: 'email' }],
+    });
     const k = await gql(`{ community(id: "K1") { id size members } }`, {}, tokens.admin);
     expect(k.json.data?.community).toEqual({ id: 'K1', size: 5, members: ['C1', 'C2', 'C3', 'C4', 'C5'] });
     const e = await gql(`{ policyEvaluation { createdAt rows } }`, {}, tokens.analyst);
     expect(e.json.data?.policyEvaluation).toBeNull();
+    // nbg evaluate --store writes an :Evaluation; the API serves the latest
+    const report = await evaluate(MINI);
+    await storeEvaluation(db, report, { now: new Date('2026-05-01T00:00:00Z') });
+    const stored = await storeEvaluation(db, report, {
+      now: new Date('2026-05-02T00:00:00Z'),
+      modelVersion: 'm-1',
+    });
+    const e2 = await gql(
+      `{ policyEvaluation { id createdAt dataset evaluationDate modelVersion columns rows } }`,
+      {},
+      tokens.analyst,
+    );
+    const pe = e2.json.data?.policyEvaluation as Record<string, unknown>;
+    expect(pe).toMatchObject({
+      id: stored.id,
+      createdAt: '2026-05-02T00:00:00.000Z',
+      dataset: 'evaluate-mini',
+      evaluationDate: report.evaluationDate,
+      modelVersion: 'm-1',
+      columns: comparisonRecords(report.comparisons).columns,
+    });
+    const rows = JSON.parse(pe.rows as string) as { policy: string; contacts: number }[];
+    expect(rows.map((r) => r.policy)).toEqual(report.comparisons.map((c) => c.policy));
+    expect(rows.map((r) => r.contacts)).toEqual(report.comparisons.map((c) => c.truth.contacts));
   });
 
   const deep = `{ client(id: "C1") { holdings { productId } ${'}'.repeat(0)} }`;
@@ -304,6 +393,13 @@ describe('GraphQL API over HTTP', () => {
   const tooDeep = `query Q { client(id: "C1") { ...F } } fragment F on Client { holdings { productId } recentSolicitations { id } }`;
   it.each([
     ['unknown client', `{ client(id: "NOPE") { id } }`, tokens.admin, 'NOT_FOUND'],
+    ['unknown path end', `{ path(fromId: "C1", toId: "NOPE") { kind } }`, tokens.admin, 'NOT_FOUND'],
+    [
+      'unknown channel',
+      `{ recommendations(clientId: "C1", channel: "fax") { id } }`,
+      tokens.admin,
+      'NOT_FOUND',
+    ],
     ['malformed id', `{ client(id: "C1'; DROP") { id } }`, tokens.admin, 'BAD_USER_INPUT'],
     [
       'limit above maximum',

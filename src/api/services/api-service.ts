@@ -1,126 +1,98 @@
 import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
+import type { Logger } from 'pino';
+import type { ActionValueSource } from '../../allocate/action-value-source.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
-import { OPT_IN_CHANNELS, RISK_PROFILES } from '../../domain/enums.js';
 import { ErrorCode, NbgError } from '../../errors.js';
+import type {
+  ClientProfile,
+  GraphNode,
+  GraphPath,
+  GraphRelationship,
+  PolicyEvaluation,
+  Recommendation,
+  Solicitation,
+} from './api-types.js';
+import { CATALOG_DEFAULTS, CatalogCache, type CatalogOptions } from './catalog-cache.js';
+import { Neo4jClientStateReader } from './neo4j-client-state-reader.js';
+import {
+  RECOMMENDATION_STORE_DEFAULTS,
+  RecommendationStore,
+  type RecommendationStoreOptions,
+} from './recommendation-store.js';
+import { type Authorize, Recommender, zeroScores } from './recommender.js';
 
 const Q = {
   client: query('read/api-client'),
   holdings: query('read/api-client-holdings'),
   consents: query('read/api-client-consents'),
   solicitations: query('read/api-client-solicitations'),
-  catalog: query('read/api-catalog'),
-  channels: query('read/api-channels'),
   neighborhood: query('read/api-neighborhood'),
   path: query('read/api-path'),
   community: query('read/api-community'),
-  explanationPaths: query('read/api-explanation-paths'),
   recommendation: query('read/api-recommendation'),
   auditTrail: query('read/api-audit-trail'),
   policyEvaluation: query('read/api-policy-evaluation'),
-  storeRecommendation: query('write/api-recommendation'),
   acknowledge: query('write/api-acknowledge'),
   event: query('write/api-event'),
   solicitation: query('write/api-solicitation-outcome'),
   consent: query('write/api-consent'),
 };
 
-/** Model version stamped on recommendations until the trained models land. */
-export const STAND_IN_MODEL = 'stand-in';
-
-/** Options of the stand-in recommender and its rules. */
-export interface RecommenderOptions {
-  /** Days after a refusal during which the product is not offered again. */
-  readonly cooldownDays: number;
-  /** Maximum solicitations in the last `pressureWindowDays` days. */
-  readonly maxContacts: number;
-  readonly pressureWindowDays: number;
-}
-export const RECOMMENDER_DEFAULTS: RecommenderOptions = {
-  cooldownDays: 90,
-  maxContacts: 4,
-  pressureWindowDays: 30,
-};
-
-export interface GraphNode {
-  id: string;
-  label: string;
-}
-export interface GraphRelationship {
-  type: string;
-  from: string;
-  to: string;
-}
-export interface GraphPath {
-  kind: string;
-  nodes: GraphNode[];
-  relationships: GraphRelationship[];
-}
-export interface RuleCheck {
-  rule: string;
-  passed: boolean;
-  reason: string;
-}
-export interface Scores {
-  propensity: number;
-  exposureCorrection: number;
-  uplift: number;
-  margin: number;
-  cost: number;
-  fatigue: number;
-  value: number;
-}
-export interface Recommendation {
-  id: string;
-  clientId: string;
-  productId: string | null;
-  channel: string | null;
-  action: string;
-  rank: number;
-  suggestedMoment: string | null;
-  modelVersion: string;
-  servedAt: string;
-  shownPropensity: number;
-  scores: Scores;
-  checks: RuleCheck[];
-  paths: GraphPath[];
-  inputs: string;
-  decision: string | null;
-  decidedAt: string | null;
-}
-export interface ClientProfile {
-  id: string;
-  segment: string | null;
-  region: string | null;
-  birthYear: number | null;
-  riskProfile: string | null;
-  financiallyFragile: boolean | null;
-  advisorId: string | null;
-  communityId: string | null;
-}
-export interface Solicitation {
-  id: string;
-  clientId: string;
-  productId: string;
-  channel: string;
-  outcome: string;
-  sentAt: string;
-  outcomeAt: string | null;
-}
-
 type Props = Record<string, unknown>;
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
-const DAY_MS = 86_400_000;
+
+/** What the API's service needs: the database, where action values come from, and the clock. */
+export interface ApiServiceOptions {
+  readonly db: Db;
+  readonly log: Logger;
+  /** The value source of recommendations (the trained model, or the stand-in). */
+  readonly values: ActionValueSource;
+  /** 'trained' or 'stand-in', written on the :Model node. */
+  readonly modelKind: string;
+  readonly now?: () => Date;
+  readonly catalog?: CatalogOptions;
+  readonly store?: RecommendationStoreOptions;
+}
 
 /** Reads and writes of the API, each through one api- named query. Resolvers stay thin and call these. */
 export class ApiService {
-  constructor(
-    private readonly db: Db,
-    private readonly options: RecommenderOptions = RECOMMENDER_DEFAULTS,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  private readonly db: Db;
+  private readonly now: () => Date;
+  private readonly store: RecommendationStore;
+  private readonly recommender: Recommender;
+
+  constructor(options: ApiServiceOptions) {
+    this.db = options.db;
+    this.now = options.now ?? (() => new Date());
+    this.store = new RecommendationStore(
+      options.db,
+      options.log,
+      options.store ?? RECOMMENDATION_STORE_DEFAULTS,
+    );
+    this.recommender = new Recommender({
+      db: options.db,
+      reader: new Neo4jClientStateReader(options.db),
+      catalog: new CatalogCache(options.db, options.catalog ?? CATALOG_DEFAULTS),
+      values: options.values,
+      modelKind: options.modelKind,
+      store: this.store,
+      log: options.log,
+      now: this.now,
+    });
+  }
+
+  /** Ranked actions for the client (see Recommender); `authorize` sees the client's advisor first. */
+  recommend(clientId: string, channel: string | undefined, limit: number, authorize: Authorize) {
+    return this.recommender.recommend(clientId, channel, limit, authorize);
+  }
+
+  /** Writes what is still queued (served recommendations), then returns. */
+  close(): Promise<void> {
+    return this.store.close();
+  }
 
   async client(id: string): Promise<ClientProfile | null> {
     const [row] = await this.db.read(Q.client, { id });
@@ -199,9 +171,35 @@ export class ApiService {
     return { nodes: [...nodes.values()], relationships: [...rels.values()] };
   }
 
-  async path(fromId: string, toId: string): Promise<GraphPath | null> {
-    const [row] = await this.db.read(Q.path, { fromId, toId });
-    if (!row) return null;
+  /**
+   * A shortest path (at most 6 relationships) between the nodes with these ids, each looked up
+   * through the unique-id index of its label (`fromLabel` / `toLabel` restrict it); null when they
+   * are not connected. NOT_FOUND for an unknown id, BAD_USER_INPUT for an id two labels share.
+   */
+  async path(
+    fromId: string,
+    toId: string,
+    fromLabel: string | null = null,
+    toLabel: string | null = null,
+  ): Promise<GraphPath | null> {
+    const [row] = await this.db.read(Q.path, { fromId, toId, fromLabel, toLabel });
+    const ends: [string, string | null, unknown][] = [
+      [fromId, fromLabel, row?.fromLabels],
+      [toId, toLabel, row?.toLabels],
+    ];
+    for (const [id, label, found] of ends) {
+      const labels = (found as string[] | undefined) ?? [];
+      if (labels.length === 0) {
+        throw new NbgError(ErrorCode.NOT_FOUND, `no ${label ?? 'node'} has id ${id}`);
+      }
+      if (labels.length > 1) {
+        throw new NbgError(
+          ErrorCode.BAD_INPUT,
+          `id ${id} names nodes of ${labels.length} labels (${labels.join(', ')}): pass fromLabel or toLabel`,
+        );
+      }
+    }
+    if (!row?.nodes) return null;
     return {
       kind: 'shortest',
       nodes: row.nodes as GraphNode[],
@@ -218,16 +216,8 @@ export class ApiService {
     return { id: String(row.id), size: num(row.size), members: (row.members as unknown[]).map(String) };
   }
 
-  async explanationPaths(clientId: string, productId: string): Promise<GraphPath[]> {
-    const rows = await this.db.read(Q.explanationPaths, { clientId, productId });
-    return rows.map((r) => ({
-      kind: String(r.kind),
-      nodes: r.nodes as GraphNode[],
-      relationships: r.rels as GraphRelationship[],
-    }));
-  }
-
   async recommendation(id: string): Promise<Recommendation | null> {
+    await this.store.stored(id);
     const [row] = await this.db.read(Q.recommendation, { id });
     return row ? fromNode(row.rec as Props) : null;
   }
@@ -237,262 +227,24 @@ export class ApiService {
     return rows.map((r) => fromNode(r.rec as Props));
   }
 
-  async policyEvaluation(): Promise<{ createdAt: string | null; rows: string } | null> {
+  /** The latest :Evaluation stored by `nbg evaluate --store`, or null. */
+  async policyEvaluation(): Promise<PolicyEvaluation | null> {
     const [row] = await this.db.read(Q.policyEvaluation);
-    return row ? { createdAt: str(row.createdAt), rows: String(row.rows ?? '[]') } : null;
-  }
-
-  /**
-   * Ranks the client's actions with the STAND-IN value source until the trained models land:
-   * value = popularity prior × unit margin − channel cost, with the prior p = (holders + 1) / (clients + 2)
-   * over the catalogue (no uplift model, so uplift = p and the exposure correction is 1). The rules are
-   * checked on live graph state: consent, refusal cooldown, contact pressure, holdings, age, risk
-   * profile, fragility for credit. Actions failing a rule are dropped; when none is left, or none is
-   * worth its cost, one 'no_contact' is served. Every served row is stored as a :Recommendation.
-   */
-  async recommend(clientId: string, channel: string | undefined, limit: number): Promise<Recommendation[]> {
-    const client = await this.requireClient(clientId);
-    const [catalog, channels, holdings, consents, sols] = await Promise.all([
-      this.db.read(Q.catalog),
-      this.db.read(Q.channels),
-      this.holdings(clientId),
-      this.consents(clientId),
-      this.solicitations(clientId, 200),
-    ]);
-    const channelCost = new Map(channels.map((c) => [String(c.id), num(c.costPerContact)]));
-    if (channel !== undefined && !channelCost.has(channel)) {
-      throw new NbgError(
-        ErrorCode.NOT_FOUND,
-        `channel ${channel} does not exist (known: ${[...channelCost.keys()].join(', ')})`,
-      );
-    }
-    const now = this.now();
-    const nowMs = now.getTime();
-    const consentOf = new Map(consents.map((c) => [c.channel, c.status]));
-    const held = new Set(holdings.filter((h) => h.closedAt === null).map((h) => h.productId));
-    const recent = sols.filter(
-      (s) => nowMs - Date.parse(s.sentAt) <= this.options.pressureWindowDays * DAY_MS,
-    ).length;
-    const clients = Math.max(1, catalog.reduce((m, r) => Math.max(m, num(r.holders)), 0) * 2);
-    const candidateChannels = channel ? [channel] : [...channelCost.keys()];
-    const age = client.birthYear === null ? null : now.getUTCFullYear() - client.birthYear;
-    type Candidate = { productId: string; channel: string; scores: Scores; checks: RuleCheck[] };
-    const passed: Candidate[] = [];
-    for (const row of catalog) {
-      const p = row.product as Props;
-      const productId = String(p.id);
-      for (const ch of candidateChannels) {
-        const checks = this.checks({
-          client,
-          age,
-          productId,
-          product: p,
-          channel: ch,
-          consentOf,
-          held,
-          sols,
-          recent,
-          nowMs,
-        });
-        if (!checks.every((c) => c.passed)) continue;
-        const prior = (num(row.holders) + 1) / (clients + 2);
-        const margin = num(p.unitValue);
-        const cost = channelCost.get(ch) ?? 0;
-        const fatigue = Math.min(1, recent / this.options.maxContacts) * 0.1 * margin * prior;
-        const value = prior * margin - cost - fatigue;
-        passed.push({
-          productId,
-          channel: ch,
-          checks,
-          scores: { propensity: prior, exposureCorrection: 1, uplift: prior, margin, cost, fatigue, value },
-        });
-      }
-    }
-    passed.sort(
-      (a, b) =>
-        b.scores.value - a.scores.value ||
-        a.productId.localeCompare(b.productId) ||
-        a.channel.localeCompare(b.channel),
-    );
-    const seen = new Set<string>();
-    const chosen: Candidate[] = [];
-    for (const c of passed) {
-      if (chosen.length >= limit || c.scores.value <= 0 || seen.has(c.productId)) continue;
-      seen.add(c.productId);
-      chosen.push(c);
-    }
-    const servedAt = now.toISOString();
-    const inputs = JSON.stringify({
-      clientId,
-      channel: channel ?? null,
-      limit,
-      holdings: [...held].sort(),
-      recentContacts: recent,
-    });
-    const out: Recommendation[] = [];
-    if (chosen.length === 0) {
-      out.push(
-        this.make(
-          clientId,
-          null,
-          null,
-          1,
-          servedAt,
-          inputs,
-          zeroScores(),
-          [
-            {
-              rule: 'worth-contacting',
-              passed: false,
-              reason: 'no action passes every rule with a positive value',
-            },
-          ],
-          [],
-        ),
-      );
-    }
-    for (const [i, c] of chosen.entries()) {
-      const paths = await this.explanationPaths(clientId, c.productId);
-      out.push(
-        this.make(clientId, c.productId, c.channel, i + 1, servedAt, inputs, c.scores, c.checks, paths),
-      );
-    }
-    for (const r of out) await this.store(r);
-    return out;
-  }
-
-  private make(
-    clientId: string,
-    productId: string | null,
-    channel: string | null,
-    rank: number,
-    servedAt: string,
-    inputs: string,
-    scores: Scores,
-    checks: RuleCheck[],
-    paths: GraphPath[],
-  ): Recommendation {
-    const moment = new Date(Date.parse(servedAt) + DAY_MS);
-    moment.setUTCHours(10, 0, 0, 0);
+    if (!row) return null;
+    const e = row.evaluation as Props;
     return {
-      id: `rec-${randomUUID()}`,
-      clientId,
-      productId,
-      channel,
-      action: productId ? 'contact' : 'no_contact',
-      rank,
-      suggestedMoment: productId ? moment.toISOString() : null,
-      modelVersion: STAND_IN_MODEL,
-      servedAt,
-      shownPropensity: productId ? 1 : 0,
-      scores,
-      checks,
-      paths,
-      inputs,
-      decision: null,
-      decidedAt: null,
+      id: String(e.id),
+      createdAt: String(e.createdAt),
+      dataset: String(e.dataset),
+      evaluationDate: str(e.evaluationDate),
+      modelVersion: str(e.modelVersion),
+      columns: parse<string[]>(e.columns, []),
+      rows: String(e.rows ?? '[]'),
     };
   }
 
-  private checks(a: {
-    client: ClientProfile;
-    age: number | null;
-    productId: string;
-    product: Props;
-    channel: string;
-    consentOf: Map<string, string>;
-    held: Set<string>;
-    sols: Solicitation[];
-    recent: number;
-    nowMs: number;
-  }): RuleCheck[] {
-    const consent = a.consentOf.get(a.channel);
-    const consentOk = consent ? consent === 'granted' : !OPT_IN_CHANNELS.has(a.channel);
-    const refusal = a.sols.find(
-      (s) =>
-        s.productId === a.productId &&
-        s.outcome === 'refused' &&
-        a.nowMs - Date.parse(s.outcomeAt ?? s.sentAt) < this.options.cooldownDays * DAY_MS,
-    );
-    const minAge = a.product.minAge === null || a.product.minAge === undefined ? null : num(a.product.minAge);
-    const maxAge = a.product.maxAge === null || a.product.maxAge === undefined ? null : num(a.product.maxAge);
-    const ageOk =
-      a.age === null || ((minAge === null || a.age >= minAge) && (maxAge === null || a.age <= maxAge));
-    const required = str(a.product.requiredRiskProfile);
-    const riskOk =
-      required === null ||
-      RISK_PROFILES.indexOf((a.client.riskProfile ?? 'unknown') as never) >=
-        RISK_PROFILES.indexOf(required as never);
-    const fragileOk = !(a.product.isCredit === true && a.client.financiallyFragile === true);
-    return [
-      {
-        rule: 'consent',
-        passed: consentOk,
-        reason: consent
-          ? `consent ${consent} on ${a.channel}`
-          : `no consent recorded on ${a.channel}: ${consentOk ? 'opt-out channel' : 'opt-in channel'}`,
-      },
-      {
-        rule: 'cooldown',
-        passed: !refusal,
-        reason: refusal
-          ? `refused ${a.productId} on ${refusal.outcomeAt ?? refusal.sentAt}, cooldown ${this.options.cooldownDays} days`
-          : `no refusal of ${a.productId} in the last ${this.options.cooldownDays} days`,
-      },
-      {
-        rule: 'pressure',
-        passed: a.recent < this.options.maxContacts,
-        reason: `${a.recent} contacts in ${this.options.pressureWindowDays} days (max ${this.options.maxContacts})`,
-      },
-      {
-        rule: 'holdings',
-        passed: !a.held.has(a.productId),
-        reason: a.held.has(a.productId) ? `already holds ${a.productId}` : `does not hold ${a.productId}`,
-      },
-      {
-        rule: 'age',
-        passed: ageOk,
-        reason: `age ${a.age ?? 'unknown'}, product range ${minAge ?? '-'}..${maxAge ?? '-'}`,
-      },
-      {
-        rule: 'suitability',
-        passed: riskOk,
-        reason: `risk profile ${a.client.riskProfile ?? 'unknown'}, product requires ${required ?? 'none'}`,
-      },
-      {
-        rule: 'fragility',
-        passed: fragileOk,
-        reason: fragileOk ? 'no credit to a fragile client' : 'credit refused: client financially fragile',
-      },
-    ];
-  }
-
-  private async store(r: Recommendation): Promise<void> {
-    await this.db.write(Q.storeRecommendation, {
-      id: r.id,
-      clientId: r.clientId,
-      productId: r.productId,
-      channelId: r.channel,
-      props: {
-        kind: 'api',
-        clientId: r.clientId,
-        productId: r.productId,
-        channel: r.channel,
-        action: r.action,
-        rank: neo4j.int(r.rank),
-        suggestedMoment: r.suggestedMoment,
-        modelVersion: r.modelVersion,
-        servedAt: r.servedAt,
-        shownPropensity: r.shownPropensity,
-        scores: JSON.stringify(r.scores),
-        checks: JSON.stringify(r.checks),
-        paths: JSON.stringify(r.paths),
-        inputs: r.inputs,
-      },
-    });
-  }
-
   async acknowledge(id: string, decision: string, by: string): Promise<Recommendation> {
+    await this.store.stored(id);
     const { rows } = await this.db.write(Q.acknowledge, { id, decision, at: this.now().toISOString(), by });
     const row = rows[0];
     if (!row) throw new NbgError(ErrorCode.NOT_FOUND, `recommendation ${id} does not exist`);
@@ -566,10 +318,6 @@ export class ApiService {
   }
 }
 
-function zeroScores(): Scores {
-  return { propensity: 0, exposureCorrection: 1, uplift: 0, margin: 0, cost: 0, fatigue: 0, value: 0 };
-}
-
 function parse<T>(v: unknown, fallback: T): T {
   if (typeof v !== 'string') return fallback;
   return JSON.parse(v) as T;
@@ -585,7 +333,7 @@ function fromNode(p: Props): Recommendation {
     action: String(p.action ?? 'contact'),
     rank: num(p.rank),
     suggestedMoment: str(p.suggestedMoment),
-    modelVersion: String(p.modelVersion ?? STAND_IN_MODEL),
+    modelVersion: String(p.modelVersion ?? 'unknown'),
     servedAt: String(p.servedAt),
     shownPropensity: num(p.shownPropensity),
     scores: parse(p.scores, zeroScores()),

@@ -1,12 +1,15 @@
 import { writeFileSync } from 'node:fs';
+import { loadConfig } from '../../config.js';
 import { csvLine } from '../../csv/writer.js';
+import { withConnection } from '../../db/connect.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import { COMPARE_DEFAULTS } from '../../evaluate/compare-policies.js';
 import { comparisonRecords, comparisonTable, evaluate, formatTable } from '../../evaluate/index.js';
+import { storeEvaluation } from '../../evaluate/store-evaluation.js';
 import { choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 
-const usage = `nbg evaluate DIR [--contacts N] [--out FILE] [--lambda L] [--interval normal|bootstrap]
+const usage = `nbg evaluate DIR [--contacts N] [--out FILE] [--lambda L] [--interval normal|bootstrap] [--store]
 
 Scores targeting policies on the logged round at the evaluation date of DIR, a data-contract folder
 with truth/ (meta.json, response.csv, clients.csv). For each policy (uniform random, the truth-uplift
@@ -19,7 +22,9 @@ Method: docs/evaluation.md.
   --contacts N           contact budget of every policy (default: the contacts logged at the date)
   --out FILE             also write the table (.csv) or the full report (.json)
   --lambda L             clipping / switching threshold of clipped IPS and SWITCH-DR (default ${COMPARE_DEFAULTS.lambda})
-  --interval M           normal (default) or bootstrap (obp's percentile bootstrap, 100 resamples)`;
+  --interval M           normal (default) or bootstrap (obp's percentile bootstrap, 100 resamples)
+  --store                also store the table in the graph as an (:Evaluation) node, which the API's
+                         policyEvaluation serves (needs the database; without it nothing is stored)`;
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -31,6 +36,7 @@ export const evaluateCommand: Command = {
     out: { type: 'string' },
     lambda: { type: 'string' },
     interval: { type: 'string' },
+    store: { type: 'boolean' },
   },
   async run(args) {
     const dir = args.positionals[0];
@@ -61,6 +67,10 @@ export const evaluateCommand: Command = {
         ? `${JSON.stringify(report, null, 2)}\n`
         : [records.columns, ...records.rows].map((r) => csvLine(r)).join('');
       writeFileSync(out, text);
+    }
+    if (args.values.store === true) {
+      const stored = await withConnection(loadConfig(), (c) => storeEvaluation(c.db, report));
+      process.stdout.write(`Stored as (:Evaluation {id: '${stored.id}'}).\n`);
     }
     return 0;
   },

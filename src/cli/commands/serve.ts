@@ -1,19 +1,22 @@
 import { signToken } from '../../api/auth.js';
 import { apiSecret } from '../../api/secret.js';
-import { createApiServer } from '../../api/server.js';
+import { API_DRIVER_TUNING, createApiServer } from '../../api/server.js';
+import { chooseValueSource } from '../../api/value-source-choice.js';
 import { loadConfig } from '../../config.js';
-import { withConnection } from '../../db/connect.js';
+import { connect } from '../../db/connect.js';
 import { logger } from '../../log.js';
 import { intFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 
-const usage = `nbg serve [--port 4000] [--host 127.0.0.1] [--example-client ID]
+const usage = `nbg serve [--port 4000] [--host 127.0.0.1] [--model DIR] [--example-client ID]
 
 Serves the GraphQL API (schema.graphql) on the graph at POST http://HOST:PORT/graphql until Ctrl-C,
 and prints an admin token and a ready-to-paste curl query. Tokens are HS256 JWTs signed with
 NBG_JWT_SECRET, or, when unset, with a demo secret generated once under the data dir (see nbg token).
 NODE_ENV=production turns introspection off. The API is described in docs/api.md.
 
+  --model DIR           rank with this trained model suite (default: the latest one nbg train wrote
+                        under DATA_DIR/models; without any, stand-in values, with a warning)
   --example-client ID   the printed example asks for this client's recommendations (npm start
                         passes a client of the demo world)`;
 
@@ -21,15 +24,33 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the GraphQL API on the graph',
   usage,
-  options: { port: { type: 'string' }, host: { type: 'string' }, 'example-client': { type: 'string' } },
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    model: { type: 'string' },
+    'example-client': { type: 'string' },
+  },
   async run(args) {
     const port = intFlag(args, 'port', 4000, 0, 65535);
     const host = stringFlag(args, 'host', '127.0.0.1') ?? '127.0.0.1';
     const config = loadConfig();
     const secret = apiSecret(config.dataDir);
-    return withConnection(config, async (conn) => {
-      const server = createApiServer({ db: conn.db, logger: logger(), secret });
-      const { url } = await server.listen(port, host);
+    const log = logger();
+    const choice = await chooseValueSource({ modelDir: stringFlag(args, 'model'), dataDir: config.dataDir });
+    if (choice.warning) process.stderr.write(`nbg serve: ${choice.warning}\n`);
+    const conn = await connect(config, API_DRIVER_TUNING);
+    let stop: (() => Promise<void>) | undefined;
+    try {
+      const server = createApiServer({
+        db: conn.db,
+        logger: log,
+        secret,
+        values: choice.values,
+        modelKind: choice.modelKind,
+      });
+      const listening = await server.listen(port, host);
+      stop = listening.close;
+      const { url } = listening;
       const token = await signToken(secret, 'admin', { ttl: '8h' });
       const client = stringFlag(args, 'example-client');
       const query = client
@@ -37,10 +58,20 @@ export const serveCommand: Command = {
         : '{ policyEvaluation { createdAt } }';
       const body = JSON.stringify({ query }).replaceAll("'", "'\\''");
       process.stdout.write(
-        `API ready at ${url}\nadmin token (8h): ${token}\n\nTry:\ncurl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${token}' -d '${body}'\n\nCtrl-C stops.\n`,
+        `API ready at ${url} (values: ${choice.values.name}, model ${choice.values.modelVersion})\nadmin token (8h): ${token}\n\nTry:\ncurl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${token}' -d '${body}'\n\nCtrl-C stops.\n`,
       );
-      await new Promise<never>(() => {});
-      return 0;
-    });
+      // Ctrl-C / SIGTERM: stop taking requests, write the served recommendations still queued, then
+      // close the driver (and an embedded Neo4j this process started).
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await stop();
+      stop = undefined;
+      return signal === 'SIGINT' ? 130 : 143;
+    } finally {
+      await stop?.();
+      await conn.close();
+    }
   },
 };

@@ -1,0 +1,23 @@
+// Everything the rules need about one client, in one round trip (the API's ClientStateReader):
+// profile, advisor (access check), holdings, consents, and every solicitation with its channel,
+// product and outcome (the reader keeps the contacts of the pressure window and the latest refusal
+// per product).
+MATCH (c:Client {id: $id})
+OPTIONAL MATCH (c)-[:MANAGED_BY]->(a:Advisor)
+WITH c, a LIMIT 1
+CALL (c) {
+  OPTIONAL MATCH (c)-[h:HOLDS]->(p:Product)
+  RETURN collect({productId: p.id, openedAt: h.openedAt, closedAt: h.closedAt}) AS holdings
+}
+CALL (c) {
+  OPTIONAL MATCH (c)-[k:CONSENT]->(ch:Channel)
+  RETURN collect({channel: ch.id, status: k.status}) AS consents
+}
+CALL (c) {
+  OPTIONAL MATCH (s:Solicitation)-[:TARGETED]->(c)
+  OPTIONAL MATCH (s)-[:VIA]->(ch:Channel)
+  OPTIONAL MATCH (s)-[:OFFERED]->(p:Product)
+  RETURN collect({channel: ch.id, productId: p.id, sentAt: s.sentAt, outcome: s.outcome, outcomeAt: s.outcomeAt}) AS solicitations
+}
+RETURN c {.birthYear, .segment, .riskProfile, .financiallyFragile} AS client, a.id AS advisorId,
+       holdings, consents, solicitations

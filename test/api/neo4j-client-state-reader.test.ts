@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { type StateRow, toLiveClient } from '../../src/api/services/neo4j-client-state-reader.js';
+import { isNbgError } from '../../src/errors.js';
+
+const NOW = Date.parse('2026-06-01T09:00:00Z');
+const DAY = 86_400_000;
+
+const row = (over: Partial<StateRow> = {}): StateRow => ({
+  client: { birthYear: 1980, segment: 'mass', riskProfile: 'balanced', financiallyFragile: false },
+  advisorId: 'A1',
+  holdings: [],
+  consents: [],
+  solicitations: [],
+  ...over,
+});
+
+describe('toLiveClient: the graph row as the rules see it at now', () => {
+  it('keeps holdings open at now, consents, contacts in the window and the latest refusal', () => {
+    const live = toLiveClient(
+      'C1',
+      row({
+        holdings: [
+          { productId: 'P_OPEN', openedAt: '2020-01-01', closedAt: null },
+          { productId: 'P_CLOSED', openedAt: '2020-01-01', closedAt: '2026-05-31' },
+          { productId: 'P_FUTURE', openedAt: '2026-06-02', closedAt: null },
+          { productId: 'P_CLOSES_LATER', openedAt: '2020-01-01', closedAt: '2026-06-02' },
+          // OPTIONAL MATCH without a holding collects a map of nulls
+          { productId: null, openedAt: null, closedAt: null },
+        ],
+        consents: [
+          { channel: 'email', status: 'refused' },
+          { channel: 'sms', status: 'granted' },
+          { channel: 'phone', status: 'maybe' },
+          { channel: null, status: null },
+        ],
+        solicitations: [
+          // in the 30-day window
+          {
+            channel: 'email',
+            productId: 'P_A',
+            sentAt: '2026-05-20T10:00:00Z',
+            outcome: 'opened',
+            outcomeAt: null,
+          },
+          // refused inside the window, outcome after now: dated now
+          {
+            channel: 'sms',
+            productId: 'P_B',
+            sentAt: '2026-05-31T10:00:00Z',
+            outcome: 'refused',
+            outcomeAt: '2026-06-03T00:00:00Z',
+          },
+          // refused long ago, no outcome date: dated when sent; an older refusal of the same product
+          {
+            channel: 'email',
+            productId: 'P_C',
+            sentAt: '2025-01-01T00:00:00Z',
+            outcome: 'refused',
+            outcomeAt: null,
+          },
+          {
+            channel: 'email',
+            productId: 'P_C',
+            sentAt: '2024-01-01T00:00:00Z',
+            outcome: 'refused',
+            outcomeAt: null,
+          },
+          // exactly 30 days before now: outside (now − 30 d, now]
+          {
+            channel: 'email',
+            productId: 'P_D',
+            sentAt: '2026-05-02T09:00:00Z',
+            outcome: 'no_response',
+            outcomeAt: null,
+          },
+          // sent after now: ignored entirely
+          {
+            channel: 'email',
+            productId: 'P_E',
+            sentAt: '2026-06-05T00:00:00Z',
+            outcome: 'refused',
+            outcomeAt: null,
+          },
+          { channel: null, productId: null, sentAt: null, outcome: null, outcomeAt: null },
+        ],
+      }),
+      NOW,
+      30,
+    );
+    expect(live.advisorId).toBe('A1');
+    const s = live.state;
+    expect([...s.heldProducts].sort()).toEqual(['P_CLOSES_LATER', 'P_OPEN']);
+    expect([...s.consents]).toEqual([
+      ['email', 'refused'],
+      ['sms', 'granted'],
+    ]);
+    expect(s.pastContacts).toEqual([
+      { at: Date.parse('2026-05-20T10:00:00Z'), channel: 'email' },
+      { at: Date.parse('2026-05-31T10:00:00Z'), channel: 'sms' },
+    ]);
+    expect([...s.lastRefusalAt].sort()).toEqual([
+      ['P_B', NOW],
+      ['P_C', Date.parse('2025-01-01T00:00:00Z')],
+    ]);
+    expect(NOW - 30 * DAY).toBe(Date.parse('2026-05-02T09:00:00Z'));
+  });
+
+  it('defaults a missing risk profile to unknown and fragility to false', () => {
+    const s = toLiveClient(
+      'C2',
+      row({ client: { birthYear: 1990, segment: 'young' }, advisorId: null }),
+      NOW,
+      30,
+    );
+    expect([s.advisorId, s.state.riskProfile, s.state.financiallyFragile, s.state.segment]).toEqual([
+      null,
+      'unknown',
+      false,
+      'young',
+    ]);
+  });
+
+  it.each([
+    ['no birth year', { segment: 'mass' }, 'birthYear'],
+    ['a fractional birth year', { birthYear: 1980.5, segment: 'mass' }, 'birthYear'],
+    ['an unknown segment', { birthYear: 1980, segment: 'vip' }, 'segment'],
+    ['an unknown risk profile', { birthYear: 1980, segment: 'mass', riskProfile: 'reckless' }, 'riskProfile'],
+    [
+      'a fragility that is not a boolean',
+      { birthYear: 1980, segment: 'mass', financiallyFragile: 'yes' },
+      'financiallyFragile',
+    ],
+  ])('refuses a client with %s, naming the client and the property', (_name, client, property) => {
+    let error: unknown;
+    try {
+      toLiveClient('C7', row({ client }), NOW, 30);
+    } catch (e) {
+      error = e;
+    }
+    expect(isNbgError(error)).toBe(true);
+    expect((error as Error).message).toContain('client C7');
+    expect((error as Error).message).toContain(property);
+  });
+});
