@@ -16,7 +16,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CsvWriter } from '../src/csv/writer.js';
 import { buildDecisionRows, folderSource } from '../src/features/index.js';
@@ -108,7 +108,7 @@ const python = requirePeersPython([
   'python3 -m venv .venv-peers',
   '.venv-peers/bin/pip install -r bench/peers/implicit/requirements.txt',
 ]);
-const out = join(import.meta.dirname, 'peers', 'implicit', 'out', 'world');
+const out = join(import.meta.dirname, 'peers', 'implicit', 'out', basename(dir));
 mkdirSync(out, { recursive: true });
 const users: number[] = [];
 for (let u = 0; u < test.nRows; u++)

@@ -17,7 +17,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { qiniAucScore, trueUpliftAuuc, upliftAucScore } from '../src/evaluate/uplift-curve.js';
 import { DrLearner } from '../src/models/dr-learner.js';
@@ -94,18 +94,20 @@ function syntheticTask(n: number): UpliftTask {
 }
 
 const started = performance.now();
+const worldDir = values.dir ?? `data/models-${Number(values.clients) / 1000}k-s${seed}`;
 const outDir = join(
   import.meta.dirname,
   'peers',
   'uplift',
   'out',
-  values.synthetic ? `synthetic-${values.synthetic}-s${seed}` : 'world',
+  // One folder per world and channel, so runs on different worlds never share files.
+  values.synthetic ? `synthetic-${values.synthetic}-s${seed}` : `${basename(worldDir)}-${values.channel}`,
 );
 mkdirSync(outDir, { recursive: true });
 const task = values.synthetic
   ? syntheticTask(Number(values.synthetic))
   : await loadWorldTask({
-      dir: values.dir ?? `data/models-${Number(values.clients) / 1000}k-s${seed}`,
+      dir: worldDir,
       clients: Number(values.clients),
       seed,
       loggingPolicy: values['logging-policy'] as 'biased' | 'random',
