@@ -15,6 +15,11 @@ export {
 export { GraphError } from './graph-error.js';
 export { modularity } from './metrics/modularity.js';
 export { nmi } from './metrics/nmi.js';
+export {
+  DEFAULTS as PROJECTED_MODULARITY_DEFAULTS,
+  type ProjectedModularityOptions,
+  projectedModularity,
+} from './metrics/projected-modularity.js';
 export { rocAuc } from './metrics/roc-auc.js';
 export {
   createProjectionBuilder,
@@ -27,9 +32,21 @@ export { type KnnGraphOptions, knnGraph } from './projection/knn-graph.js';
 export * from './projection/types.js';
 export { seededRandom } from './seeded-random.js';
 export {
+  DEFAULTS as SPHERICAL_K_MEANS_DEFAULTS,
+  nearestCentroids,
+  type SphericalKMeans,
+  type SphericalKMeansOptions,
+  sphericalKMeans,
+} from './similarity/spherical-k-means.js';
+export {
   DEFAULTS as TOP_K_DEFAULTS,
   type TopKOptions,
   type TopKResult,
   topKCosine,
 } from './similarity/top-k.js';
+export {
+  DEFAULTS as TOP_K_IVF_DEFAULTS,
+  type TopKIvfOptions,
+  topKCosineIvf,
+} from './similarity/top-k-ivf.js';
 export { DEFAULTS as TOP_K_TF_DEFAULTS, type TopKTfOptions, topKCosineTf } from './similarity/top-k-tf.js';

@@ -20,6 +20,21 @@ export class TopKHeaps {
     return this.scores[q * this.k]!;
   }
 
+  /**
+   * Pushes (score, index) into row q when it beats the weakest kept entry: a higher score, or the
+   * same score and a lower index, so the kept set does not depend on the order of the offers.
+   * Returns whether it entered.
+   */
+  offer(q: number, score: number, index: number): boolean {
+    const root = q * this.k;
+    const s = this.scores[root]!;
+    if (score > s || (score === s && index < this.indices[root]!)) {
+      this.push(q, score, index);
+      return true;
+    }
+    return false;
+  }
+
   /** Replaces the root of row q by (score, index) and restores the heap; call when score beats the root. */
   push(q: number, score: number, index: number): void {
     const { scores, indices, k } = this;
@@ -46,12 +61,21 @@ export class TopKHeaps {
     indices[base + i] = index;
   }
 
-  /** Offers every kept entry of heaps computed elsewhere (same shape) to these heaps. */
+  /** Whether row q already keeps `index`. */
+  has(q: number, index: number): boolean {
+    for (let j = q * this.k; j < (q + 1) * this.k; j++) if (this.indices[j] === index) return true;
+    return false;
+  }
+
+  /**
+   * Offers every kept entry of heaps computed elsewhere (same shape) to these heaps, skipping an
+   * index a row already keeps (parts that scanned the same pairs).
+   */
   merge(scores: Float32Array, indices: Int32Array): void {
     for (let q = 0; q < this.queryCount; q++)
       for (let j = q * this.k; j < (q + 1) * this.k; j++) {
         const ix = indices[j]!;
-        if (ix >= 0 && scores[j]! > this.threshold(q)) this.push(q, scores[j]!, ix);
+        if (ix >= 0 && !this.has(q, ix)) this.offer(q, scores[j]!, ix);
       }
   }
 

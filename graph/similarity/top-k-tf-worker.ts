@@ -2,14 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { TopKHeaps } from './top-k-heap.js';
-import { type SymmetricJob, symmetricBlocks } from './top-k-tf.js';
+import { runSymmetricPart, type SymmetricJob } from './top-k-tf.js';
 
 /** Worker side of topKCosineTf with threads > 1: one share of the symmetric block pairs. */
 const job = workerData as SymmetricJob;
 await tf.setBackend(job.backend);
 await tf.ready();
 const heaps = new TopKHeaps(job.ids.length, job.k);
-symmetricBlocks(heaps, job.X, job.d, job.ids, job.excludeSelf, job.blockSize, job.part, job.parts);
+runSymmetricPart(heaps, job);
 parentPort!.postMessage({ scores: heaps.scores, indices: heaps.indices }, [
   heaps.scores.buffer as ArrayBuffer,
   heaps.indices.buffer as ArrayBuffer,

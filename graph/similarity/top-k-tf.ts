@@ -2,7 +2,9 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { GraphError } from '../graph-error.js';
-import { symmetricEigen } from './symmetric-eigen.js';
+import { type PrincipalHead, principalHead } from './principal-head.js';
+import { type PrunedRows, prunedSymmetricBlocks } from './pruned-symmetric-blocks.js';
+import { sphericalKMeans } from './spherical-k-means.js';
 import { type ResolvedTopK, resolveTopK, type TopKOptions, type TopKResult, unitRows } from './top-k.js';
 import { TopKHeaps } from './top-k-heap.js';
 
@@ -24,14 +26,16 @@ export interface TopKTfOptions extends TopKOptions {
    */
   readonly threads: number;
   /**
-   * Largest norm of the part of a unit row left out when the rows are rotated onto the principal
-   * basis of their Gram matrix and cut to the r dimensions they really span. A cosine then moves by
-   * at most tolerance^2 (1e-6 at the default 1e-3, the rounding level of float32 sums of 128 terms),
-   * so the search stays exact while its cost falls by d / r. 0 (default) turns the reduction off:
-   * it pays only when the rows span few dimensions (FastRP on holdings + profile alone: r about 65
-   * of 128), and with journey edges the simulated worlds need r = 125 (bench notes in docs/graph.md).
+   * Exact pruning when queries = candidates (symmetric): rows are rotated onto the leading
+   * principal axes of their Gram matrix and the block products use only the first r of them; a
+   * pair gets its exact d-term score only when h_i . h_j + t_i t_j (t the norm of the rest) can
+   * reach a heap's threshold. 'auto' (default) picks the smallest r, a multiple of 8 up to d / 2,
+   * at which the 90th-percentile tail norm is at most 0.125, and turns pruning off when there is
+   * none; 0 turns it off; a number forces r. Results are the same either way, only speed differs.
    */
-  readonly subspaceTolerance: number;
+  readonly pruneDimensions: number | 'auto';
+  /** Seed of the k-means that orders the rows when pruning (speed only: results do not depend on it). */
+  readonly seed: number;
 }
 
 export const DEFAULTS: Omit<TopKTfOptions, 'queries' | 'candidates'> = {
@@ -42,52 +46,9 @@ export const DEFAULTS: Omit<TopKTfOptions, 'queries' | 'candidates'> = {
   queryBlock: 512,
   symmetric: true,
   threads: 1,
-  subspaceTolerance: 0,
+  pruneDimensions: 'auto',
+  seed: 42,
 };
-
-/** The rows rotated onto their principal basis and cut to r columns. */
-export interface Subspace {
-  readonly rows: Float32Array;
-  readonly r: number;
-  /** Largest left-out norm over the rows. */
-  readonly maxResidual: number;
-}
-
-/**
- * Y = X V with V the eigenvectors of the Gram matrix X^T X (largest first): Y Y^T = X X^T, so
- * dot products are unchanged. Keeps the smallest r whose left-out norm sqrt(sum_{j>=r} Y_ij^2) is
- * at most `tolerance` for every row i (a bound checked row by row, not an average). Shapes: X n x d
- * unit rows; cost 2 n d^2 in matMul plus O(d^3) for the eigenvectors. Needs the TensorFlow.js
- * backend ready (topKCosineTf sets it).
- */
-export function exactSubspace(X: Float32Array, n: number, d: number, tolerance: number): Subspace {
-  const gram = tf.tidy(() => {
-    const x = tf.tensor2d(X, [n, d]);
-    return tf.matMul(x, x, true, false).dataSync() as Float32Array;
-  });
-  const { vectors } = symmetricEigen(gram, d);
-  const Y = tf.tidy(
-    () =>
-      tf
-        .matMul(tf.tensor2d(X, [n, d]), tf.tensor2d(Float32Array.from(vectors), [d, d]))
-        .dataSync() as Float32Array,
-  );
-  // worst[j] = max over rows of the squared norm of columns j..d-1.
-  const worst = new Float64Array(d + 1);
-  for (let i = 0; i < n; i++) {
-    let tail = 0;
-    for (let j = d - 1; j >= 0; j--) {
-      const y = Y[i * d + j]!;
-      tail += y * y;
-      if (tail > worst[j]!) worst[j] = tail;
-    }
-  }
-  let r = d;
-  while (r > 1 && Math.sqrt(worst[r - 1]!) <= tolerance) r--;
-  const rows = new Float32Array(n * r);
-  for (let i = 0; i < n; i++) rows.set(Y.subarray(i * d, i * d + r), i * r);
-  return { rows, r, maxResidual: Math.sqrt(worst[r]!) };
-}
 
 const SYMMETRIC_BLOCK = 2048;
 
@@ -102,43 +63,56 @@ export interface SymmetricJob {
   readonly part: number;
   readonly parts: number;
   readonly backend: 'wasm' | 'cpu';
+  /** The principal head for the pruned kernel; absent for full products. */
+  readonly pruned?: { readonly head: Float32Array; readonly tails: Float32Array; readonly r: number };
 }
 
+/** Runs one part of the symmetric block pairs with the kernel the job asks for. */
+export function runSymmetricPart(heaps: TopKHeaps, job: SymmetricJob): void {
+  if (job.pruned) {
+    const rows: PrunedRows = { X: job.X, d: job.d, ...job.pruned };
+    prunedSymmetricBlocks(heaps, rows, job.ids, job.excludeSelf, job.blockSize, job.part, job.parts);
+  } else symmetricBlocks(heaps, job.X, job.d, job.ids, job.excludeSelf, job.blockSize, job.part, job.parts);
+}
+
+function shared<T extends Float32Array | Int32Array>(a: T): T {
+  const copy = (
+    a instanceof Float32Array
+      ? new Float32Array(new SharedArrayBuffer(a.byteLength))
+      : new Int32Array(new SharedArrayBuffer(a.byteLength))
+  ) as T;
+  copy.set(a);
+  return copy;
+}
+
+/** Everything of a SymmetricJob but the part. */
+type SymmetricWork = Omit<SymmetricJob, 'part' | 'parts'>;
+
 /**
- * Splits the symmetric block pairs over `threads` parts: parts 1.. run in worker threads on the
- * shared unit rows, part 0 here; the workers' heaps are merged into ours. Under tsx (sources in
- * .ts) the worker registers tsx's loader first; compiled, it imports the .js file directly.
+ * Runs the symmetric block pairs on `threads` parts: parts 1.. in worker threads on shared copies
+ * of the rows, part 0 here; the workers' heaps are merged into ours. Under tsx (sources in .ts) a
+ * worker registers tsx's loader first; compiled, it imports the .js file directly.
  */
-async function parallelSymmetric(
-  heaps: TopKHeaps,
-  Q: Float32Array,
-  d: number,
-  o: ResolvedTopK,
-  backend: 'wasm' | 'cpu',
-  threads: number,
-): Promise<void> {
-  const X = new Float32Array(new SharedArrayBuffer(Q.byteLength));
-  X.set(Q);
-  const ids = new Int32Array(new SharedArrayBuffer(o.queries.byteLength));
-  ids.set(o.queries);
+async function runSymmetric(heaps: TopKHeaps, work: SymmetricWork, threads: number): Promise<void> {
+  if (threads === 1) {
+    runSymmetricPart(heaps, { ...work, part: 0, parts: 1 });
+    return;
+  }
+  const p = work.pruned;
+  const job: SymmetricWork = {
+    ...work,
+    X: shared(work.X),
+    ids: shared(work.ids),
+    ...(p ? { pruned: { head: shared(p.head), tails: shared(p.tails), r: p.r } } : {}),
+  };
   const source = import.meta.url.endsWith('.ts') ? './top-k-tf-worker.ts' : './top-k-tf-worker.js';
   const url = new URL(source, import.meta.url).href;
   const code = url.endsWith('.ts')
     ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`
     : `import(${JSON.stringify(url)});`;
   const results = Array.from({ length: threads - 1 }, (_, w) => {
-    const job: SymmetricJob = {
-      X,
-      ids,
-      d,
-      k: heaps.k,
-      excludeSelf: o.excludeSelf,
-      blockSize: o.blockSize,
-      part: w + 1,
-      parts: threads,
-      backend,
-    };
-    const worker = new Worker(code, { eval: true, workerData: job });
+    const workerData: SymmetricJob = { ...job, part: w + 1, parts: threads };
+    const worker = new Worker(code, { eval: true, workerData });
     return new Promise<{ scores: Float32Array; indices: Int32Array }>((resolve, reject) => {
       worker.once('message', (m: { scores: Float32Array; indices: Int32Array }) => {
         resolve(m);
@@ -152,8 +126,27 @@ async function parallelSymmetric(
   });
   // Let the workers start before this thread blocks on its own share.
   await new Promise((r) => setTimeout(r, 0));
-  symmetricBlocks(heaps, X, d, ids, o.excludeSelf, o.blockSize, 0, threads);
+  runSymmetricPart(heaps, { ...job, part: 0, parts: threads });
   for (const r of await Promise.all(results)) heaps.merge(r.scores, r.indices);
+}
+
+/** Rows of a row-major n x w array in the order `perm` (position -> row). */
+function permuteRows<T extends Float32Array | Int32Array>(a: T, w: number, perm: Int32Array): T {
+  const out = a.slice(0, perm.length * w) as T;
+  for (let p = 0; p < perm.length; p++) out.set(a.subarray(perm[p]! * w, perm[p]! * w + w), p * w);
+  return out;
+}
+
+/**
+ * Rows ordered by their spherical k-means cluster on the principal head (about 1,024 rows per
+ * cluster), so that a block holds similar rows and its diagonal pair fills the heaps with strong
+ * candidates first. Returns position -> row.
+ */
+function clusterOrder(head: PrincipalHead, n: number, seed: number): Int32Array {
+  const clusters = Math.max(1, Math.min(n, Math.ceil(n / 1024)));
+  const { assignment } = sphericalKMeans(head.head, head.r, { clusters, iterations: 4, seed });
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  return perm.sort((x, y) => assignment[x]! - assignment[y]! || x - y);
 }
 
 function sameRows(a: Int32Array, b: Int32Array): boolean {
@@ -316,27 +309,48 @@ export async function topKCosineTf(
   const nc = o.candidates.length;
   const k = Math.min(o.k, nc);
   const heaps = new TopKHeaps(nq, k);
-  const tolerance = options.subspaceTolerance ?? DEFAULTS.subspaceTolerance;
-  if (!(tolerance >= 0 && tolerance < 1))
-    throw new GraphError(MODULE, `subspaceTolerance must be in [0, 1), got ${tolerance}`);
-  let Q = unitRows(vectors, dimensions, o.queries);
-  let C = sameRows(o.queries, o.candidates) ? Q : unitRows(vectors, dimensions, o.candidates);
-  let d = dimensions;
-  if (tolerance > 0 && Q === C && o.queries.length > 4 * dimensions) {
-    const sub = exactSubspace(Q, o.queries.length, dimensions, tolerance);
-    if (sub.r < dimensions) {
-      Q = sub.rows;
-      C = Q;
-      d = sub.r;
-    }
-  }
+  const Q = unitRows(vectors, dimensions, o.queries);
+  const d = dimensions;
   const symmetric = sameRows(o.queries, o.candidates) && (options.symmetric ?? DEFAULTS.symmetric);
   const threads = options.threads ?? DEFAULTS.threads;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64)
     throw new GraphError(MODULE, `threads must be an integer in [1, 64], got ${threads}`);
-  if (symmetric && threads > 1) await parallelSymmetric(heaps, Q, d, o, backend, threads);
-  else if (symmetric) symmetricBlocks(heaps, Q, d, o.queries, o.excludeSelf, o.blockSize);
-  else rectangularBlocks(heaps, Q, C, d, o, queryBlock);
+  const prune = options.pruneDimensions ?? DEFAULTS.pruneDimensions;
+  if (prune !== 'auto' && (!Number.isInteger(prune) || prune < 0 || prune >= d))
+    throw new GraphError(
+      MODULE,
+      `pruneDimensions must be 'auto' or an integer in [0, ${d - 1}], got ${prune}`,
+    );
+  // Pruning pays on many rows only: below 4 d rows the rotation costs about what it saves.
+  const head = symmetric && prune !== 0 && nq >= 4 * d ? principalHead(Q, nq, d, prune) : null;
+  if (!symmetric) {
+    rectangularBlocks(heaps, Q, unitRows(vectors, dimensions, o.candidates), d, o, queryBlock);
+  } else if (!head) {
+    const work = { X: Q, ids: o.queries, d, k, excludeSelf: o.excludeSelf, blockSize: o.blockSize, backend };
+    await runSymmetric(heaps, work, threads);
+  } else {
+    const perm = clusterOrder(head, nq, options.seed ?? DEFAULTS.seed);
+    const ordered = new TopKHeaps(nq, k);
+    const work: SymmetricWork = {
+      X: permuteRows(Q, d, perm),
+      ids: Int32Array.from(perm, (p) => o.queries[p]!),
+      d,
+      k,
+      excludeSelf: o.excludeSelf,
+      blockSize: o.blockSize,
+      backend,
+      pruned: {
+        head: permuteRows(head.head, head.r, perm),
+        tails: permuteRows(head.tails, 1, perm),
+        r: head.r,
+      },
+    };
+    await runSymmetric(ordered, work, threads);
+    for (let p = 0; p < nq; p++) {
+      heaps.scores.set(ordered.scores.subarray(p * k, p * k + k), perm[p]! * k);
+      heaps.indices.set(ordered.indices.subarray(p * k, p * k + k), perm[p]! * k);
+    }
+  }
   heaps.sortRows();
   return { indices: heaps.indices, scores: heaps.scores, k, queryCount: nq };
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   createProjectionBuilder,
   csrToGraph,
@@ -5,8 +6,10 @@ import {
   knnGraph,
   louvain,
   type ProjectionRow,
+  projectedModularity,
   type TopKResult,
-  topKCosine,
+  topKCosineIvf,
+  topKCosineTf,
 } from '../../graph/index.js';
 
 export interface GraphAnalysisOptions {
@@ -17,9 +20,26 @@ export interface GraphAnalysisOptions {
   /** Louvain resolution on the client kNN graph. Default 1. */
   readonly resolution: number;
   readonly seed: number;
+  /**
+   * 'exact' (default): every pair compared (pruned by a principal-axes bound, same result);
+   * 'ivf': an inverted-file index probing `probes` lists, approximate (docs/graph.md).
+   */
+  readonly similarity: 'exact' | 'ivf';
+  /** Lists searched per client with similarity 'ivf'. */
+  readonly probes: number;
+  /** Threads of the exact search. Default: the cores available, at most 4. */
+  readonly threads: number;
 }
 
-export const DEFAULTS: GraphAnalysisOptions = { dimensions: 128, k: 20, resolution: 1, seed: 42 };
+export const DEFAULTS: GraphAnalysisOptions = {
+  dimensions: 128,
+  k: 20,
+  resolution: 1,
+  seed: 42,
+  similarity: 'exact',
+  probes: 12,
+  threads: Math.max(1, Math.min(4, availableParallelism())),
+};
 
 export interface GraphAnalysis {
   /** Client ids, in the order of every per-client array below. */
@@ -30,9 +50,13 @@ export interface GraphAnalysis {
   /** Community index per client (Louvain on the client kNN graph of the embeddings). */
   readonly community: Int32Array;
   readonly communityCount: number;
-  /** Modularity of that partition on the kNN graph. */
+  /** Modularity of that partition on the kNN graph it was found on. */
   readonly modularity: number;
-  /** Modularity of plain Louvain on the client–product projection itself (for comparison). */
+  /**
+   * Modularity of the same partition on the one-mode client projection of the client–product
+   * graph (clients joined through shared products, channels and profile values, weight
+   * 1 / (n_p - 1) per shared node: graph/metrics/projected-modularity.ts), for comparison.
+   */
   readonly projectionModularity: number;
   /** Top-k similar clients: indices into clientIds and cosine scores. */
   readonly similar: TopKResult;
@@ -45,12 +69,12 @@ export interface GraphAnalysis {
 /**
  * The graph half of `nbg analyze`, on in-memory rows: builds the weighted projection (clients,
  * products, channels, profile attributes), FastRP embeddings (Chen et al. 2019), each client's top-k
- * most similar clients by cosine, and communities by Louvain on the kNN graph of the embeddings (on
- * the bipartite client–product graph, a dozen products cannot separate client groups well; see
- * docs/graph.md). Deterministic for a seed.
+ * most similar clients by cosine, and communities by Louvain on that kNN graph, the one-mode client
+ * projection nbg's communities live on (why not the bipartite graph or the raw co-holding
+ * projection: docs/graph.md, "Which modularity"). Deterministic for a seed.
  */
 export async function analyzeGraph(
-  pages: AsyncIterable<ProjectionRow[]>,
+  pages: AsyncIterable<ProjectionRow[]> | Iterable<ProjectionRow[]>,
   catalog: { readonly products: readonly string[]; readonly channels: readonly string[] },
   options: Partial<GraphAnalysisOptions> = {},
 ): Promise<GraphAnalysis> {
@@ -74,9 +98,6 @@ export async function analyzeGraph(
   const clientIds = Array.from(clientRows, (i) =>
     (projection.csr.nodes[i] as string).slice('client:'.length),
   );
-  const bipartite = louvain.detailed(projection.toGraph(), { seed: o.seed, resolution: 1 });
-  lap('louvain (projection)');
-
   const all = fastRp(projection.csr, { dimensions: o.dimensions, seed: o.seed });
   const d = o.dimensions;
   const embeddings = new Float32Array(clientRows.length * d);
@@ -84,14 +105,20 @@ export async function analyzeGraph(
     embeddings.set(all.subarray(clientRows[i]! * d, clientRows[i]! * d + d), i * d);
   lap('fastRP');
 
-  const similar = topKCosine(embeddings, d, { k: o.k });
+  const similar =
+    o.similarity === 'ivf'
+      ? await topKCosineIvf(embeddings, d, { k: o.k, probes: o.probes, seed: o.seed })
+      : await topKCosineTf(embeddings, d, { k: o.k, threads: o.threads, seed: o.seed });
   lap('top-k similarity');
 
-  const knn = knnGraph(similar, { nodes: clientIds, minSimilarity: 0 });
+  // Keyed by client position: short keys build the graphology graph faster than client ids.
+  const keys = clientIds.map((_, i) => String(i));
+  const knn = knnGraph(similar, { nodes: keys, minSimilarity: 0 });
   const detailed = louvain.detailed(csrToGraph(knn), { seed: o.seed, resolution: o.resolution });
-  const community = new Int32Array(clientIds.length);
-  for (let i = 0; i < clientIds.length; i++) community[i] = detailed.communities[clientIds[i] as string] ?? 0;
+  const community = Int32Array.from(keys, (key) => detailed.communities[key] ?? 0);
   lap('louvain (kNN)');
+  const projectionModularity = projectedModularity(projection.csr, clientRows, community);
+  lap('modularity (projection)');
   return {
     clientIds,
     embeddings,
@@ -99,7 +126,7 @@ export async function analyzeGraph(
     community,
     communityCount: detailed.count,
     modularity: detailed.modularity,
-    projectionModularity: bipartite.modularity,
+    projectionModularity,
     similar,
     nodes: projection.csr.nodeCount,
     edges: projection.edgeCount,

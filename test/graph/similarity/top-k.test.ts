@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topKCosine } from '../../../graph/similarity/top-k.js';
-import { exactSubspace, topKCosineTf } from '../../../graph/similarity/top-k-tf.js';
+import { principalHead } from '../../../graph/similarity/principal-head.js';
+import { topKCosine, unitRows } from '../../../graph/similarity/top-k.js';
+import { topKCosineTf } from '../../../graph/similarity/top-k-tf.js';
 
 /** Brute force: every pair's cosine in float64, sorted by score then index. */
 function brute(v: Float32Array, d: number, k: number, queries: number[], candidates: number[]) {
@@ -115,42 +116,79 @@ describe('graph/similarity/top-k', () => {
     expect(Array.from(par.indices)).toEqual(Array.from(js.indices));
   });
 
-  it('searches rows of rank 5 in 5 dimensions with the same neighbours', async () => {
-    const n = 400;
-    const d = 16;
-    const basis = new Float32Array(5 * d);
-    const coef = new Float32Array(n * 5);
-    let s = 7;
+  /** n rows near a few directions (a common one, eight cluster centres, a little noise): the
+   * shape of FastRP client vectors, where the pruned kernel prunes. */
+  function clustered(n: number, d: number, seed: number): Float32Array {
+    let s = seed;
     const next = () => {
       s = (s * 16807) % 2147483647;
       return s / 2147483647 - 0.5;
     };
-    for (let i = 0; i < basis.length; i++) basis[i] = next();
-    for (let i = 0; i < coef.length; i++) coef[i] = next();
+    const centres = Array.from({ length: 8 }, () => Float32Array.from({ length: d }, next));
     const v = new Float32Array(n * d);
     for (let i = 0; i < n; i++)
-      for (let b = 0; b < 5; b++)
-        for (let j = 0; j < d; j++) v[i * d + j]! += coef[i * 5 + b]! * basis[b * d + j]!;
-    const unit = new Float32Array(n * d);
-    for (let i = 0; i < n; i++) {
-      const row = v.subarray(i * d, (i + 1) * d);
-      const norm = Math.hypot(...row);
-      for (let j = 0; j < d; j++) unit[i * d + j] = row[j]! / norm;
+      for (let j = 0; j < d; j++) v[i * d + j] = 3 + 0.6 * centres[i % 8]![j]! + 0.05 * next();
+    return v;
+  }
+
+  it('the pruned kernel gives exactly the JavaScript answer, on one thread or two', async () => {
+    const n = 1500;
+    const d = 32;
+    const v = clustered(n, d, 11);
+    // Exact duplicates make score ties: the tie-aware heaps must keep the lower indices.
+    v.copyWithin(5 * d, 4 * d, 5 * d);
+    v.copyWithin(6 * d, 4 * d, 5 * d);
+    const js = topKCosine(v, d, { k: 7 });
+    for (const threads of [1, 2]) {
+      const pruned = await topKCosineTf(v, d, { k: 7, pruneDimensions: 'auto', threads, blockSize: 256 });
+      expect(Array.from(pruned.indices)).toEqual(Array.from(js.indices));
+      expect(Array.from(pruned.scores)).toEqual(Array.from(js.scores));
     }
-    const js = topKCosine(v, d, { k: 6 });
-    const tfr = await topKCosineTf(v, d, { k: 6, subspaceTolerance: 1e-3 });
-    // The backend is ready once topKCosineTf has run.
-    const sub = exactSubspace(unit, n, d, 1e-3);
-    expect(sub.r).toBe(5);
-    expect(sub.maxResidual).toBeLessThan(1e-3);
-    const off = await topKCosineTf(v, d, { k: 6 });
-    for (let i = 0; i < js.scores.length; i++) {
-      expect(Math.abs(tfr.scores[i]! - js.scores[i]!)).toBeLessThan(1e-5);
-      expect(Math.abs(off.scores[i]! - js.scores[i]!)).toBeLessThan(1e-5);
-    }
-    let same = 0;
-    for (let i = 0; i < js.indices.length; i++) if (tfr.indices[i] === js.indices[i]) same++;
-    expect(same / js.indices.length).toBeGreaterThan(0.99);
+    const forced = await topKCosineTf(v, d, { k: 7, pruneDimensions: 4, blockSize: 300 });
+    expect(Array.from(forced.indices)).toEqual(Array.from(js.indices));
+    expect(Array.from(js.indices.subarray(4 * 7, 4 * 7 + 2))).toEqual([5, 6]);
+  });
+
+  it('the principal head keeps 8 axes of clustered rows and bounds what the rest adds', async () => {
+    const n = 600;
+    const d = 32;
+    const v = clustered(n, d, 3);
+    await topKCosineTf(v.subarray(0, 10 * d), d, { k: 1 }); // readies the backend
+    const X = unitRows(
+      v,
+      d,
+      Int32Array.from({ length: n }, (_, i) => i),
+    );
+    const h = principalHead(X, n, d, 'auto');
+    expect(h?.r).toBe(8);
+    expect(h!.tailP90).toBeLessThan(0.125);
+    // h_i . h_j + t_i t_j bounds x_i . x_j for every pair of a sample.
+    for (let i = 0; i < 40; i++)
+      for (let j = 0; j < 40; j++) {
+        let head = 0;
+        let dot = 0;
+        for (let t = 0; t < 8; t++) head += h!.head[i * 8 + t]! * h!.head[j * 8 + t]!;
+        for (let t = 0; t < d; t++) dot += X[i * d + t]! * X[j * d + t]!;
+        expect(dot).toBeLessThanOrEqual(head + h!.tails[i]! * h!.tails[j]! + 1e-5);
+      }
+    // Random rows spread over every axis: no head is small enough, pruning is off.
+    let s = 5;
+    const noise = Float32Array.from({ length: n * d }, () => {
+      s = (s * 16807) % 2147483647;
+      return s / 2147483647 - 0.5;
+    });
+    expect(
+      principalHead(
+        unitRows(
+          noise,
+          d,
+          Int32Array.from({ length: n }, (_, i) => i),
+        ),
+        n,
+        d,
+        'auto',
+      ),
+    ).toBeNull();
   });
 
   const v = new Float32Array(6);
@@ -173,9 +211,16 @@ describe('graph/similarity/top-k', () => {
     expect(run).toThrow(message);
   });
 
-  it('the TensorFlow.js version refuses a bad query block', async () => {
-    await expect(topKCosineTf(v, 2, { queryBlock: 0 })).rejects.toThrow(
-      /queryBlock must be a positive integer, got 0/,
-    );
+  const badTf: [string, Parameters<typeof topKCosineTf>[2], RegExp][] = [
+    ['a bad query block', { queryBlock: 0 }, /queryBlock must be a positive integer, got 0/],
+    [
+      'a prune width of d',
+      { pruneDimensions: 2 },
+      /pruneDimensions must be 'auto' or an integer in \[0, 1\], got 2/,
+    ],
+    ['zero threads', { threads: 0 }, /threads must be an integer in \[1, 64\], got 0/],
+  ];
+  it.each(badTf)('the TensorFlow.js version refuses %s', async (_name, options, message) => {
+    await expect(topKCosineTf(v, 2, options)).rejects.toThrow(message);
   });
 });
