@@ -4,23 +4,43 @@ import { csvLine } from '../../csv/writer.js';
 import { withConnection } from '../../db/connect.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import { COMPARE_DEFAULTS } from '../../evaluate/compare-policies.js';
-import { comparisonRecords, comparisonTable, evaluate, formatTable } from '../../evaluate/index.js';
+import { evaluateWithModels } from '../../evaluate/evaluate-models.js';
+import {
+  comparisonRecords,
+  comparisonTable,
+  type EvaluationReport,
+  evaluate,
+  formatTable,
+} from '../../evaluate/index.js';
 import { storeEvaluation } from '../../evaluate/store-evaluation.js';
-import { choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
+import { boolFlag, choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 
-const usage = `nbg evaluate DIR [--contacts N] [--out FILE] [--lambda L] [--interval normal|bootstrap] [--store]
+const usage = `nbg evaluate DIR [--contacts N] [--out FILE] [--plot FILE.svg] [--no-models]
+                  [--propensities auto|truth|exposure] [--learner dr|t|x] [--lambda L]
+                  [--interval normal|bootstrap] [--store]
 
-Scores targeting policies on the logged round at the evaluation date of DIR, a data-contract folder
-with truth/ (meta.json, response.csv, clients.csv). For each policy (uniform random, the truth-uplift
-oracle, naive conversion-rate rankings), with the same number of contacts: its true incremental
-conversions and net value over contacting nobody, and the off-policy estimates of that net value
-(DM, IPS, clipped IPS, SNIPS, DR, SWITCH-DR) with 95% intervals, plus why an estimate may miss
-(contacts outside the logging policy's support, matched logged contacts, largest weight, ESS).
-Method: docs/evaluation.md.
+Scores targeting policies on the logged round at the evaluation date D of DIR, a data-contract folder
+with truth/ (meta.json, response.csv). First it trains the models on the folder's history strictly
+before D (the same features and models as \`nbg train\`: the exposure model, the debiased uplift
+learner, the popularity and classic per-product propensity baselines). Then every policy gets the
+same number of contacts under the same per-pair rules: uniform random, the naive conversion-rate
+targeting, each baseline, our debiased uplift policy and the truth-uplift oracle. For each: its true
+incremental conversions and net value over contacting nobody (from truth/), the off-policy estimates
+of that value (DM, IPS, clipped IPS, SNIPS, DR, SWITCH-DR) with 95% intervals and why an estimate may
+miss (contacts outside the logging policy's support, matched logged contacts, largest weight, ESS);
+each segment's share of contacts; and the true value against the number of contacts (--plot).
+Method: docs/evaluation.md and docs/models.md.
 
-  --contacts N           contact budget of every policy (default: the contacts logged at the date)
+  --contacts N           contact budget of every policy (default: the contacts logged at D)
   --out FILE             also write the table (.csv) or the full report (.json)
+  --plot FILE            write the value-against-contacts chart (SVG); default: beside --out
+  --no-models            only the policies that need no training (random, naive rates, oracle)
+  --propensities P       the logging distribution the estimators use: truth (truth/response.csv's
+                         logging_propensity column), exposure (the fitted exposure model), or auto
+                         (default: truth when the column exists, else exposure)
+  --learner L            the uplift learner of our policy: dr (default), t or x
+  --ablation             also evaluate the learner trained without debiasing weights
   --lambda L             clipping / switching threshold of clipped IPS and SWITCH-DR (default ${COMPARE_DEFAULTS.lambda})
   --interval M           normal (default) or bootstrap (obp's percentile bootstrap, 100 resamples)
   --store                also store the table in the graph as an (:Evaluation) node, which the API's
@@ -28,7 +48,8 @@ Method: docs/evaluation.md.
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'compare targeting policies off-policy and by their true value (folders with truth/)',
+  summary:
+    "train on a folder's history, then compare policies off-policy and by true value (folders with truth/)",
   usage,
   allowPositionals: true,
   options: {
@@ -37,6 +58,11 @@ export const evaluateCommand: Command = {
     lambda: { type: 'string' },
     interval: { type: 'string' },
     store: { type: 'boolean' },
+    plot: { type: 'string' },
+    'no-models': { type: 'boolean' },
+    propensities: { type: 'string' },
+    learner: { type: 'string' },
+    ablation: { type: 'boolean' },
   },
   async run(args) {
     const dir = args.positionals[0];
@@ -48,17 +74,50 @@ export const evaluateCommand: Command = {
     }
     const contacts = args.values.contacts === undefined ? undefined : intFlag(args, 'contacts', 0, 0);
     const method = choiceFlag(args, 'interval', ['normal', 'bootstrap'] as const, 'normal');
-    const report = await evaluate(dir, {
-      ...(contacts === undefined ? {} : { contacts }),
-      lambda: numberFlag(args, 'lambda', COMPARE_DEFAULTS.lambda, Number.MIN_VALUE),
-      interval: { method },
-    });
+    const lambda = numberFlag(args, 'lambda', COMPARE_DEFAULTS.lambda, Number.MIN_VALUE);
+    const withModels = !boolFlag(args, 'no-models');
+    let report: EvaluationReport;
+    let svg: string | undefined;
+    let extra = '';
+    if (withModels) {
+      const r = await evaluateWithModels(dir, {
+        ...(contacts === undefined ? {} : { contacts }),
+        lambda,
+        interval: { method },
+        propensities: choiceFlag(args, 'propensities', ['auto', 'truth', 'exposure'] as const, 'auto'),
+        suite: {
+          learner: choiceFlag(args, 'learner', ['dr', 't', 'x'] as const, 'dr'),
+          unweightedAblation: boolFlag(args, 'ablation'),
+        },
+        onProgress: (step) => process.stderr.write(`  ${step}…\n`),
+      });
+      const total = Object.values(r.seconds).reduce((x, y) => x + y, 0);
+      const { suite: _suite, svg: chart, ...rest } = r;
+      report = { ...rest, seconds: total };
+      svg = chart;
+      const shares = r.segmentShares[0]?.shares ?? [];
+      extra =
+        `\nShare of contacts over share of clients, per segment (1 = fair share):\n${formatTable({
+          columns: ['policy', ...shares.map((s) => `${s.segment} (${(100 * s.clientShare).toFixed(0)}%)`)],
+          rows: r.segmentShares.map((p) => [p.policy, ...p.shares.map((s) => s.ratio.toFixed(2))]),
+        })}\n` +
+        `\nModels trained on ${r.trainingRows.toLocaleString('en')} rows before ${r.evaluationDate}; exposure calibration error (ECE) ` +
+        `${(r.modelMetrics['exposure.ece'] ?? Number.NaN).toFixed(4)}. Seconds: ${Object.entries(r.seconds)
+          .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+          .join(', ')}.\n`;
+    } else {
+      report = await evaluate(dir, {
+        ...(contacts === undefined ? {} : { contacts }),
+        lambda,
+        interval: { method },
+      });
+    }
     const table = comparisonTable(report.comparisons);
     process.stdout.write(
       `${report.dir}: round at ${report.evaluationDate} (${report.horizonDays} days), ${report.pairs.toLocaleString('en')} client-product pairs ` +
         `(${report.contactablePairs.toLocaleString('en')} contactable), ${report.loggedContacts.toLocaleString('en')} logged contacts; ` +
         `every policy gets ${report.contacts.toLocaleString('en')} contacts. Values are EUR over contacting nobody.\n\n` +
-        `${formatTable(table)}\n\nPropensities: ${report.propensitySource}. ${report.seconds.toFixed(1)} s.\n`,
+        `${formatTable(table)}\n${extra}\nPropensities: ${report.propensitySource}. ${report.seconds.toFixed(1)} s.\n`,
     );
     const out = stringFlag(args, 'out');
     if (out !== undefined) {
@@ -67,6 +126,13 @@ export const evaluateCommand: Command = {
         ? `${JSON.stringify(report, null, 2)}\n`
         : [records.columns, ...records.rows].map((r) => csvLine(r)).join('');
       writeFileSync(out, text);
+    }
+    const plot =
+      stringFlag(args, 'plot') ??
+      (out === undefined ? undefined : out.replace(/\.(json|csv)$/i, '') + '.svg');
+    if (plot !== undefined && svg !== undefined) {
+      writeFileSync(plot, svg);
+      process.stdout.write(`Value against contacts: ${plot}\n`);
     }
     if (args.values.store === true) {
       const stored = await withConnection(loadConfig(), (c) => storeEvaluation(c.db, report));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
+import { writeIndependentBank } from '../../fixtures/independent-bank/generate.js';
 
 const MINI = 'test/fixtures/evaluate-mini';
 
@@ -27,7 +28,7 @@ describe('nbg evaluate', () => {
 
   it('prints the comparison table and writes it as CSV', async () => {
     const csv = join(dir, 'table.csv');
-    expect(await main(['evaluate', MINI, '--contacts', '2', '--out', csv])).toBe(0);
+    expect(await main(['evaluate', MINI, '--no-models', '--contacts', '2', '--out', csv])).toBe(0);
     expect(out).toMatch(
       /5 client-product pairs \(4 contactable\), 2 logged contacts; every policy gets 2 contacts/,
     );
@@ -46,7 +47,7 @@ describe('nbg evaluate', () => {
 
   it('writes the full report as JSON', async () => {
     const json = join(dir, 'report.json');
-    expect(await main(['evaluate', MINI, '--out', json, '--interval', 'bootstrap'])).toBe(0);
+    expect(await main(['evaluate', MINI, '--no-models', '--out', json, '--interval', 'bootstrap'])).toBe(0);
     const report = JSON.parse(readFileSync(json, 'utf8')) as {
       contacts: number;
       comparisons: { policy: string }[];
@@ -64,6 +65,11 @@ describe('nbg evaluate', () => {
       ['evaluate', MINI, '--interval', 'exact'],
       /--interval: expected one of normal, bootstrap/,
     ],
+    [
+      'bad propensity source',
+      ['evaluate', MINI, '--propensities', 'guess'],
+      /--propensities: expected one of auto, truth, exposure/,
+    ],
     ['folder without truth', ['evaluate', 'test/fixtures/obp'], /truth\/meta\.json: missing/],
   ];
   for (const [name, argv, message] of BAD) {
@@ -72,4 +78,36 @@ describe('nbg evaluate', () => {
       expect(err).toMatch(message);
     });
   }
+
+  it('trains the models on a folder no simulator made, scores every policy and draws the value curve', async () => {
+    const bank = join(dir, 'bank');
+    writeIndependentBank(bank, { clients: 1500, seed: 9 });
+    const json = join(dir, 'report.json');
+    expect(await main(['evaluate', bank, '--out', json])).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      propensitySource: string;
+      contacts: number;
+      comparisons: { policy: string; truth: { netValue: number; contacts: number } }[];
+      segmentShares: { policy: string }[];
+    };
+    // truth/response.csv of this generator has no logging_propensity: the exposure model stands in.
+    expect(report.propensitySource).toMatch(/^exposure model/);
+    const names = report.comparisons.map((c) => c.policy);
+    expect(names).toEqual([
+      'uniform random',
+      'naive conversion rate (segment-product)',
+      'popularity',
+      'classic per-product propensity',
+      'nbg debiased uplift',
+      'truth-uplift oracle',
+    ]);
+    const value = Object.fromEntries(report.comparisons.map((c) => [c.policy, c.truth.netValue]));
+    for (const c of report.comparisons) expect(c.truth.contacts).toBeLessThanOrEqual(report.contacts + 1e-9);
+    for (const name of names)
+      expect(value['truth-uplift oracle']!).toBeGreaterThanOrEqual(value[name]! - 1e-9);
+    expect(report.segmentShares.map((s) => s.policy)).toEqual(names);
+    const svg = readFileSync(join(dir, 'report.svg'), 'utf8');
+    expect(svg.match(/<polyline /g)).toHaveLength(names.length);
+    expect(out).toMatch(/Share of contacts over share of clients/);
+  }, 300_000);
 });

@@ -1,0 +1,224 @@
+/**
+ * The debiased decision models against the classic approach and the truth (issue 6).
+ *
+ * For each seed, a simulated world of N clients (default 100,000; data/models-N-s<seed>, made when
+ * missing) goes through `nbg evaluate`'s model path: the suite (exposure model, debiased uplift
+ * learner, baselines) is trained on the history strictly before the evaluation date D, the pairs of
+ * the round at D are scored, and every policy gets the same number of contacts (the logged round's)
+ * under the same per-pair rules. Reported per seed: true net value of each policy, our value over
+ * the classic per-product propensity policy and over the truth oracle, DR's relative error on our
+ * policy, the exposure model's ECE, each segment's share of contacts (ours beside the classic one),
+ * training seconds and peak memory. Then the first seed's world simulated with --hide-propensities:
+ * the same evaluation with the exposure model's estimate in place of logged propensities. Scoring
+ * one client's actions is timed on the trained uplift model. The uplift AUUC against the peers comes
+ * from bench/results/peers-uplift.json (bench/peers-uplift.ts) when it exists.
+ *
+ * usage: npx tsx bench/models.ts [--clients 100000] [--seeds 1,2,3] [--learner dr] [--no-hidden]
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  evaluateWithModels,
+  type ModelEvaluationReport,
+  OUR_POLICY,
+} from '../src/evaluate/evaluate-models.js';
+import type { UpliftExamples } from '../src/features/examples.js';
+import type { LearnerName, TrainedSuite } from '../src/models/model-suite.js';
+import { simulate } from '../src/simulate/index.js';
+import { type BenchTable, type Figures, peakRssMbSelf, reportBench } from './lib/report.js';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '100000' },
+    seeds: { type: 'string', default: '1,2,3' },
+    learner: { type: 'string', default: 'dr' },
+    'no-hidden': { type: 'boolean', default: false },
+  },
+});
+const clients = Number(values.clients);
+const seeds = values.seeds.split(',').map(Number);
+const learner = values.learner as LearnerName;
+const root = join(import.meta.dirname, '..');
+
+async function world(seed: number, hide: boolean): Promise<string> {
+  const dir = join(root, 'data', `models-${clients / 1000}k-s${seed}${hide ? '-hidden' : ''}`);
+  if (!existsSync(join(dir, 'truth', 'meta.json'))) {
+    process.stderr.write(
+      `simulating ${clients} clients (seed ${seed}${hide ? ', hidden propensities' : ''}) into ${dir}...\n`,
+    );
+    await simulate({ out: dir, clients, seed, ...(hide ? { hidePropensities: true } : {}) });
+  }
+  return dir;
+}
+
+const value = (r: ModelEvaluationReport, name: string): number => {
+  const c = r.comparisons.find((x) => x.policy === name);
+  if (!c)
+    throw new Error(`bench/models: no policy "${name}" in ${r.comparisons.map((x) => x.policy).join(', ')}`);
+  return c.truth.netValue;
+};
+const CLASSIC = 'classic per-product propensity';
+const ORACLE = 'truth-uplift oracle';
+
+/** Mean milliseconds to score one client's actions (all its pairs at once) with the uplift model. */
+async function scoreMsPerClient(suite: TrainedSuite, rows: UpliftExamples, sample = 200): Promise<number> {
+  const byClient = new Map<number, number[]>();
+  for (let i = 0; i < rows.n && byClient.size < sample; i++) {
+    const list = byClient.get(rows.client[i]!) ?? [];
+    list.push(i);
+    byClient.set(rows.client[i]!, list);
+  }
+  const F = rows.schema.pair.length;
+  const CK = rows.channelIds.length * rows.schema.channel.length;
+  const C = rows.channelIds.length;
+  const one = (idx: number[]): UpliftExamples => {
+    const pick = <T extends Float32Array | Int32Array | Uint8Array | Int8Array>(a: T, w: number): T => {
+      const out = new (a.constructor as new (n: number) => T)(idx.length * w);
+      idx.forEach((i, e) => {
+        out.set(a.subarray(i * w, (i + 1) * w), e * w);
+      });
+      return out;
+    };
+    return {
+      ...rows,
+      n: idx.length,
+      x: pick(rows.x, F),
+      xc: pick(rows.xc, CK),
+      client: pick(rows.client, 1),
+      product: pick(rows.product, 1),
+      day: pick(rows.day, 1),
+      segment: pick(rows.segment, 1),
+      contactable: pick(rows.contactable, C),
+      treatment: pick(rows.treatment, 1),
+      outcome: pick(rows.outcome, 1),
+      loggedPropensity: pick(rows.loggedPropensity, 1),
+      weight: pick(rows.weight, 1),
+    };
+  };
+  const subsets = [...byClient.values()].map(one);
+  await suite.uplift.predict(subsets[0]!); // warm-up
+  const t = performance.now();
+  for (const s of subsets) await suite.uplift.predict(s);
+  return (performance.now() - t) / subsets.length;
+}
+
+const perSeed: { seed: number; r: ModelEvaluationReport; trainSeconds: number }[] = [];
+let scoreMs = Number.NaN;
+for (const seed of seeds) {
+  const dir = await world(seed, false);
+  const started = performance.now();
+  const r = await evaluateWithModels(dir, {
+    propensities: 'truth',
+    suite: { learner, baselines: ['popularity', 'classic-propensity'], seed },
+    onProgress: (s) =>
+      process.stderr.write(
+        `  [seed ${seed}] ${s} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+      ),
+  });
+  perSeed.push({ seed, r, trainSeconds: r.seconds.training ?? Number.NaN });
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results', `models-curve-s${seed}.svg`), r.svg);
+  if (seed === seeds[0]) {
+    const { buildDecisionRows, folderSource, loadHistory } = await import('../src/features/index.js');
+    const rows = await buildDecisionRows(await loadHistory(folderSource(dir)), r.evaluationDate);
+    scoreMs = await scoreMsPerClient(r.suite, rows);
+  }
+}
+
+let hidden: ModelEvaluationReport | undefined;
+if (!values['no-hidden']) {
+  const dir = await world(seeds[0]!, true);
+  hidden = await evaluateWithModels(dir, {
+    propensities: 'exposure',
+    suite: { learner, baselines: ['classic-propensity'], seed: seeds[0]! },
+    onProgress: (s) => process.stderr.write(`  [hidden] ${s}\n`),
+  });
+}
+
+const tables: BenchTable[] = [];
+for (const { seed, r } of perSeed) {
+  tables.push({
+    title: `Seed ${seed}: ${r.pairs.toLocaleString('en')} pairs at ${r.evaluationDate}, ${r.contacts.toLocaleString('en')} contacts each, ${r.trainingRows.toLocaleString('en')} training rows`,
+    columns: [
+      'policy',
+      'contacts',
+      'true incr. conversions',
+      'true net value (EUR)',
+      'DR estimate (EUR)',
+      'DR rel. error',
+    ],
+    rows: r.comparisons.map((c) => {
+      const dr = c.estimates.find((e) => e.estimator === 'dr');
+      return [
+        c.policy,
+        Math.round(c.truth.contacts).toLocaleString('en'),
+        c.truth.incrementalConversions.toFixed(1),
+        Math.round(c.truth.netValue).toLocaleString('en'),
+        dr ? Math.round(dr.total.estimate).toLocaleString('en') : '',
+        dr?.relativeError === undefined ? '' : `${(100 * dr.relativeError).toFixed(1)}%`,
+      ];
+    }),
+  });
+  const shares = (name: string) => r.segmentShares.find((s) => s.policy === name)!.shares;
+  tables.push({
+    title: `Seed ${seed}: share of contacts over share of clients, per segment`,
+    columns: ['segment', 'client share', 'classic propensity', OUR_POLICY, 'oracle'],
+    rows: shares(OUR_POLICY).map((s, i) => [
+      s.segment,
+      `${(100 * s.clientShare).toFixed(1)}%`,
+      shares(CLASSIC)[i]!.ratio.toFixed(2),
+      s.ratio.toFixed(2),
+      shares(ORACLE)[i]!.ratio.toFixed(2),
+    ]),
+  });
+}
+const ratiosClassic = perSeed.map(({ r }) => value(r, OUR_POLICY) / value(r, CLASSIC));
+const ratiosOracle = perSeed.map(({ r }) => value(r, OUR_POLICY) / value(r, ORACLE));
+const drErrors = perSeed.map(
+  ({ r }) =>
+    r.comparisons.find((c) => c.policy === OUR_POLICY)!.estimates.find((e) => e.estimator === 'dr')!
+      .relativeError ?? Number.NaN,
+);
+const eces = perSeed.map(({ r }) => r.modelMetrics['exposure.ece'] ?? Number.NaN);
+const first = perSeed[0]!.r;
+const hiddenRatio = hidden ? value(hidden, OUR_POLICY) / value(first, OUR_POLICY) : null;
+const peersFile = join(root, 'bench', 'results', 'peers-uplift.json');
+const auucRatio = existsSync(peersFile)
+  ? (((JSON.parse(readFileSync(peersFile, 'utf8')) as Record<string, unknown>).auucRatioVsBestPeer as
+      | number
+      | undefined) ?? null)
+  : null;
+tables.push({
+  title: 'Summary over the seeds',
+  columns: ['seed', 'ours / classic', 'ours / oracle', 'DR rel. error (ours)', 'exposure ECE', 'training s'],
+  rows: perSeed.map(({ seed, trainSeconds }, i) => [
+    String(seed),
+    ratiosClassic[i]!.toFixed(2),
+    ratiosOracle[i]!.toFixed(3),
+    `${(100 * drErrors[i]!).toFixed(1)}%`,
+    eces[i]!.toFixed(4),
+    trainSeconds.toFixed(0),
+  ]),
+});
+const figures: Figures = {
+  clients,
+  seeds: seeds.join(','),
+  learner,
+  valueRatioVsClassicMin: Math.min(...ratiosClassic),
+  valueRatioVsOracleMin: Math.min(...ratiosOracle),
+  auucRatioVsBestPeer: auucRatio,
+  drRelErrorOurPolicy: Math.max(...drErrors.map(Math.abs)),
+  exposureEce: Math.max(...eces),
+  hiddenPropensityValueRatio: hiddenRatio,
+  trainSeconds100k: perSeed[0]!.trainSeconds,
+  featureSeconds100k: first.seconds.features ?? null,
+  scoreMsPerClient: scoreMs,
+  peakRssMb: peakRssMbSelf(),
+};
+for (const { seed, r } of perSeed) {
+  figures[`ourValueS${seed}`] = value(r, OUR_POLICY);
+  figures[`classicValueS${seed}`] = value(r, CLASSIC);
+  figures[`oracleValueS${seed}`] = value(r, ORACLE);
+}
+reportBench('models', tables, figures);
