@@ -1,6 +1,7 @@
 import { signToken } from '../../api/auth.js';
 import { apiSecret } from '../../api/secret.js';
 import { API_DRIVER_TUNING, createApiServer } from '../../api/server.js';
+import { loadTrainedValueSource } from '../../api/trained-value-source.js';
 import { chooseValueSource } from '../../api/value-source-choice.js';
 import { loadConfig } from '../../config.js';
 import { connect } from '../../db/connect.js';
@@ -36,11 +37,18 @@ export const serveCommand: Command = {
     const config = loadConfig();
     const secret = apiSecret(config.dataDir);
     const log = logger();
-    const choice = await chooseValueSource({ modelDir: stringFlag(args, 'model'), dataDir: config.dataDir });
-    if (choice.warning) process.stderr.write(`nbg serve: ${choice.warning}\n`);
     const conn = await connect(config, API_DRIVER_TUNING);
     let stop: (() => Promise<void>) | undefined;
     try {
+      const choice = await chooseValueSource({
+        modelDir: stringFlag(args, 'model'),
+        dataDir: config.dataDir,
+        load: (dir) => {
+          process.stderr.write(`nbg serve: loading the trained model ${dir} and the graph's features\n`);
+          return loadTrainedValueSource(dir, conn.db);
+        },
+      });
+      if (choice.warning) process.stderr.write(`nbg serve: ${choice.warning}\n`);
       const server = createApiServer({
         db: conn.db,
         logger: log,

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import type { ActionValueSource } from '../allocate/action-value-source.js';
+import type { Db } from '../db/executor.js';
+import { buildDecisionRows } from '../features/build-decision-rows.js';
+import { neo4jSource } from '../features/neo4j-source.js';
+import { loadHistory } from '../features/record-store.js';
+import { loadOutcomeModel } from '../models/load-model.js';
+import { readSuiteManifest } from '../models/model-store.js';
+import { ModelValueSource } from '../models/model-value-source.js';
+
+export interface TrainedValueSourceOptions {
+  /** Decision date of the features, YYYY-MM-DD (default: today, UTC). */
+  readonly decisionDate?: string;
+}
+
+/**
+ * The primary model of a suite folder written by `nbg train` as the API's ActionValueSource:
+ * ModelValueSource.live, whose decision rows (src/features) are built on first use per client from
+ * the graph's records, read once when the server starts (neo4jSource → loadHistory) and dated
+ * `decisionDate`. Features are those of the start-up snapshot (the rules, not the features, see
+ * the live state); a client created after start has no rows, so its actions have no value and are
+ * not served. Scored clients stay cached (P × C × 4 doubles each).
+ */
+export async function loadTrainedValueSource(
+  dir: string,
+  db: Db,
+  options: TrainedValueSourceOptions = {},
+): Promise<ActionValueSource> {
+  const manifest = readSuiteManifest(dir);
+  const model = await loadOutcomeModel(join(dir, manifest.primary));
+  const history = await loadHistory(neo4jSource(db));
+  const decisionDate = options.decisionDate ?? new Date().toISOString().slice(0, 10);
+  const known = new Set(history.clientIds);
+  const productIds = history.catalog.products.map((p) => p.id);
+  const P = productIds.length;
+  return ModelValueSource.live(model, {
+    modelVersion: manifest.version,
+    rowsFor: async (ids) => {
+      const clientIds = ids.filter((id) => known.has(id));
+      const client = new Int32Array(clientIds.length * P);
+      const product = new Int32Array(clientIds.length * P);
+      for (let k = 0; k < clientIds.length; k++)
+        for (let p = 0; p < P; p++) {
+          client[k * P + p] = k;
+          product[k * P + p] = p;
+        }
+      return buildDecisionRows(history, decisionDate, { clientIds, productIds, client, product });
+    },
+  });
+}
