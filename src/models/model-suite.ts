@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { NbgError } from '../errors.js';
 import type { UpliftExamples } from '../features/examples.js';
+import { actionValues } from './action-value.js';
 import { type BaselineModel, baselineActionValue } from './baseline-action-value.js';
 import { ClassicPropensity } from './classic-propensity.js';
 import { DrLearner } from './dr-learner.js';
 import { Exposure } from './exposure.js';
+import { GraphNeighbours } from './graph-neighbours.js';
 import { loadExposureModel, loadOutcomeModel } from './load-model.js';
+import { MatrixFactorisation } from './matrix-factorisation.js';
 import type { ActionScores, ExposureModel, OutcomeModel } from './model.js';
 import { readSuiteManifest, type SuiteManifest, suiteVersion, writeSuite } from './model-store.js';
 import { Popularity } from './popularity.js';
@@ -33,7 +36,7 @@ export interface SuiteOptions {
 
 export const SUITE_DEFAULTS: Readonly<Omit<SuiteOptions, 'onProgress'>> = Object.freeze({
   learner: 'dr',
-  baselines: ['popularity', 'classic-propensity'],
+  baselines: ['popularity', 'classic-propensity', 'matrix-factorisation', 'graph-neighbours'],
   unweightedAblation: false,
   seed: 42,
 });
@@ -42,6 +45,8 @@ export const SUITE_DEFAULTS: Readonly<Omit<SuiteOptions, 'onProgress'>> = Object
 export const BASELINES: Readonly<Record<string, (seed: number) => BaselineModel>> = {
   popularity: () => new Popularity(),
   'classic-propensity': () => new ClassicPropensity(),
+  'matrix-factorisation': (seed) => new MatrixFactorisation({ seed }),
+  'graph-neighbours': (seed) => new GraphNeighbours({ seed }),
 };
 
 const LEARNERS: Readonly<
@@ -128,13 +133,18 @@ export function upliftActionValue(rows: UpliftExamples, scores: ActionScores): F
 const isBaseline = (m: OutcomeModel): m is BaselineModel =>
   'actionValue' in m && typeof (m as BaselineModel).actionValue === 'function';
 
-/** Each model's action values on decision rows, by suite name (`uplift` first). */
+/**
+ * Each model's action values on decision rows, by suite name (`uplift` first): for the uplift model
+ * the action value of action-value.ts (uplift × margin − cost − the learnt fatigue cost; −Infinity
+ * where a channel is not contactable), for an ablation learner its plain incremental value, for a
+ * baseline what the baseline ranks by.
+ */
 export async function suiteActionValues(
   suite: TrainedSuite,
   rows: UpliftExamples,
 ): Promise<Map<string, Float64Array>> {
   const out = new Map<string, Float64Array>();
-  out.set('uplift', upliftActionValue(rows, await suite.uplift.predict(rows)));
+  out.set('uplift', (await actionValues(suite.uplift, rows, { waitDays: [] })).value);
   for (const [name, m] of suite.others) {
     out.set(
       name,

@@ -98,6 +98,8 @@ describe('nbg evaluate', () => {
       'naive conversion rate (segment-product)',
       'popularity',
       'classic per-product propensity',
+      'matrix factorisation (ALS)',
+      'graph neighbours',
       'nbg debiased uplift',
       'truth-uplift oracle',
     ]);
