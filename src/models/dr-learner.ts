@@ -9,9 +9,15 @@
  *
  * (μ floored at `minPropensity`; the row's logged propensity where present, else the exposure
  * matrix; μ_0 = 1 without one). E[ψ_c | x] is the uplift of c whenever either the outcome networks
- * or the propensities are right. The uplift network τ(x, p, c) is then a squared-loss regression of
- * ψ on the features, a contactable channel drawn per row and epoch; `members` such regressions on
- * Poisson(1) bootstrap weights give the mean and upliftSd. pNoContact is the mean of the K f0's.
+ * or the propensities are right. The second stage regresses ψ on the features with squared loss, a
+ * contactable channel drawn per row and epoch, in the form
+ *
+ *   τ(x, p, c) = τ̄(x, p, c) + δ(x, p, c),   τ̄ = mean_k (f1^(−k) − f0^(−k)),   δ fitted on ψ − τ̄
+ *
+ * i.e. the outcome networks' uplift plus a learnt doubly robust correction (a regression class that
+ * contains the plug-in estimate; δ starts near 0 and early stopping keeps it there when the
+ * corrections are noise). `members` such δ on Poisson(1) bootstrap weights give the mean and
+ * upliftSd. pNoContact is the mean of the K f0's.
  */
 import type { UpliftExamples } from '../features/examples.js';
 import { createRng } from '../rng.js';
@@ -44,8 +50,10 @@ const WHERE = 'models/dr-learner';
 interface Fitted {
   readonly signature: TableSignature;
   readonly scaling: FeatureScaling;
-  /** The K folds' control networks. */
+  /** The K folds' control and treated networks. */
   readonly control: readonly SmallNetwork[];
+  readonly treated: readonly SmallNetwork[];
+  /** The correction networks δ (one per member). */
   readonly effect: readonly SmallNetwork[];
 }
 
@@ -84,6 +92,7 @@ export class DrLearner implements OutcomeModel {
     const f0 = new Float32Array(n);
     const f1 = new Float32Array(n * C);
     const control: SmallNetwork[] = [];
+    const treated: SmallNetwork[] = [];
     for (let k = 0; k < o.folds; k++) {
       const include = new Uint8Array(n);
       for (let i = 0; i < n; i++) include[i] = fold[i] === k ? 0 : 1;
@@ -92,6 +101,7 @@ export class DrLearner implements OutcomeModel {
       const c0 = await fitControlNetwork(input, o.control, seed);
       const c1 = await fitTreatedNetwork(input, o.treated, seed + 1);
       control.push(c0.network);
+      treated.push(c1.network);
       // score the held-out fold only
       const held = rowsWhere(fold, k);
       const sub = subsetRows(train, held);
@@ -106,6 +116,11 @@ export class DrLearner implements OutcomeModel {
       }
     }
     const psi = pseudoOutcomes(train, mu, f0, f1, o.minPropensity);
+    // regress the correction ψ − τ̄ (τ̄ the mean of the K folds' plug-in uplifts)
+    const plugIn = meanPlugIn(control, treated, scaling, train);
+    const correction = new Float32Array(n * C);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < C; c++) correction[i * C + c] = psi.values[i * C + c]! - plugIn.uplift[i * C + c]!;
     const plain = new Float32Array(n);
     for (let i = 0; i < n; i++) plain[i] = train.weight[i]!;
     const effect: SmallNetwork[] = [];
@@ -115,7 +130,7 @@ export class DrLearner implements OutcomeModel {
       const t = await fitEffectNetwork(
         { rows: train, scaling, weights: plain, bootstrapSeed: o.members > 1 ? seed : undefined },
         () => true,
-        psi.values,
+        correction,
         undefined,
         o.effect,
         seed,
@@ -123,7 +138,7 @@ export class DrLearner implements OutcomeModel {
       effect.push(t.network);
       effectLoss += t.validationLoss / o.members;
     }
-    this.fitted = { signature: tableSignature(train), scaling, control, effect };
+    this.fitted = { signature: tableSignature(train), scaling, control, treated, effect };
     this.metrics = {
       ...weightMetrics(train, weights),
       pseudoOutcomeMeanAbs: psi.meanAbs,
@@ -139,17 +154,14 @@ export class DrLearner implements OutcomeModel {
     checkSameTable(f.signature, rows, `${WHERE} predict`);
     const { n } = rows;
     const C = rows.channelIds.length;
-    const pNoContact = new Float32Array(n);
-    const one = new Float32Array(n);
-    for (const net of f.control) {
-      scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, one);
-      for (let i = 0; i < n; i++) pNoContact[i]! += one[i]! / f.control.length;
-    }
+    const plugIn = meanPlugIn(f.control, f.treated, f.scaling, rows);
     const members = f.effect.map((net) => {
       const out = new Float32Array(n * C);
       scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, out);
+      for (let k = 0; k < n * C; k++) out[k]! += plugIn.uplift[k]!;
       return out;
     });
+    const pNoContact = plugIn.pNoContact;
     return ensembleScores(pNoContact, members, n, C, 'effect');
   }
 
@@ -167,6 +179,7 @@ export class DrLearner implements OutcomeModel {
     const networks: Record<string, SmallNetwork> = {};
     f.control.forEach((net, k) => {
       networks[`control${k}`] = net;
+      networks[`treated${k}`] = f.treated[k]!;
     });
     f.effect.forEach((net, m) => {
       networks[`effect${m}`] = net;
@@ -193,12 +206,15 @@ export class DrLearner implements OutcomeModel {
   private static fromUpliftFiles(files: UpliftFiles, dir: string): DrLearner {
     const model = new DrLearner(files.description.options as UpliftOptionsInput);
     const control: SmallNetwork[] = [];
+    const treated: SmallNetwork[] = [];
     const effect: SmallNetwork[] = [];
-    for (let k = 0; k < Number(files.extra.folds); k++)
+    for (let k = 0; k < Number(files.extra.folds); k++) {
       control.push(networkOf(files.networks, `control${k}`, dir));
+      treated.push(networkOf(files.networks, `treated${k}`, dir));
+    }
     for (let m = 0; m < Number(files.extra.members); m++)
       effect.push(networkOf(files.networks, `effect${m}`, dir));
-    model.fitted = { signature: files.signature, scaling: files.scaling, control, effect };
+    model.fitted = { signature: files.signature, scaling: files.scaling, control, treated, effect };
     model.metrics = { ...files.description.metrics };
     return model;
   }
@@ -207,6 +223,31 @@ export class DrLearner implements OutcomeModel {
     if (!this.fitted) throw notFitted(WHERE);
     return this.fitted;
   }
+}
+
+/** pNoContact = mean_k f0^(k) (n) and the plug-in uplift mean_k (f1^(k) − f0^(k)) (n × C). */
+function meanPlugIn(
+  control: readonly SmallNetwork[],
+  treated: readonly SmallNetwork[],
+  scaling: FeatureScaling,
+  rows: UpliftExamples,
+): { pNoContact: Float32Array; uplift: Float32Array } {
+  const { n } = rows;
+  const C = rows.channelIds.length;
+  const K = control.length;
+  const pNoContact = new Float32Array(n);
+  const uplift = new Float32Array(n * C);
+  const s0 = new Float32Array(n);
+  const s1 = new Float32Array(n * C);
+  for (let k = 0; k < K; k++) {
+    scoreNetwork(control[k]!, scaling, rows.x, rows.xc, rows.product, n, s0);
+    scoreNetwork(treated[k]!, scaling, rows.x, rows.xc, rows.product, n, s1);
+    for (let i = 0; i < n; i++) {
+      pNoContact[i]! += s0[i]! / K;
+      for (let c = 0; c < C; c++) uplift[i * C + c]! += (s1[i * C + c]! - s0[i]!) / K;
+    }
+  }
+  return { pNoContact, uplift };
 }
 
 /** The doubly robust pseudo-outcomes ψ (n × C, see the module comment) and their size. */

@@ -170,7 +170,9 @@ export async function trainNetwork(
   const scale = Math.sqrt(2 / d);
   for (let i = 0; i < w1.length; i++) w1[i] = init.normal() * scale;
   const w2 = new Float32Array(H);
-  for (let i = 0; i < H; i++) w2[i] = init.normal() * Math.sqrt(1 / H);
+  // a regression on small, noisy effects starts near the constant mean (output weights × 0.01)
+  const w2Scale = data.output === 'linear' ? 0.01 : 1;
+  for (let i = 0; i < H; i++) w2[i] = init.normal() * Math.sqrt(1 / H) * w2Scale;
   let ySum = 0;
   let wSum = 0;
   for (const e of train) {
