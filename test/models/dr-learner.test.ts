@@ -79,7 +79,7 @@ describe('pseudoOutcomes', () => {
       0.3 - 0.3,
       0.35 - 0.3,
     ];
-    expected.forEach((v, k) => expect(psi[k]).toBeCloseTo(v, 5));
+    for (const [k, v] of expected.entries()) expect(psi[k]).toBeCloseTo(v, 5);
   });
 });
 
