@@ -24,7 +24,7 @@ beforeAll(async () => {
   world = join(work, 'w');
   await simulate({ clients: 300, seed: 8, out: world });
   await ingest(db, world, { reportDir: join(work, 'r') });
-});
+}, 900_000);
 afterAll(async () => {
   await db.close();
   rmSync(work, { recursive: true, force: true });
@@ -81,5 +81,5 @@ describe('features from the folder and from the graph', () => {
     const dbRows = await buildDecisionRows(fromGraph, '2025-12-01');
     expect(da.n).toBeGreaterThan(1500);
     expectSameTable(da, dbRows);
-  });
+  }, 900_000);
 });
