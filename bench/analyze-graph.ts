@@ -26,12 +26,11 @@ import {
   louvain,
   nmi,
   projectedModularity,
-  rocAuc,
   seededRandom,
   topKCosineTf,
 } from '../graph/index.js';
 import { analyzeGraph } from '../src/analyze/graph-analysis.js';
-import { folderWorld } from './lib/graph-world.js';
+import { folderWorld, heldOutAuc } from './lib/graph-world.js';
 import { peakRssMbSelf, reportBench } from './lib/report.js';
 
 export interface MeasureGraphOptions {
@@ -122,7 +121,6 @@ export async function measureGraph(
   const dir = worldFolder(o);
   const world = await folderWorld(dir, { seed: o.seed, holdoutFraction: o.holdoutFraction });
   const n = world.clientIds.length;
-  const P = world.productIds.length;
   const say = (line: string): void => {
     if (o.verbose) process.stdout.write(`${line}\n`);
   };
@@ -155,33 +153,7 @@ export async function measureGraph(
   const persona = Array.from(toWorld, (w) => world.persona[w] ?? '');
   const personaNmi = nmi(persona, Array.from(a.community));
 
-  // Held-out holdings: rank the products a client does not visibly hold by the similarity-weighted
-  // share of its k nearest clients holding them (popularity breaks ties), against popularity.
-  const popularity = new Float64Array(P);
-  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) popularity[j]! += world.held[i * P + j]!;
-  const knnScores: number[] = [];
-  const popScores: number[] = [];
-  const labels: number[] = [];
-  const share = new Float64Array(P);
-  const { k, indices, scores } = a.similar;
-  for (let i = 0; i < a.clientIds.length; i++) {
-    const w = toWorld[i]!;
-    if (w < 0 || world.hidden[w]! < 0) continue;
-    share.fill(0);
-    for (let r = 0; r < k; r++) {
-      const v = indices[i * k + r]!;
-      if (v < 0) continue;
-      const other = toWorld[v]!;
-      const s = Math.max(0, scores[i * k + r]!);
-      for (let j = 0; j < P; j++) share[j]! += s * world.held[other * P + j]!;
-    }
-    for (let j = 0; j < P; j++) {
-      if (world.held[w * P + j]) continue;
-      knnScores.push(share[j]! + 1e-6 * (popularity[j]! / n));
-      popScores.push(popularity[j]!);
-      labels.push(j === world.hidden[w] ? 1 : 0);
-    }
-  }
+  const heldOut = heldOutAuc(world, a.similar, toWorld);
   const figures: Record<string, number> = {
     clients: n,
     nodes: a.nodes,
@@ -189,9 +161,9 @@ export async function measureGraph(
     modularity: a.modularity,
     communities: a.communityCount,
     personaNmi,
-    holdingsAuc: rocAuc(knnScores, labels),
-    popularityAuc: rocAuc(popScores, labels),
-    heldOutClients: world.hidden.filter((h) => h >= 0).length,
+    holdingsAuc: heldOut.knn,
+    popularityAuc: heldOut.popularity,
+    heldOutClients: heldOut.clients,
     seconds100k: seconds,
     cpuSeconds100k: (cpu.user + cpu.system) / 1e6,
     peakRssMb100k: peakRssMb,

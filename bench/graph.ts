@@ -26,12 +26,11 @@ import {
   modularity as modularityOf,
   nmi,
   type ProjectionSource,
-  rocAuc,
   type TopKResult,
   topKCosine,
   topKCosineTf,
 } from '../graph/index.js';
-import { folderWorld, syntheticWorld } from './lib/graph-world.js';
+import { folderWorld, heldOutAuc, syntheticWorld } from './lib/graph-world.js';
 import { type Figures, peakRssMbSelf, reportBench } from './lib/report.js';
 
 const { values } = parseArgs({
@@ -147,41 +146,11 @@ const modularityKnn = modularityOf(
 );
 
 // Held-out ranking: candidates are the products a client does not visibly hold.
-const popularity = new Float64Array(P);
-for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) popularity[j]! += world.held[i * P + j]!;
-const knnScores: number[] = [];
-const popScores: number[] = [];
-const labels: number[] = [];
-const share = new Float64Array(P);
-// Shrinkage toward the popularity rate: score_j = (sum_r s_r held_rj + a * rate_j) / (sum_r s_r + a).
-const shrinkage = Number(values.shrinkage);
-for (let i = 0; i < n; i++) {
-  if (world.hidden[i]! < 0) continue;
-  share.fill(0);
-  let mass = 0;
-  for (let r = 0; r < top.k; r++) {
-    const v = top.indices[i * top.k + r]!;
-    if (v < 0) continue;
-    const other = clientTop.indices[i * top.k + r]!;
-    const w = Math.max(0, top.scores[i * top.k + r]!);
-    mass += w;
-    for (let j = 0; j < P; j++) share[j]! += w * world.held[other * P + j]!;
-  }
-  for (let j = 0; j < P; j++) {
-    if (world.held[i * P + j]) continue;
-    // Similarity-weighted share of neighbours holding j; popularity breaks ties (and, with
-    // --shrinkage a > 0, is the prior the share shrinks toward).
-    const rate = popularity[j]! / n;
-    knnScores.push(
-      shrinkage > 0 ? (share[j]! + shrinkage * rate) / (mass + shrinkage) : share[j]! + 1e-6 * rate,
-    );
-    popScores.push(popularity[j]!);
-    labels.push(j === world.hidden[i] ? 1 : 0);
-  }
-}
-const aucKnn = rocAuc(knnScores, labels);
-const aucPopularity = rocAuc(popScores, labels);
-const evaluated = world.hidden.filter((h) => h >= 0).length;
+const identity = Int32Array.from({ length: n }, (_, i) => i);
+const heldOut = heldOutAuc(world, clientTop, identity, Number(values.shrinkage));
+const aucKnn = heldOut.knn;
+const aucPopularity = heldOut.popularity;
+const evaluated = heldOut.clients;
 
 const figures: Figures = {
   world: world.name,

@@ -7,7 +7,13 @@
  * alike), so nothing leaks it.
  */
 import { join } from 'node:path';
-import type { JourneyEventType, ProjectionRow, SolicitationOutcome } from '../../graph/index.js';
+import {
+  type JourneyEventType,
+  type ProjectionRow,
+  rocAuc,
+  type SolicitationOutcome,
+  type TopKResult,
+} from '../../graph/index.js';
 import { readCsv } from '../../src/csv/reader.js';
 import { createRng } from '../../src/rng.js';
 
@@ -250,5 +256,57 @@ export async function folderWorld(dir: string, o: { seed: number; holdoutFractio
     pages: pages(),
     held,
     hidden,
+  };
+}
+
+/**
+ * AUC of ranking each held-out product among the products its client does not visibly hold, by
+ * the similarity-weighted share of the client's nearest clients holding it (popularity breaks ties;
+ * with shrinkage a > 0 the share shrinks toward the popularity rate: (sum_r s_r held_rj + a rate_j) /
+ * (sum_r s_r + a)), against ranking by popularity alone. `top` rows and indices are positions that
+ * `toWorld` maps to the world's clients.
+ */
+export function heldOutAuc(
+  world: World,
+  top: TopKResult,
+  toWorld: Int32Array,
+  shrinkage = 0,
+): { knn: number; popularity: number; clients: number } {
+  const n = world.clientIds.length;
+  const P = world.productIds.length;
+  const popularity = new Float64Array(P);
+  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) popularity[j]! += world.held[i * P + j]!;
+  const knnScores: number[] = [];
+  const popScores: number[] = [];
+  const labels: number[] = [];
+  const share = new Float64Array(P);
+  const { k, indices, scores } = top;
+  for (let q = 0; q < top.queryCount; q++) {
+    const i = toWorld[q]!;
+    if (i < 0 || world.hidden[i]! < 0) continue;
+    share.fill(0);
+    let mass = 0;
+    for (let r = 0; r < k; r++) {
+      const v = indices[q * k + r]!;
+      if (v < 0) continue;
+      const other = toWorld[v]!;
+      const w = Math.max(0, scores[q * k + r]!);
+      mass += w;
+      for (let j = 0; j < P; j++) share[j]! += w * world.held[other * P + j]!;
+    }
+    for (let j = 0; j < P; j++) {
+      if (world.held[i * P + j]) continue;
+      const rate = popularity[j]! / n;
+      knnScores.push(
+        shrinkage > 0 ? (share[j]! + shrinkage * rate) / (mass + shrinkage) : share[j]! + 1e-6 * rate,
+      );
+      popScores.push(popularity[j]!);
+      labels.push(j === world.hidden[i] ? 1 : 0);
+    }
+  }
+  return {
+    knn: rocAuc(knnScores, labels),
+    popularity: rocAuc(popScores, labels),
+    clients: world.hidden.filter((h) => h >= 0).length,
   };
 }
