@@ -10,13 +10,12 @@
  * anyway. Its policy ranks by pContact × margin − cost (baseline-action-value.ts). A product with no
  * contacted rows, or only one outcome among them, gets its smoothed rate (Σwy + 1) / (Σw + 2).
  */
-import { NbgError } from '../errors.js';
 import type { UpliftExamples } from '../features/examples.js';
-import { type BaselineModel, baselineActionValue } from './baseline-action-value.js';
-import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
+import { Baseline } from './baseline.js';
+import { checkExamples, checkSameTable, tableSignature } from './check-examples.js';
 import { fitLogisticRegression } from './logistic-regression.js';
-import type { ActionScores, ModelDescription } from './model.js';
-import { type ModelFiles, readModelFiles, saveModelFiles, weightArray } from './model-files.js';
+import type { ActionScores } from './model.js';
+import { type ModelFiles, readModelFiles, weightArray } from './model-files.js';
 
 export interface ClassicPropensityOptions {
   /** L2 penalty on the standardised coefficients. */
@@ -46,16 +45,13 @@ function designRow(rows: UpliftExamples, i: number, c: number, out: Float32Array
   out[o + F + K + c] = 1;
 }
 
-export class ClassicPropensity implements BaselineModel {
+export class ClassicPropensity extends Baseline<ClassicPropensityOptions> {
   readonly kind = KIND;
-  readonly options: ClassicPropensityOptions;
-  private signature: TableSignature | undefined;
   /** P × (d + 1) raw-scale coefficients, [intercept, w…] per product. */
   private coef: Float64Array = new Float64Array(0);
-  private metrics: Record<string, number> = {};
 
   constructor(options: Partial<ClassicPropensityOptions> = {}) {
-    this.options = { ...CLASSIC_PROPENSITY_DEFAULTS, ...options };
+    super({ ...CLASSIC_PROPENSITY_DEFAULTS, ...options });
   }
 
   async fit(train: UpliftExamples): Promise<void> {
@@ -107,12 +103,6 @@ export class ClassicPropensity implements BaselineModel {
     this.signature = tableSignature(train);
   }
 
-  private fitted(): TableSignature {
-    if (!this.signature)
-      throw new NbgError('BAD_CONFIG', 'models/classic-propensity: the model is not fitted');
-    return this.signature;
-  }
-
   async predict(rows: UpliftExamples): Promise<ActionScores> {
     checkExamples(rows, 'models/classic-propensity: predict', false);
     checkSameTable(this.fitted(), rows, 'models/classic-propensity: predict');
@@ -132,32 +122,14 @@ export class ClassicPropensity implements BaselineModel {
     return { pContact, pNoContact: new Float32Array(rows.n) };
   }
 
-  async actionValue(rows: UpliftExamples): Promise<Float64Array> {
-    return baselineActionValue(rows, await this.predict(rows));
-  }
-
-  describe(): ModelDescription {
-    return {
-      kind: KIND,
-      featureSchemaVersion: this.fitted().schemaVersion,
-      options: { ...this.options },
-      metrics: { ...this.metrics },
-    };
-  }
-
   async save(dir: string): Promise<void> {
-    await saveModelFiles(dir, {
-      description: this.describe(),
-      state: { signature: this.fitted() },
-      arrays: { coef: this.coef },
-    });
+    await this.saveWith(dir, { coef: this.coef });
   }
 
   static fromFiles(files: ModelFiles): ClassicPropensity {
     const m = new ClassicPropensity(files.description.options as Partial<ClassicPropensityOptions>);
-    m.signature = files.state.signature as TableSignature;
+    m.restore(files);
     m.coef = weightArray(files, 'coef', Float64Array);
-    m.metrics = { ...files.description.metrics };
     return m;
   }
 

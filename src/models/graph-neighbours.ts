@@ -20,11 +20,11 @@ import { topKCosine } from '../../graph/index.js';
 import { NbgError } from '../errors.js';
 import type { UpliftExamples } from '../features/examples.js';
 import { createRng } from '../rng.js';
-import { type BaselineModel, baselineActionValue } from './baseline-action-value.js';
-import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
+import { Baseline } from './baseline.js';
+import { checkExamples, checkSameTable, tableSignature } from './check-examples.js';
 import { clientHoldings, holdingColumns } from './client-holdings.js';
-import type { ActionScores, ModelDescription } from './model.js';
-import { type ModelFiles, readModelFiles, saveModelFiles, weightArray } from './model-files.js';
+import type { ActionScores } from './model.js';
+import { type ModelFiles, readModelFiles, weightArray } from './model-files.js';
 
 export interface GraphNeighboursOptions {
   /** Neighbours per client. */
@@ -55,7 +55,6 @@ function vectorColumns(rows: UpliftExamples, where: string): Int32Array {
 }
 
 interface Fitted {
-  readonly signature: TableSignature;
   /** Per column: v ↦ (v − mean) / sd (holdings: mean 0, sd 1/idf). */
   readonly mean: Float64Array;
   readonly sd: Float64Array;
@@ -67,14 +66,12 @@ interface Fitted {
   readonly rate: Float64Array;
 }
 
-export class GraphNeighbours implements BaselineModel {
+export class GraphNeighbours extends Baseline<GraphNeighboursOptions> {
   readonly kind = KIND;
-  readonly options: GraphNeighboursOptions;
   private state: Fitted | undefined;
-  private metrics: Record<string, number> = {};
 
   constructor(options: Partial<GraphNeighboursOptions> = {}) {
-    this.options = { ...GRAPH_NEIGHBOURS_DEFAULTS, ...options };
+    super({ ...GRAPH_NEIGHBOURS_DEFAULTS, ...options });
     if (!Number.isInteger(this.options.k) || this.options.k < 1)
       throw new NbgError(
         'BAD_CONFIG',
@@ -143,8 +140,8 @@ export class GraphNeighbours implements BaselineModel {
         rate[p] = (rate[p] as number) + 1 / nRef;
       }
     });
+    this.signature = tableSignature(train);
     this.state = {
-      signature: tableSignature(train),
       mean,
       sd,
       refVectors: raw,
@@ -161,17 +158,17 @@ export class GraphNeighbours implements BaselineModel {
     };
   }
 
-  private fitted(): Fitted {
-    if (!this.state) throw new NbgError('BAD_CONFIG', 'models/graph-neighbours: the model is not fitted');
-    return this.state;
+  private fittedState(): Fitted {
+    this.fitted();
+    return this.state as Fitted;
   }
 
   /** share(i, p) of each row's own product, n. */
   shares(rows: UpliftExamples): Float32Array {
-    const st = this.fitted();
+    const st = this.fittedState();
     const where = 'models/graph-neighbours: predict';
     checkExamples(rows, where, false);
-    checkSameTable(st.signature, rows, where);
+    checkSameTable(this.fitted(), rows, where);
     const cols = vectorColumns(rows, where);
     const h = clientHoldings(rows, where);
     const F = rows.schema.pair.length;
@@ -265,38 +262,19 @@ export class GraphNeighbours implements BaselineModel {
     return { pContact, pNoContact: new Float32Array(rows.n).fill(Number.NaN) };
   }
 
-  async actionValue(rows: UpliftExamples): Promise<Float64Array> {
-    return baselineActionValue(rows, await this.predict(rows));
-  }
-
-  describe(): ModelDescription {
-    return {
-      kind: KIND,
-      featureSchemaVersion: this.fitted().signature.schemaVersion,
-      options: { ...this.options },
-      metrics: { ...this.metrics },
-    };
-  }
-
   async save(dir: string): Promise<void> {
-    const st = this.fitted();
-    await saveModelFiles(dir, {
-      description: this.describe(),
-      state: { signature: st.signature, refClientIds: st.refClientIds },
-      arrays: {
-        mean: st.mean,
-        sd: st.sd,
-        refVectors: st.refVectors,
-        refHoldings: st.refHoldings,
-        rate: st.rate,
-      },
-    });
+    const st = this.fittedState();
+    await this.saveWith(
+      dir,
+      { mean: st.mean, sd: st.sd, refVectors: st.refVectors, refHoldings: st.refHoldings, rate: st.rate },
+      { refClientIds: st.refClientIds },
+    );
   }
 
   static fromFiles(files: ModelFiles): GraphNeighbours {
     const m = new GraphNeighbours(files.description.options as Partial<GraphNeighboursOptions>);
+    m.restore(files);
     m.state = {
-      signature: files.state.signature as TableSignature,
       refClientIds: files.state.refClientIds as string[],
       mean: weightArray(files, 'mean', Float64Array),
       sd: weightArray(files, 'sd', Float64Array),
@@ -304,7 +282,6 @@ export class GraphNeighbours implements BaselineModel {
       refHoldings: weightArray(files, 'refHoldings', Float32Array),
       rate: weightArray(files, 'rate', Float64Array),
     };
-    m.metrics = { ...files.description.metrics };
     return m;
   }
 

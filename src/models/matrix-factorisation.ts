@@ -10,10 +10,9 @@
  * pNoContact is NaN (the model says nothing about a contact's effect). Its policy ranks by
  * score × margin − cost (baseline-action-value.ts): "clients like you hold this".
  */
-import { NbgError } from '../errors.js';
 import type { UpliftExamples } from '../features/examples.js';
-import { type BaselineModel, baselineActionValue } from './baseline-action-value.js';
-import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
+import { Baseline } from './baseline.js';
+import { checkExamples, checkSameTable, tableSignature } from './check-examples.js';
 import { clientHoldings } from './client-holdings.js';
 import {
   fitImplicitAls,
@@ -21,20 +20,17 @@ import {
   IMPLICIT_ALS_DEFAULTS,
   type ImplicitAlsOptions,
 } from './implicit-als.js';
-import type { ActionScores, ModelDescription } from './model.js';
-import { type ModelFiles, readModelFiles, saveModelFiles, weightArray } from './model-files.js';
+import type { ActionScores } from './model.js';
+import { type ModelFiles, readModelFiles, weightArray } from './model-files.js';
 
 const KIND = 'matrix-factorisation';
 
-export class MatrixFactorisation implements BaselineModel {
+export class MatrixFactorisation extends Baseline<ImplicitAlsOptions> {
   readonly kind = KIND;
-  readonly options: ImplicitAlsOptions;
-  private signature: TableSignature | undefined;
   private itemFactors: Float32Array = new Float32Array(0);
-  private metrics: Record<string, number> = {};
 
   constructor(options: Partial<ImplicitAlsOptions> = {}) {
-    this.options = { ...IMPLICIT_ALS_DEFAULTS, ...options };
+    super({ ...IMPLICIT_ALS_DEFAULTS, ...options });
   }
 
   async fit(train: UpliftExamples): Promise<void> {
@@ -50,12 +46,6 @@ export class MatrixFactorisation implements BaselineModel {
       holdings: h.holdings.indices.length,
       seconds: (performance.now() - started) / 1000,
     };
-  }
-
-  private fitted(): TableSignature {
-    if (!this.signature)
-      throw new NbgError('BAD_CONFIG', 'models/matrix-factorisation: the model is not fitted');
-    return this.signature;
   }
 
   /** score(i, p) for each row's own product, n. */
@@ -86,32 +76,14 @@ export class MatrixFactorisation implements BaselineModel {
     return { pContact, pNoContact: new Float32Array(rows.n).fill(Number.NaN) };
   }
 
-  async actionValue(rows: UpliftExamples): Promise<Float64Array> {
-    return baselineActionValue(rows, await this.predict(rows));
-  }
-
-  describe(): ModelDescription {
-    return {
-      kind: KIND,
-      featureSchemaVersion: this.fitted().schemaVersion,
-      options: { ...this.options },
-      metrics: { ...this.metrics },
-    };
-  }
-
   async save(dir: string): Promise<void> {
-    await saveModelFiles(dir, {
-      description: this.describe(),
-      state: { signature: this.fitted() },
-      arrays: { itemFactors: this.itemFactors },
-    });
+    await this.saveWith(dir, { itemFactors: this.itemFactors });
   }
 
   static fromFiles(files: ModelFiles): MatrixFactorisation {
     const m = new MatrixFactorisation(files.description.options as Partial<ImplicitAlsOptions>);
-    m.signature = files.state.signature as TableSignature;
+    m.restore(files);
     m.itemFactors = weightArray(files, 'itemFactors', Float32Array);
-    m.metrics = { ...files.description.metrics };
     return m;
   }
 

@@ -6,21 +6,21 @@
  * the same for every client and channel, with and without a contact (uplift 0). Its policy ranks
  * by rate × margin − channel cost (baseline-action-value.ts): the best sellers to everyone.
  */
-
-import { NbgError } from '../errors.js';
 import type { UpliftExamples } from '../features/examples.js';
-import { type BaselineModel, baselineActionValue } from './baseline-action-value.js';
-import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
-import type { ActionScores, ModelDescription } from './model.js';
-import { type ModelFiles, readModelFiles, saveModelFiles, weightArray } from './model-files.js';
+import { Baseline } from './baseline.js';
+import { checkExamples, checkSameTable, tableSignature } from './check-examples.js';
+import type { ActionScores } from './model.js';
+import { type ModelFiles, readModelFiles, weightArray } from './model-files.js';
 
 const KIND = 'popularity';
 
-export class Popularity implements BaselineModel {
+export class Popularity extends Baseline<Record<string, never>> {
   readonly kind = KIND;
-  private signature: TableSignature | undefined;
   private rate: Float64Array = new Float64Array(0);
-  private metrics: Record<string, number> = {};
+
+  constructor() {
+    super({});
+  }
 
   async fit(train: UpliftExamples): Promise<void> {
     const started = performance.now();
@@ -42,11 +42,6 @@ export class Popularity implements BaselineModel {
     });
   }
 
-  private fitted(): TableSignature {
-    if (!this.signature) throw new NbgError('BAD_CONFIG', 'models/popularity: the model is not fitted');
-    return this.signature;
-  }
-
   async predict(rows: UpliftExamples): Promise<ActionScores> {
     checkExamples(rows, 'models/popularity: predict', false);
     checkSameTable(this.fitted(), rows, 'models/popularity: predict');
@@ -61,32 +56,14 @@ export class Popularity implements BaselineModel {
     return { pContact, pNoContact };
   }
 
-  async actionValue(rows: UpliftExamples): Promise<Float64Array> {
-    return baselineActionValue(rows, await this.predict(rows));
-  }
-
-  describe(): ModelDescription {
-    return {
-      kind: KIND,
-      featureSchemaVersion: this.fitted().schemaVersion,
-      options: {},
-      metrics: { ...this.metrics },
-    };
-  }
-
   async save(dir: string): Promise<void> {
-    await saveModelFiles(dir, {
-      description: this.describe(),
-      state: { signature: this.fitted() },
-      arrays: { rate: this.rate },
-    });
+    await this.saveWith(dir, { rate: this.rate });
   }
 
   static fromFiles(files: ModelFiles): Popularity {
     const m = new Popularity();
-    m.signature = files.state.signature as TableSignature;
+    m.restore(files);
     m.rate = weightArray(files, 'rate', Float64Array);
-    m.metrics = { ...files.description.metrics };
     return m;
   }
 
