@@ -15,7 +15,7 @@ const C = train.channelIds.length;
 let dir = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'nbg-baselines-'));
-});
+}, 180_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -49,7 +49,7 @@ describe('ClassicPropensity', () => {
   const m = new ClassicPropensity();
   beforeAll(async () => {
     await m.fit(train);
-  });
+  }, 180_000);
 
   it('fits P(convert | contacted) on the contacted rows: mean prediction = their conversion rate', async () => {
     const s = await m.predict(train);

@@ -42,7 +42,7 @@ describe('Exposure on a known biased logging policy', () => {
     await withP.fit(logged.examples);
     await withoutP.fit(hidden.examples);
     dir = await mkdtemp(join(tmpdir(), 'nbg-exposure-'));
-  });
+  }, 180_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });

@@ -33,7 +33,7 @@ function meanByTypical(pContact: Float32Array, t: Uint8Array): [number, number] 
 let dir = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'nbg-holdings-'));
-});
+}, 180_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -158,7 +158,7 @@ describe.each([
   const m: OutcomeModel = make();
   beforeAll(async () => {
     await m.fit(examples);
-  });
+  }, 180_000);
 
   it('scores the products typical of a client’s persona well above the others (new clients too)', async () => {
     for (const [rows, t] of [
