@@ -6,7 +6,7 @@
  * drives it with autocannon on 127.0.0.1 (server, Neo4j and load generator share the machine).
  *
  *   npx tsx bench/api.ts [--clients 100000] [--connections 50] [--seconds 30]
- *                        [--soak-minutes 10] [--outage] [--prepare-only] [--no-load]
+ *                        [--soak-minutes 10] [--outage] [--prepare-only] [--no-load] [--skip-analyze]
  *
  * Phases: `load` (--seconds of recommendations for random advisors' clients, each request with its
  * advisor's token: p50/p95/p99 latency and requests/s); `soak` (--soak-minutes of the same, errors and
@@ -81,6 +81,7 @@ const { values } = parseArgs({
     outage: { type: 'boolean', default: false },
     'prepare-only': { type: 'boolean', default: false },
     'no-load': { type: 'boolean', default: false },
+    'skip-analyze': { type: 'boolean', default: false },
     seed: { type: 'string', default: '7' },
     heap: { type: 'string', default: '1g' },
     pagecache: { type: 'string', default: '1g' },
@@ -92,6 +93,7 @@ const world = join(root, 'data', 'bench', `ingest-${clients}-4m-s1`);
 const store = join(root, 'data', 'bench', `api-${clients}`);
 const home = join(store, 'neo4j');
 const readyFile = join(store, 'ready.json');
+const ingestedFile = join(store, 'ingested.json');
 const PASSWORD = 'bench-api-password';
 
 const log = (line: string): void => {
@@ -121,7 +123,11 @@ async function startNeo4j(port: number): Promise<EmbeddedInstance> {
   });
 }
 
-/** Simulates, ingests and analyses the world once; later runs find ready.json and skip it. */
+/**
+ * Simulates, ingests and analyses the world once; later runs find ingested.json / ready.json and
+ * skip what is done. `--skip-analyze` marks the world ready without the analysis (no SIMILAR_TO or
+ * communities: explanation paths then come from journeys, verbatims and same-advisor clients only).
+ */
 async function prepare(neo4j: EmbeddedInstance): Promise<void> {
   if (existsSync(readyFile)) return;
   if (!existsSync(join(world, 'clients.csv'))) {
@@ -130,16 +136,25 @@ async function prepare(neo4j: EmbeddedInstance): Promise<void> {
   }
   const db = new Db(await openDriver(neo4j.uri, 'neo4j', PASSWORD), QueryRegistry.load(), 'neo4j');
   try {
-    await migrate(db);
-    log('ingesting');
-    const summary = await ingest(db, world, { reportDir: join(store, 'ingest-report') });
-    log(`ingested ${summary.rowsRead} rows in ${summary.seconds.toFixed(0)} s; analysing`);
-    const a = await analyze(db, { seed: 42 });
-    log(`analysed in ${a.seconds.toFixed(0)} s: ${a.communities} communities, ${a.similarTo} SIMILAR_TO`);
-    writeFileSync(
-      readyFile,
-      `${JSON.stringify({ world, rows: summary.rowsRead, ingestSeconds: summary.seconds, analyzeSeconds: a.seconds }, null, 2)}\n`,
-    );
+    if (!existsSync(ingestedFile)) {
+      await migrate(db);
+      log('ingesting');
+      const summary = await ingest(db, world, { reportDir: join(store, 'ingest-report') });
+      log(`ingested ${summary.rowsRead} rows in ${summary.seconds.toFixed(0)} s`);
+      writeFileSync(
+        ingestedFile,
+        `${JSON.stringify({ world, rows: summary.rowsRead, ingestSeconds: summary.seconds }, null, 2)}\n`,
+      );
+    }
+    let analysis: Record<string, unknown> = { analyze: 'skipped (--skip-analyze)' };
+    if (!values['skip-analyze']) {
+      log('analysing');
+      const a = await analyze(db, { seed: 42 });
+      log(`analysed in ${a.seconds.toFixed(0)} s: ${a.communities} communities, ${a.similarTo} SIMILAR_TO`);
+      analysis = { analyzeSeconds: a.seconds, communities: a.communities, similarTo: a.similarTo };
+    }
+    const ingested = JSON.parse(readFileSync(ingestedFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(readyFile, `${JSON.stringify({ ...ingested, ...analysis }, null, 2)}\n`);
   } finally {
     await db.close();
   }
@@ -302,6 +317,17 @@ function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
+
+const tableRow = (phase: string, r: LoadResult, before: string, after: string): (string | number)[] => [
+  phase,
+  r.requests,
+  r.requestsPerSecond,
+  r.p50,
+  r.p95,
+  r.p99,
+  r.errors,
+  `${before} → ${after}`,
+];
 
 const codesText = (codes: Map<string, number>): string =>
   codes.size === 0 ? 'none' : [...codes].map(([k, v]) => `${k} ${v}`).join(', ');
@@ -505,16 +531,7 @@ try {
       const before = load();
       const r = await drive(api.url, who, Number(values.seconds));
       const after = load();
-      rows.push([
-        'load',
-        r.requests,
-        r.requestsPerSecond,
-        r.p50,
-        r.p95,
-        r.p99,
-        r.errors,
-        `${before} → ${after}`,
-      ]);
+      rows.push(tableRow('load', r, before, after));
       Object.assign(figures, {
         p50Ms: r.p50,
         p95Ms: r.p95,
@@ -541,16 +558,7 @@ try {
       const base = samples[Math.min(samples.length - 1, 11)]!;
       const end = samples.at(-1)!;
       const growth = ((end - base) / base) * 100;
-      rows.push([
-        `soak ${soakMinutes} min`,
-        r.requests,
-        r.requestsPerSecond,
-        r.p50,
-        r.p95,
-        r.p99,
-        r.errors,
-        `${before} → ${after}`,
-      ]);
+      rows.push(tableRow(`soak ${soakMinutes} min`, r, before, after));
       Object.assign(figures, {
         soakMinutes,
         soakRequests: r.requests,

@@ -36,12 +36,14 @@ export interface ApiServerOptions {
 export const API_SERVER_DEFAULTS = { maxBodyBytes: 64 * 1024 } as const;
 
 /**
- * The API's driver waits: a request fails with SERVICE_UNAVAILABLE within about 2 s while Neo4j is
- * down, instead of the batch commands' 30 s of retries; the driver reconnects by itself when it is back.
+ * The API's driver waits: a stopped Neo4j refuses connections at once, so with 1 s of transaction
+ * retries (the batch commands ride out 30 s) a request answers SERVICE_UNAVAILABLE within a second
+ * or two; an unreachable host costs the 5 s connection timeout. The acquisition timeout stays long
+ * enough for a loaded machine to open connections. The driver reconnects by itself when it is back.
  */
 export const API_DRIVER_TUNING: DriverTuning = {
-  connectionAcquisitionTimeout: 2_000,
-  connectionTimeout: 2_000,
+  connectionAcquisitionTimeout: 10_000,
+  connectionTimeout: 5_000,
   maxTransactionRetryTime: 1_000,
 };
 
