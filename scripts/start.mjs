@@ -58,6 +58,7 @@ nbg(['db', 'migrate']);
 nbg(['simulate', '--clients', clients, '--seed', '42', '--out', world]);
 nbg(['ingest', world]);
 nbg(['analyze']);
+nbg(['train']);
 nbg(['db', 'status']);
 // Serve the API on the demo world until Ctrl-C (then the local Neo4j is stopped too).
 process.stderr.write('\nServing the GraphQL API; Ctrl-C stops it (and the local Neo4j).\n');

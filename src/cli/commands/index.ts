@@ -7,6 +7,7 @@ import { planCommand } from './plan.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { tokenCommand } from './token.js';
+import { trainCommand } from './train.js';
 
 /** Every nbg command, in the order `nbg help` lists them. Add a command: one file, one line here. */
 export const COMMANDS: readonly Command[] = [
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   dbCommand,
   ingestCommand,
   analyzeCommand,
+  trainCommand,
   planCommand,
   evaluateCommand,
   serveCommand,

@@ -15,12 +15,16 @@ import { type Connection, connect } from '../../db/connect.js';
 import { TRUTH_DIR } from '../../domain/contract.js';
 import { loadPolicy } from '../../domain/policy-file.js';
 import { ErrorCode, NbgError } from '../../errors.js';
+import { buildDecisionRows, folderSource, loadHistory } from '../../features/index.js';
+import { latestSuiteDir, modelsRoot } from '../../models/model-store.js';
+import { loadSuite } from '../../models/model-suite.js';
+import { ModelValueSource } from '../../models/model-value-source.js';
 import { choiceFlag, intFlag, requiredStringFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { progress } from '../progress.js';
 
 const usage = `nbg plan --data DIR [--policy FILE] [--horizon DAYS] [--solver exact|lagrangian|auto]
-         [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth] [--seed S] [--csv-only]
+         [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth|model] [--model DIR] [--seed S] [--csv-only]
 
 Plans the contacts of a campaign over a horizon under policy.json: every client rule (consent,
 contact pressure, cooldown, fragility, suitability, age, holdings) and the global constraints
@@ -36,8 +40,10 @@ constraints (exit code 2). The method is described in docs/constraints-and-alloc
                     exact up to 250,000 allowed actions)
   --out FILE        plan CSV (default plan.csv)
   --now DATE        decision date (default: truth/meta.json evaluationDate, else today)
-  --values V        action values: synthetic (a seeded stand-in, default) or truth (the simulator's
-                    true uplift, simulated datasets only). The trained models plug in here.
+  --values V        action values: synthetic (a seeded stand-in, default), truth (the simulator's
+                    true uplift, simulated datasets only) or model (the trained uplift model's action
+                    value, uplift × margin − cost − fatigue, on the folder's features at --now)
+  --model DIR       the model suite for --values model (default: the latest nbg train wrote)
   --seed S          seed of the synthetic values (default 1)
   --csv-only        do not store the plan in the graph
 
@@ -57,6 +63,7 @@ export const planCommand: Command = {
     out: { type: 'string' },
     now: { type: 'string' },
     values: { type: 'string' },
+    model: { type: 'string' },
     seed: { type: 'string' },
     'csv-only': { type: 'boolean' },
   },
@@ -69,7 +76,7 @@ export const planCommand: Command = {
       );
     }
     const solver = choiceFlag(args, 'solver', ['exact', 'lagrangian', 'auto'] as const, 'auto');
-    const valuesKind = choiceFlag(args, 'values', ['synthetic', 'truth'] as const, 'synthetic');
+    const valuesKind = choiceFlag(args, 'values', ['synthetic', 'truth', 'model'] as const, 'synthetic');
     const out = stringFlag(args, 'out', 'plan.csv')!;
     const nowText = stringFlag(args, 'now');
     let now: number;
@@ -93,6 +100,19 @@ export const planCommand: Command = {
         throw new NbgError(ErrorCode.BAD_CONFIG, `--values truth: ${dir} has no ${TRUTH_DIR}/response.csv`);
       }
       values = await TruthValueSource.load(dir, world.products, world.channels);
+    } else if (valuesKind === 'model') {
+      const suiteDir = stringFlag(args, 'model') ?? latestSuiteDir(modelsRoot(loadConfig().dataDir));
+      if (suiteDir === undefined) {
+        throw new NbgError(ErrorCode.NOT_FOUND, '--values model: no trained model', {
+          hint: 'run `nbg train` first, or give --model DIR',
+        });
+      }
+      const { suite, manifest } = await loadSuite(suiteDir);
+      const rows = await buildDecisionRows(
+        await loadHistory(folderSource(dir)),
+        new Date(now).toISOString().slice(0, 10),
+      );
+      values = await ModelValueSource.fromRows(suite.uplift, rows, { modelVersion: manifest.version });
     } else values = new SyntheticValueSource({ seed: intFlag(args, 'seed', 1) });
 
     const bar = progress({ label: 'checking rules', total: world.clients.length, unit: 'clients' });
@@ -118,8 +138,7 @@ export const planCommand: Command = {
     let writer: Neo4jRecommendationWriter | undefined;
     if (args.values['csv-only'] !== true) {
       conn = await connect(loadConfig());
-      // The values are stand-ins (synthetic or the simulator's truth) until trained models plug in.
-      writer = new Neo4jRecommendationWriter(conn.db, 'stand-in');
+      writer = new Neo4jRecommendationWriter(conn.db, valuesKind === 'model' ? 'trained' : 'stand-in');
     }
     let rows: number;
     try {

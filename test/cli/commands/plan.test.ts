@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
+import { buildTrainingExamples, folderSource, loadHistory } from '../../../src/features/index.js';
+import { saveSuite, trainSuite } from '../../../src/models/model-suite.js';
+import { simulate } from '../../../src/simulate/index.js';
 
 const DATA = 'test/fixtures/bank-mini';
 
@@ -149,5 +152,46 @@ describe('nbg plan', () => {
   it('refuses a folder that is not a dataset', async () => {
     expect(await main(['plan', '--data', dir])).toBe(2);
     expect(err).toMatch(/has no clients.csv/);
+  });
+
+  it('plans with the action values of the trained uplift model (--values model)', async () => {
+    const world = join(dir, 'w');
+    await simulate({ clients: 300, seed: 21, out: world });
+    const train = await buildTrainingExamples(await loadHistory(folderSource(world)), {
+      decisionDate: '2025-12-01',
+    });
+    const suite = await trainSuite(train, { baselines: [], seed: 2 });
+    const { dir: suiteDir, manifest } = await saveSuite(join(dir, 'models'), suite, train);
+    const csv = join(dir, 'plan.csv');
+    const code = await main([
+      'plan',
+      '--data',
+      world,
+      '--values',
+      'model',
+      '--model',
+      suiteDir,
+      '--now',
+      '2025-12-01',
+      '--csv-only',
+      '--out',
+      csv,
+    ]);
+    expect(code, err).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((l) => l.includes(manifest.version))).toBe(true);
+  }, 300_000);
+
+  it('says how to get a model when --values model has none', async () => {
+    process.env.NBG_DATA_DIR = join(dir, 'empty');
+    try {
+      expect(
+        await main(['plan', '--data', DATA, '--values', 'model', '--csv-only', '--out', join(dir, 'p.csv')]),
+      ).not.toBe(0);
+      expect(err).toMatch(/no trained model[\s\S]*nbg train/);
+    } finally {
+      delete process.env.NBG_DATA_DIR;
+    }
   });
 });
