@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../src/api/auth.js';
+import { API_DRIVER_TUNING, createApiServer } from '../../src/api/server.js';
+import { openDriver } from '../../src/db/driver.js';
+import { type EmbeddedInstance, startEmbedded } from '../../src/db/embedded.js';
+import { Db } from '../../src/db/executor.js';
+import { migrate } from '../../src/db/migrate.js';
+import { QueryRegistry } from '../../src/db/queries.js';
+
+/**
+ * A dedicated embedded Neo4j (the shared test one must not be stopped under the other tests): the
+ * API answers SERVICE_UNAVAILABLE while it is down, refuses mutations with that error rather than
+ * dropping them, and recovers without a restart when Neo4j is back on the same port and store.
+ */
+const SECRET = 'test-secret-0123456789abcdef0123456789';
+const PASSWORD = 'outage-test-password';
+const START_SECONDS = Number(process.env.NBG_NEO4J_START_TIMEOUT ?? 180);
+const WORLD = `
+CREATE (a1:Advisor {id: 'A1'})
+CREATE (email:Channel {id: 'email', costPerContact: 0.5})
+CREATE (sav:Product {id: 'P_SAV', family: 'savings', isCredit: false, unitValue: 100.0})
+CREATE (:Client {id: 'C1', birthYear: 1980, segment: 'mass', riskProfile: 'balanced', financiallyFragile: false})-[:MANAGED_BY]->(a1)
+`;
+
+let home: string;
+let port: number;
+let neo4j: EmbeddedInstance;
+let db: Db;
+let url: string;
+let close: () => Promise<void>;
+let token: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(p));
+    });
+  });
+}
+
+const start = (): Promise<EmbeddedInstance> =>
+  startEmbedded({
+    home,
+    port,
+    password: PASSWORD,
+    heap: '512m',
+    pagecache: '64m',
+    timeoutSeconds: START_SECONDS,
+    mode: 'attached',
+  });
+
+async function gql(
+  query: string,
+): Promise<{ data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
+  return (await res.json()) as never;
+}
+
+const RECS = `{ recommendations(clientId: "C1", channel: "email", limit: 1) { id productId action } }`;
+const outcome = (id: string) =>
+  `mutation { recordSolicitationOutcome(input: {id: "${id}", clientId: "C1", productId: "P_SAV", channel: "email", outcome: opened}) { id } }`;
+
+beforeAll(
+  async () => {
+    home = mkdtempSync(join(tmpdir(), 'nbg-outage-neo4j-'));
+    port = await freePort();
+    neo4j = await start();
+    db = new Db(
+      await openDriver(neo4j.uri, 'neo4j', PASSWORD, API_DRIVER_TUNING),
+      QueryRegistry.load(),
+      'neo4j',
+    );
+    await migrate(db);
+    const s = db.driver.session({ database: 'neo4j' });
+    try {
+      await s.run(WORLD);
+    } finally {
+      await s.close();
+    }
+    const server = createApiServer({ db, logger: pino({ level: 'silent' }), secret: SECRET });
+    ({ url, close } = await server.listen(0, '127.0.0.1'));
+    token = await signToken(SECRET, 'admin');
+  },
+  (START_SECONDS + 60) * 1000,
+);
+
+afterAll(async () => {
+  await close?.();
+  await db?.close();
+  await neo4j?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+}, 120_000);
+
+describe('the API while Neo4j is down', () => {
+  it(
+    'answers SERVICE_UNAVAILABLE, refuses mutations with it, and recovers without a restart',
+    async () => {
+      const up = await gql(RECS);
+      expect(up.errors).toBeUndefined();
+      expect((up.data?.recommendations as { productId: string }[])[0]?.productId).toBe('P_SAV');
+      expect((await gql(outcome('S-before'))).errors).toBeUndefined();
+
+      await neo4j.stop();
+      const t0 = Date.now();
+      const down = await gql(RECS);
+      expect(down.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      const refused = await gql(outcome('S-during'));
+      expect([
+        refused.data?.recordSolicitationOutcome ?? null,
+        refused.errors?.[0]?.extensions?.code,
+      ]).toEqual([null, 'SERVICE_UNAVAILABLE']);
+
+      neo4j = await start();
+      let back: Awaited<ReturnType<typeof gql>> | undefined;
+      for (let i = 0; i < 100; i++) {
+        back = await gql(RECS);
+        if (!back.errors) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(back?.errors).toBeUndefined();
+      expect((await gql(outcome('S-after'))).errors).toBeUndefined();
+
+      // what was answered as done is in the graph; what was refused is not
+      const s = db.driver.session({ database: 'neo4j' });
+      try {
+        const r = await s.run('MATCH (s:Solicitation) RETURN s.id AS id ORDER BY id');
+        expect(r.records.map((x) => x.get('id'))).toEqual(['S-after', 'S-before']);
+      } finally {
+        await s.close();
+      }
+    },
+    (START_SECONDS + 120) * 1000,
+  );
+});
