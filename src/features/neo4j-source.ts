@@ -14,6 +14,7 @@ import {
 
 const catalogQuery = query('read/features-catalog');
 const clientPage = query('read/features-client-page');
+const someClients = query('read/features-clients');
 
 type Cell = string | number | boolean | null;
 
@@ -45,6 +46,11 @@ const orNaN = (v: number | null | undefined): number => (v === null || v === und
 export interface Neo4jSourceOptions {
   /** Clients per page (one read transaction each). */
   readonly pageSize?: number;
+  /**
+   * Only these clients (one read): the decision rows of the few clients of a request, without
+   * reading the whole graph. Unknown ids are left out.
+   */
+  readonly clientIds?: readonly string[];
 }
 
 export const NEO4J_SOURCE_DEFAULTS = { pageSize: 500 } as const;
@@ -74,6 +80,11 @@ export function neo4jSource(db: Db, options: Neo4jSourceOptions = {}): FeatureSo
       return { products: byId(products), channels: byId(channels) };
     },
     async read(sink: RecordSink): Promise<void> {
+      if (options.clientIds) {
+        const rows = await db.read<ClientPageRow>(someClients, { ids: [...options.clientIds] });
+        for (const c of rows) pushClient(sink, c);
+        return;
+      }
       let after = '';
       for (;;) {
         const page = await db.read<ClientPageRow>(clientPage, { after, limit: neo4j.int(pageSize) });

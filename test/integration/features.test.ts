@@ -81,5 +81,19 @@ describe('features from the folder and from the graph', () => {
     const dbRows = await buildDecisionRows(fromGraph, '2025-12-01');
     expect(da.n).toBeGreaterThan(1500);
     expectSameTable(da, dbRows);
+    // A request's few clients, read alone: the same rows as in the whole table.
+    const ids = ['C000007', 'C000150', 'C000299', 'C999999'];
+    const few = await buildDecisionRows(neo4jSource(db, { clientIds: ids }), '2025-12-01');
+    expect(few.clientIds).toEqual(ids.slice(0, 3));
+    const F = few.schema.pair.length;
+    for (let k = 0; k < few.n; k++) {
+      const id = few.clientIds[few.client[k]!];
+      const j = Array.from({ length: da.n }, (_, r) => r).find(
+        (r) => da.clientIds[da.client[r]!] === id && da.product[r] === few.product[k],
+      );
+      expect(j, `${id} ${few.product[k]}`).toBeDefined();
+      expect([...few.x.subarray(k * F, k * F + F)]).toEqual([...da.x.subarray(j! * F, j! * F + F)]);
+    }
+    expect(few.n).toBeGreaterThan(10);
   }, 900_000);
 });
