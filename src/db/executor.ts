@@ -22,9 +22,10 @@ export interface BatchOptions {
   readonly onBatch?: (rows: number) => void;
 }
 
-// A pool that cannot hand out a connection in time (acquisition timeout) means the same to a caller.
+// A pool that cannot hand out a connection in time (acquisition timeout), or a database still
+// starting or stopping (DatabaseUnavailable), means the same to a caller.
 const SERVICE_DOWN =
-  /ServiceUnavailable|SessionExpired|ECONNREFUSED|Could not perform discovery|connection.*(closed|refused)|acquisition timed out/i;
+  /ServiceUnavailable|SessionExpired|DatabaseUnavailable|ECONNREFUSED|Could not perform discovery|connection.*(closed|refused)|acquisition timed out/i;
 
 function wrap(e: unknown, what: string): unknown {
   const code = (e as { code?: string }).code ?? '';
