@@ -216,8 +216,8 @@ export async function runTextBench(
       columns: ['topic', 'size', 'top terms'],
       rows: topics.topics
         .slice()
-        .sort((a, b) => b.size - a.size)
-        .map((c) => [c.label, sizes.get(c.label) ?? 0, c.terms.map((t) => t.term).join(', ')]),
+        .sort((a, b) => b.size - a.size || a.label - b.label)
+        .map((c, rank) => [`T${rank}`, sizes.get(c.label) ?? 0, c.terms.map((t) => t.term).join(', ')]),
     },
   ];
   return { figures, tables };

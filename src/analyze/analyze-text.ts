@@ -1,14 +1,17 @@
 import type { Db } from '../db/executor.js';
 import { createEmbedder } from '../text/embed.js';
-import { readVerbatims, type VerbatimText } from './read-verbatims.js';
+import { readTextCatalog, readVerbatims, type VerbatimText } from './read-verbatims.js';
 import { analyzeVerbatims, type VerbatimAnalysisOptions } from './verbatim-analysis.js';
 import { writeVerbatimAnalysis } from './write-verbatims.js';
 
 export interface TextSummary {
   readonly verbatims: number;
   readonly topics: number;
-  /** Topic names, largest topic first. */
+  /** Topic names, largest topic first, with the products and channels they are most about. */
   readonly topicNames: readonly string[];
+  readonly topicAbout: readonly string[];
+  /** Verbatims whose product or channel was found in their text (no ABOUT link before). */
+  readonly aboutFromText: number;
   readonly positive: number;
   readonly negative: number;
   readonly mixed: number;
@@ -38,6 +41,8 @@ export async function analyzeText(
     verbatims: pages.reduce((s, p) => s + p.length, 0),
     topics: 0,
     topicNames: [],
+    topicAbout: [],
+    aboutFromText: 0,
     positive: 0,
     negative: 0,
     mixed: 0,
@@ -49,7 +54,7 @@ export async function analyzeText(
   if (none.verbatims < 2) return { ...none, seconds: (performance.now() - started) / 1000 };
   const embedder = await createEmbedder(options.modelsDir ? { modelsDir: options.modelsDir } : {});
   try {
-    const a = await analyzeVerbatims(pages, embedder, options);
+    const a = await analyzeVerbatims(pages, embedder, { ...options, ...(await readTextCatalog(db)) });
     if (!a) return none;
     let written = 0;
     const t = performance.now();
@@ -64,6 +69,8 @@ export async function analyzeText(
       verbatims: a.ids.length,
       topics: w.topics,
       topicNames: a.topics.map((x) => x.name),
+      topicAbout: a.topics.map((x) => [...x.products, ...x.channels].join(', ')),
+      aboutFromText: a.about.filter((b) => b.productFrom === 'text' || b.channelFrom === 'text').length,
       positive,
       negative: a.ids.length - positive,
       mixed: a.sentiment.filter((s) => s.mixed).length,

@@ -1,4 +1,5 @@
 import { NbgError } from '../errors.js';
+import { type About, attributeAbout, type CatalogEntry } from '../text/about.js';
 import type { Embedder } from '../text/embed.js';
 import { classifyEmbeddedSentiment, type SentimentResult } from '../text/sentiment.js';
 import { topicsOfEmbeddings } from '../text/topics.js';
@@ -12,6 +13,9 @@ export interface VerbatimAnalysisOptions {
   readonly seed: number;
   /** Texts per progress report (and per call to the embedder). */
   readonly chunk: number;
+  /** Catalogue names, to find the product or channel of a verbatim that has no ABOUT link. */
+  readonly products: readonly CatalogEntry[];
+  readonly channels: readonly CatalogEntry[];
 }
 
 export const VERBATIM_ANALYSIS_DEFAULTS: Readonly<VerbatimAnalysisOptions> = Object.freeze({
@@ -19,6 +23,8 @@ export const VERBATIM_ANALYSIS_DEFAULTS: Readonly<VerbatimAnalysisOptions> = Obj
   topTerms: 5,
   seed: 42,
   chunk: 1_000,
+  products: [],
+  channels: [],
 });
 
 export interface VerbatimTopic {
@@ -30,6 +36,9 @@ export interface VerbatimTopic {
   readonly size: number;
   /** Share of its verbatims classified negative. */
   readonly negativeShare: number;
+  /** The (at most 2) products and channels its verbatims are most about, most frequent first. */
+  readonly products: readonly string[];
+  readonly channels: readonly string[];
 }
 
 export interface VerbatimAnalysis {
@@ -40,6 +49,8 @@ export interface VerbatimAnalysis {
   /** Index into `topics` per verbatim. */
   readonly topic: Uint32Array;
   readonly topics: readonly VerbatimTopic[];
+  /** Product and channel per verbatim: from its ABOUT links, else from its text (src/text/about.ts). */
+  readonly about: readonly About[];
   /** Seconds per step. */
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -48,7 +59,8 @@ export interface VerbatimAnalysis {
  * The text half of `nbg analyze`, in memory: embeds every verbatim with the local E5 model
  * (src/text/embed.ts), classifies sentiment (regression on the scored verbatims, zero-shot when
  * scores are too few; src/text/sentiment.ts) and finds topics (centred spherical k-means named by
- * class-based TF-IDF; src/text/topics.ts), reusing the one embedding per verbatim. Deterministic
+ * class-based TF-IDF; src/text/topics.ts), reusing the one embedding per verbatim, and what each
+ * verbatim is about (its ABOUT links, else the catalogue names in its text). Deterministic
  * for the same pages and seed. `onProgress(phase, done)` reports texts embedded.
  * Memory: n × 384 floats (about 1.5 KB per verbatim).
  */
@@ -111,6 +123,28 @@ export async function analyzeVerbatims(
   topic.forEach((r, i) => {
     if (sentiment[i]?.label === 0) negatives[r] = (negatives[r] as number) + 1;
   });
+  const about = verbatims.map((v) =>
+    attributeAbout(
+      { text: v.text, product_id: v.productId, channel_id: v.channelId },
+      o.products,
+      o.channels,
+    ),
+  );
+  const counts = order.map(() => ({
+    products: new Map<string, number>(),
+    channels: new Map<string, number>(),
+  }));
+  topic.forEach((r, i) => {
+    const a = about[i] as About;
+    const c = counts[r] as (typeof counts)[number];
+    if (a.productId) c.products.set(a.productId, (c.products.get(a.productId) ?? 0) + 1);
+    if (a.channelId) c.channels.set(a.channelId, (c.channels.get(a.channelId) ?? 0) + 1);
+  });
+  const top2 = (m: Map<string, number>): string[] =>
+    [...m]
+      .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+      .slice(0, 2)
+      .map(([id]) => id);
   const topics = order.map((label, r): VerbatimTopic => {
     const c = found.topics.find((x) => x.label === label);
     const terms = (c?.terms ?? []).map((x) => x.term);
@@ -121,8 +155,10 @@ export async function analyzeVerbatims(
       terms,
       size,
       negativeShare: size > 0 ? (negatives[r] as number) / size : 0,
+      products: top2(counts[r]?.products ?? new Map()),
+      channels: top2(counts[r]?.channels ?? new Map()),
     };
   });
   lap('topics');
-  return { ids: verbatims.map((v) => v.id), embeddings, sentiment, topic, topics, timings };
+  return { ids: verbatims.map((v) => v.id), embeddings, sentiment, topic, topics, about, timings };
 }

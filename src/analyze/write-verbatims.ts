@@ -12,7 +12,8 @@ const Q = {
 /**
  * Writes a verbatim analysis back into the graph, in batches: `(:Topic {id, name, terms, size,
  * negativeShare})` nodes, then per verbatim `sentiment` ('positive' | 'negative'),
- * `sentimentMixed`, `sentimentMethod`, the `embedding` vector and one `MENTIONS` link to its topic
+ * `sentimentMixed`, `sentimentMethod`, the `embedding` vector, `ABOUT {from: 'text'}` the product or
+ * channel its text names when it had no such link, and one `MENTIONS` link to its topic
  * (replacing an earlier analysis's), then removes topics nobody mentions and creates the vector
  * index on verbatim embeddings. Idempotent.
  */
@@ -38,6 +39,8 @@ export async function writeVerbatimAnalysis(
           method: s?.method ?? null,
           embedding: Array.from(a.embeddings[i] as Float32Array),
           topic: a.topics[a.topic[i] as number]?.id,
+          textProduct: a.about[i]?.productFrom === 'text' ? a.about[i]?.productId : null,
+          textChannel: a.about[i]?.channelFrom === 'text' ? a.about[i]?.channelId : null,
         });
       }
       yield out;

@@ -34,6 +34,8 @@ function world(): VerbatimText[][] {
       id: `V${String(i).padStart(3, '0')}`,
       text: `${theme} ${good ? 'bravo' : 'honte'}`,
       score: i < 50 ? (good ? 9 : 1) : undefined,
+      // card verbatims are linked to the premium card, except every fifth (found from its text)
+      productId: theme.startsWith('carte') && i % 5 !== 0 ? 'P_PREMIUM_CARD' : undefined,
     });
   }
   return [rows.slice(0, 25), rows.slice(25)];
@@ -46,6 +48,10 @@ describe('analyzeVerbatims', () => {
       topics: 2,
       seed: 1,
       chunk: 10,
+      products: [
+        { id: 'P_BUDGET_APP', name: 'Service Budget+ (appli)', keywords: ['appli'] },
+        { id: 'P_PREMIUM_CARD', name: 'Carte Visa Premier', keywords: ['carte'] },
+      ],
       onProgress: (_, done) => seen.push(done),
     });
     expect(a?.ids).toHaveLength(60);
@@ -60,6 +66,14 @@ describe('analyzeVerbatims', () => {
     ]);
     expect(a?.topics[0]?.name).toMatch(/^bloquee \/ carte \/ \S+$/);
     expect(a?.topics[1]?.negativeShare).toBeCloseTo(0.5, 10);
+    expect(a?.topics.map((t) => t.products)).toEqual([['P_PREMIUM_CARD'], ['P_BUDGET_APP']]);
+    expect(a?.about[5]).toEqual({
+      productId: 'P_PREMIUM_CARD',
+      channelId: undefined,
+      productFrom: 'text',
+      channelFrom: 'none',
+    });
+    expect(a?.about[1]?.productFrom).toBe('column');
     expect(a?.topic[0]).toBe(1);
     expect(a?.topic[1]).toBe(0);
     // 25 then 35 texts, in chunks of 10

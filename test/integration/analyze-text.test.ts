@@ -20,6 +20,13 @@ const topicResults = query('read/analyze-topic-results');
 const indexState = query('read/index-state');
 const labels = query('read/count-nodes-by-label');
 const types = query('read/count-relationships-by-type');
+const writeVerbatims = query('write/verbatims');
+
+/** Two verbatims without product or channel columns whose text names one (a bank export's case). */
+const UNLINKED = [
+  { id: 'VX-1', text: 'Mon Livret A rapporte trop peu, je vais le clôturer.', about: ['P_LIVRET_A'] },
+  { id: 'VX-2', text: 'Vos SMS arrivent à toute heure, même le dimanche.', about: ['sms'] },
+];
 
 interface VerbatimResult {
   id: string;
@@ -28,6 +35,7 @@ interface VerbatimResult {
   method: string;
   embedding: number[];
   topics: string[];
+  aboutFromText: string[];
 }
 
 async function csvRows(path: string): Promise<string[][]> {
@@ -50,7 +58,16 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'nbg-analyze-text-'));
   await simulate({ clients: 200, seed: 5, out: join(work, 'w') });
   await ingest(db, join(work, 'w'), { reportDir: join(work, 'r') });
-  nVerbatims = (await csvRows(join(work, 'w', 'verbatims.csv'))).length;
+  await db.writeBatches(writeVerbatims, [
+    UNLINKED.map((v) => ({
+      id: v.id,
+      clientId: 'C000001',
+      productId: null,
+      channelId: null,
+      props: { at: '2026-01-05T10:00:00Z', score: null, text: v.text },
+    })),
+  ]);
+  nVerbatims = (await csvRows(join(work, 'w', 'verbatims.csv'))).length + UNLINKED.length;
   truth = new Map((await csvRows(join(work, 'w', 'truth', 'verbatims.csv'))).map((r) => [r[0]!, r[4]!]));
 }, 300_000);
 afterAll(async () => {
@@ -69,6 +86,7 @@ describe('nbg analyze, text phase', () => {
   });
 
   it('writes sentiment, embedding and one topic per verbatim, Topic nodes, and is idempotent', async () => {
+    const aboutBefore = await count(types, 'ABOUT');
     const s = await analyze(db, { seed: 3 });
     const x = s.text;
     expect(x?.verbatims).toBe(nVerbatims);
@@ -84,17 +102,27 @@ describe('nbg analyze, text phase', () => {
     }
     expect(await count(labels, 'Topic')).toBe(x?.topics);
     expect(await count(types, 'MENTIONS')).toBe(nVerbatims);
-    const topics = await db.read<{ id: string; size: number; name: string }>(topicResults);
+    // products or channels named in the text of verbatims that had no ABOUT link become links
+    // (the simulator fills the columns whenever its text names a product or channel: none of its own)
+    const aboutAfter = await count(types, 'ABOUT');
+    expect(x?.aboutFromText).toBe(2);
+    expect(aboutAfter - aboutBefore).toBe(2);
+    for (const v of UNLINKED) expect(first.find((r) => r.id === v.id)?.aboutFromText).toEqual(v.about);
+    const topics = await db.read<{ id: string; size: number; name: string; products: string[] }>(
+      topicResults,
+    );
+    expect(topics.filter((t) => t.products.length > 0).length).toBeGreaterThan(0);
     expect(topics.map((t) => t.id)).toEqual(Array.from({ length: x?.topics ?? 0 }, (_, i) => `T${i}`));
     expect(topics.reduce((a, t) => a + t.size, 0)).toBe(nVerbatims);
     for (const t of topics) expect(t.name).toMatch(/^\S+ \/ \S+ \/ \S+$/);
     // Against the simulator's per-verbatim truth (tone the text was written in), non-mixed only.
-    const clear = first.filter((r) => truth.get(r.id) !== 'mixed');
+    const clear = first.filter((r) => truth.has(r.id) && truth.get(r.id) !== 'mixed');
     const acc = clear.filter((r) => r.sentiment === truth.get(r.id)).length / clear.length;
     expect(acc).toBeGreaterThan(0.8);
 
     await analyze(db, { seed: 3 });
     expect(await db.read(results)).toEqual(first);
+    expect(await count(types, 'ABOUT')).toBe(aboutAfter);
     expect(await count(labels, 'Topic')).toBe(x?.topics);
     expect(await count(types, 'MENTIONS')).toBe(nVerbatims);
   }, 900_000);

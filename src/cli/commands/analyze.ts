@@ -76,7 +76,10 @@ export const analyzeCommand: Command = {
       if (x)
         process.stdout.write(
           `analyzed ${x.verbatims.toLocaleString('en')} verbatims in ${x.seconds.toFixed(1)}s: ${x.positive.toLocaleString('en')} positive, ${x.negative.toLocaleString('en')} negative (${x.mixed.toLocaleString('en')} mixed; ${x.method}), ${x.topics} topics; vector index: ${x.vectorIndex ? 'verbatim_embedding' : 'none'}\n` +
-            x.topicNames.map((name, i) => `  T${i}: ${name}\n`).join(''),
+            x.topicNames
+              .map((name, i) => `  T${i}: ${name}${x.topicAbout[i] ? ` (about ${x.topicAbout[i]})` : ''}\n`)
+              .join('') +
+            `  product or channel found in the text of ${x.aboutFromText.toLocaleString('en')} verbatims without ABOUT links\n`,
         );
       return 0;
     });
