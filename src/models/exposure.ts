@@ -7,7 +7,8 @@
  * 1. **Labels** (every training row): a multinomial logistic regression (src/models/logistic-
  *    regression.ts) of the logged action on [x | xc of every channel | onehot(product)], reference
  *    'no contact', classes limited to the row's open channels (contactable, or the one it was
- *    contacted through). Non-contacted rows beyond `maxFitRows` are subsampled, weights 1/rate.
+ *    contacted through). At most `maxFitRows` rows (contacted rows up to half of them, non-
+ *    contacted rows for the rest) in a seeded case-control sample, weights 1/rate.
  * 2. **Logged propensities** (contacted rows whose data has them): they are exact values of
  *    μ(treatment | row), so they are regression targets. A ridge regression of log μ on
  *    [log μ̂₁(c) | onehot(c) | onehot(product) | x | xc_c] over the contacted training rows, each
@@ -163,17 +164,18 @@ export class Exposure implements ExposureModel {
     }
     if (contacted === 0)
       throw bad('no contacted rows among the training rows: the logging policy cannot be learnt');
-    const rate = Math.min(1, Math.max(0, o.maxFitRows - contacted) / Math.max(1, none));
+    // case-control sample: contacted rows up to half the budget, non-contacted rows for the rest,
+    // each weighted by 1/rate so the fit still stands for every row
+    const rateContacted = Math.min(1, o.maxFitRows / 2 / contacted);
+    const rate = Math.min(1, (o.maxFitRows - Math.min(contacted, o.maxFitRows / 2)) / Math.max(1, none));
     const picked: number[] = [];
     const fitWeight: number[] = [];
     for (let i = 0; i < n; i++) {
       if (heldOut[i] === 1 || !((train.weight[i] as number) > 0)) continue;
-      if ((train.treatment[i] as number) >= 0) {
+      const r = (train.treatment[i] as number) >= 0 ? rateContacted : rate;
+      if (r >= 1 || rng.next() < r) {
         picked.push(i);
-        fitWeight.push(train.weight[i] as number);
-      } else if (rate >= 1 || rng.next() < rate) {
-        picked.push(i);
-        fitWeight.push((train.weight[i] as number) / rate);
+        fitWeight.push((train.weight[i] as number) / r);
       }
     }
     const index = Int32Array.from(picked);

@@ -105,6 +105,16 @@ describe('Exposure on a known biased logging policy', () => {
     expect(back.describe().metrics.ece).toBe(withP.describe().metrics.ece);
   });
 
+  it('samples contacted and non-contacted rows when contacts alone exceed the fit budget', async () => {
+    const small = new Exposure({ seed: 1, maxFitRows: 2000 });
+    await small.fit(hidden.examples);
+    const m = small.describe().metrics;
+    expect(m.fitRows).toBeGreaterThan(1800);
+    expect(m.fitRows).toBeLessThan(2200);
+    const e = errors(await small.exposure(asDecision(hidden.examples)), hidden.truth.mu);
+    expect(e.mae).toBeLessThan(0.012);
+  });
+
   it('is deterministic for a seed', async () => {
     const again = new Exposure({ seed: 1 });
     await again.fit(hidden.examples);
