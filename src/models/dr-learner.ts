@@ -21,35 +21,27 @@
  */
 import type { UpliftExamples } from '../features/examples.js';
 import { createRng } from '../rng.js';
-import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
-import { actionPropensity, exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
-import type { ActionScores, ModelDescription, OutcomeModel } from './model.js';
+import { tableSignature } from './check-examples.js';
+import { actionPropensity } from './ips-weights.js';
+import type { ActionScores } from './model.js';
 import type { ModelFiles } from './model-files.js';
 import { fitControlNetwork, fitEffectNetwork, fitTreatedNetwork } from './outcome-networks.js';
-import { fitScaling } from './pair-inputs.js';
 import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
 import {
   loadUpliftFiles,
   networkOf,
-  notFitted,
   saveUpliftFiles,
   type UpliftFiles,
   upliftFilesFrom,
 } from './uplift-files.js';
-import {
-  resolveUpliftOptions,
-  savedOptions,
-  type UpliftOptions,
-  type UpliftOptionsInput,
-} from './uplift-options.js';
+import { type FittedBase, UpliftLearner } from './uplift-learner.js';
+import type { UpliftOptionsInput } from './uplift-options.js';
 import { ensembleScores, weightMetrics } from './uplift-scores.js';
 
 export const DR_LEARNER_KIND = 'uplift-dr-learner';
 const WHERE = 'models/dr-learner';
 
-interface Fitted {
-  readonly signature: TableSignature;
-  readonly scaling: FeatureScaling;
+interface Fitted extends FittedBase {
   /** The K folds' control and treated networks. */
   readonly control: readonly SmallNetwork[];
   readonly treated: readonly SmallNetwork[];
@@ -67,27 +59,19 @@ export function clientFolds(rows: UpliftExamples, folds: number, seed: number): 
   return fold;
 }
 
-export class DrLearner implements OutcomeModel {
+export class DrLearner extends UpliftLearner<Fitted> {
   readonly kind = DR_LEARNER_KIND;
-  readonly options: UpliftOptions;
-  private readonly source: PropensityOptions;
-  private fitted: Fitted | undefined;
-  private metrics: Record<string, number> = {};
 
   constructor(options: UpliftOptionsInput = {}) {
-    this.options = resolveUpliftOptions(options, WHERE);
-    this.source = { propensities: options.propensities, exposure: options.exposure };
+    super(options, WHERE);
   }
 
   async fit(train: UpliftExamples): Promise<void> {
     const started = performance.now();
-    checkExamples(train, `${WHERE} fit`, true);
     const o = this.options;
     const { n } = train;
     const C = train.channelIds.length;
-    const mu = await exposureMatrix(train, this.source, `${WHERE} fit`);
-    const weights = ipsWeights(train, mu, o, `${WHERE} fit`);
-    const scaling = fitScaling(train);
+    const { mu, weights, scaling } = await this.startFit(train);
     const fold = clientFolds(train, o.folds, o.seed);
     const f0 = new Float32Array(n);
     const f1 = new Float32Array(n * C);
@@ -149,9 +133,7 @@ export class DrLearner implements OutcomeModel {
   }
 
   async predict(rows: UpliftExamples): Promise<ActionScores> {
-    const f = this.ready();
-    checkExamples(rows, `${WHERE} predict`, false);
-    checkSameTable(f.signature, rows, `${WHERE} predict`);
+    const f = this.startPredict(rows);
     const { n } = rows;
     const C = rows.channelIds.length;
     const plugIn = meanPlugIn(f.control, f.treated, f.scaling, rows);
@@ -163,15 +145,6 @@ export class DrLearner implements OutcomeModel {
     });
     const pNoContact = plugIn.pNoContact;
     return ensembleScores(pNoContact, members, n, C, 'effect');
-  }
-
-  describe(): ModelDescription {
-    return {
-      kind: this.kind,
-      featureSchemaVersion: this.fitted?.signature.schemaVersion ?? '',
-      options: savedOptions(this.options),
-      metrics: { ...this.metrics },
-    };
   }
 
   async save(dir: string): Promise<void> {
@@ -217,11 +190,6 @@ export class DrLearner implements OutcomeModel {
     model.fitted = { signature: files.signature, scaling: files.scaling, control, treated, effect };
     model.metrics = { ...files.description.metrics };
     return model;
-  }
-
-  private ready(): Fitted {
-    if (!this.fitted) throw notFitted(WHERE);
-    return this.fitted;
   }
 }
 

@@ -11,58 +11,41 @@
  * mean and upliftSd their standard deviation of f1 − f0 (f0, fitted on many rows, is shared).
  */
 import type { UpliftExamples } from '../features/examples.js';
-import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
-import { exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
-import type { ActionScores, ModelDescription, OutcomeModel } from './model.js';
+import { tableSignature } from './check-examples.js';
+import type { ActionScores } from './model.js';
 import type { ModelFiles } from './model-files.js';
 import { fitControlNetwork, fitTreatedNetwork } from './outcome-networks.js';
-import { fitScaling } from './pair-inputs.js';
-import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
+import { type SmallNetwork, scoreNetwork } from './small-network.js';
 import {
   loadUpliftFiles,
   networkOf,
-  notFitted,
   saveUpliftFiles,
   type UpliftFiles,
   upliftFilesFrom,
 } from './uplift-files.js';
-import {
-  resolveUpliftOptions,
-  savedOptions,
-  type UpliftOptions,
-  type UpliftOptionsInput,
-} from './uplift-options.js';
+import { type FittedBase, UpliftLearner } from './uplift-learner.js';
+import type { UpliftOptionsInput } from './uplift-options.js';
 import { ensembleScores, weightMetrics } from './uplift-scores.js';
 
 export const T_LEARNER_KIND = 'uplift-t-learner';
 const WHERE = 'models/t-learner';
 
-interface Fitted {
-  readonly signature: TableSignature;
-  readonly scaling: FeatureScaling;
+interface Fitted extends FittedBase {
   readonly control: SmallNetwork;
   readonly treated: readonly SmallNetwork[];
 }
 
-export class TLearner implements OutcomeModel {
+export class TLearner extends UpliftLearner<Fitted> {
   readonly kind = T_LEARNER_KIND;
-  readonly options: UpliftOptions;
-  private readonly source: PropensityOptions;
-  private fitted: Fitted | undefined;
-  private metrics: Record<string, number> = {};
 
   constructor(options: UpliftOptionsInput = {}) {
-    this.options = resolveUpliftOptions(options, WHERE);
-    this.source = { propensities: options.propensities, exposure: options.exposure };
+    super(options, WHERE);
   }
 
   async fit(train: UpliftExamples): Promise<void> {
     const started = performance.now();
-    checkExamples(train, `${WHERE} fit`, true);
     const o = this.options;
-    const mu = await exposureMatrix(train, this.source, `${WHERE} fit`);
-    const weights = ipsWeights(train, mu, o, `${WHERE} fit`);
-    const scaling = fitScaling(train);
+    const { weights, scaling } = await this.startFit(train);
     const input = { rows: train, scaling, weights };
     const control = await fitControlNetwork(input, o.control, o.seed);
     const treated: SmallNetwork[] = [];
@@ -88,9 +71,7 @@ export class TLearner implements OutcomeModel {
   }
 
   async predict(rows: UpliftExamples): Promise<ActionScores> {
-    const f = this.ready();
-    checkExamples(rows, `${WHERE} predict`, false);
-    checkSameTable(f.signature, rows, `${WHERE} predict`);
+    const f = this.startPredict(rows);
     const { n } = rows;
     const C = rows.channelIds.length;
     const pNoContact = new Float32Array(n);
@@ -101,15 +82,6 @@ export class TLearner implements OutcomeModel {
       return out;
     });
     return ensembleScores(pNoContact, members, n, C, 'probability');
-  }
-
-  describe(): ModelDescription {
-    return {
-      kind: this.kind,
-      featureSchemaVersion: this.fitted?.signature.schemaVersion ?? '',
-      options: savedOptions(this.options),
-      metrics: { ...this.metrics },
-    };
   }
 
   async save(dir: string): Promise<void> {
@@ -156,10 +128,5 @@ export class TLearner implements OutcomeModel {
   /** The fitted parts, for the action value and the fast scorer. */
   parts(): Fitted {
     return this.ready();
-  }
-
-  private ready(): Fitted {
-    if (!this.fitted) throw notFitted(WHERE);
-    return this.fitted;
   }
 }

@@ -14,35 +14,27 @@
  * τ1 is fitted `members` times on Poisson(1) bootstrap weights: the mean and upliftSd.
  */
 import type { UpliftExamples } from '../features/examples.js';
-import { checkExamples, checkSameTable, type TableSignature, tableSignature } from './check-examples.js';
-import { actionPropensity, exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
-import type { ActionScores, ModelDescription, OutcomeModel } from './model.js';
+import { tableSignature } from './check-examples.js';
+import { actionPropensity } from './ips-weights.js';
+import type { ActionScores } from './model.js';
 import type { ModelFiles } from './model-files.js';
 import { fitControlNetwork, fitEffectNetwork, fitTreatedNetwork } from './outcome-networks.js';
-import { fitScaling } from './pair-inputs.js';
-import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
+import { type SmallNetwork, scoreNetwork } from './small-network.js';
 import {
   loadUpliftFiles,
   networkOf,
-  notFitted,
   saveUpliftFiles,
   type UpliftFiles,
   upliftFilesFrom,
 } from './uplift-files.js';
-import {
-  resolveUpliftOptions,
-  savedOptions,
-  type UpliftOptions,
-  type UpliftOptionsInput,
-} from './uplift-options.js';
+import { type FittedBase, UpliftLearner } from './uplift-learner.js';
+import type { UpliftOptionsInput } from './uplift-options.js';
 import { ensembleScores, weightMetrics } from './uplift-scores.js';
 
 export const X_LEARNER_KIND = 'uplift-x-learner';
 const WHERE = 'models/x-learner';
 
-interface Fitted {
-  readonly signature: TableSignature;
-  readonly scaling: FeatureScaling;
+interface Fitted extends FittedBase {
   readonly control: SmallNetwork;
   readonly effect0: SmallNetwork;
   readonly effect1: readonly SmallNetwork[];
@@ -50,27 +42,19 @@ interface Fitted {
   readonly mixing: Float32Array;
 }
 
-export class XLearner implements OutcomeModel {
+export class XLearner extends UpliftLearner<Fitted> {
   readonly kind = X_LEARNER_KIND;
-  readonly options: UpliftOptions;
-  private readonly source: PropensityOptions;
-  private fitted: Fitted | undefined;
-  private metrics: Record<string, number> = {};
 
   constructor(options: UpliftOptionsInput = {}) {
-    this.options = resolveUpliftOptions(options, WHERE);
-    this.source = { propensities: options.propensities, exposure: options.exposure };
+    super(options, WHERE);
   }
 
   async fit(train: UpliftExamples): Promise<void> {
     const started = performance.now();
-    checkExamples(train, `${WHERE} fit`, true);
     const o = this.options;
     const { n } = train;
     const C = train.channelIds.length;
-    const mu = await exposureMatrix(train, this.source, `${WHERE} fit`);
-    const weights = ipsWeights(train, mu, o, `${WHERE} fit`);
-    const scaling = fitScaling(train);
+    const { mu, weights, scaling } = await this.startFit(train);
     const input = { rows: train, scaling, weights };
     const c0 = await fitControlNetwork(input, o.control, o.seed);
     const c1 = await fitTreatedNetwork(input, o.treated, o.seed + 1);
@@ -133,9 +117,7 @@ export class XLearner implements OutcomeModel {
   }
 
   async predict(rows: UpliftExamples): Promise<ActionScores> {
-    const f = this.ready();
-    checkExamples(rows, `${WHERE} predict`, false);
-    checkSameTable(f.signature, rows, `${WHERE} predict`);
+    const f = this.startPredict(rows);
     const { n } = rows;
     const C = rows.channelIds.length;
     const pNoContact = new Float32Array(n);
@@ -155,15 +137,6 @@ export class XLearner implements OutcomeModel {
       return out;
     });
     return ensembleScores(pNoContact, members, n, C, 'effect');
-  }
-
-  describe(): ModelDescription {
-    return {
-      kind: this.kind,
-      featureSchemaVersion: this.fitted?.signature.schemaVersion ?? '',
-      options: savedOptions(this.options),
-      metrics: { ...this.metrics },
-    };
   }
 
   async save(dir: string): Promise<void> {
@@ -206,11 +179,6 @@ export class XLearner implements OutcomeModel {
     };
     model.metrics = { ...files.description.metrics };
     return model;
-  }
-
-  private ready(): Fitted {
-    if (!this.fitted) throw notFitted(WHERE);
-    return this.fitted;
   }
 }
 
