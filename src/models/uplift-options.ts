@@ -27,9 +27,9 @@ export const UPLIFT_DEFAULTS: Readonly<UpliftOptions> = Object.freeze({
   weighting: 'ips',
   maxWeight: 50,
   minPropensity: 0.01,
-  control: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 6 },
+  control: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 6, epochExamples: 400_000 },
   treated: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 30, batchSize: 256, patience: 2 },
-  effect: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 6 },
+  effect: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 6, epochExamples: 400_000 },
   folds: 2,
 });
 
