@@ -39,6 +39,12 @@ export interface ModelEvaluationOptions extends CompareOptions {
   readonly propensities?: 'auto' | 'truth' | 'exposure';
   readonly training?: Partial<Omit<TrainingExamplesOptions, 'decisionDate'>>;
   readonly suite?: Partial<SuiteOptions>;
+  /**
+   * The reward model q̂ of DM, DR and SWITCH-DR: 'uplift' (default) the trained uplift model's
+   * conversion probabilities, q̂(c) = pContact_c × value − cost_c and q̂(none) = pNoContact × value;
+   * 'tabular' the segment-level conversion rates of the logged round (cross-fitted).
+   */
+  readonly rewardModel?: 'uplift' | 'tabular';
   /** Budgets of the value curve, as multiples of the budget. */
   readonly budgetFactors?: readonly number[];
   readonly onProgress?: (step: string) => void;
@@ -53,6 +59,7 @@ export interface ModelEvaluationReport {
   readonly loggedContacts: number;
   readonly contacts: number;
   readonly propensitySource: string;
+  readonly rewardModel: string;
   readonly trainingRows: number;
   readonly comparisons: readonly PolicyComparison[];
   /** Per policy (same order as comparisons): each segment's share of contacts over its share of clients. */
@@ -138,6 +145,21 @@ export async function evaluateWithModels(
     });
   }
   const C = rows.channelIds.length;
+  let rewardHat: Float64Array | undefined;
+  if ((options.rewardModel ?? 'uplift') === 'uplift') {
+    const scores = await suite.uplift.predict(rows);
+    const pc = toDatasetChannels(rows, data, scores.pContact, C);
+    const A = data.nActions;
+    rewardHat = new Float64Array(data.nPairs * A);
+    for (let k = 0; k < data.nPairs; k++) {
+      const v = data.unitValue[data.pairProduct[k]!]!;
+      for (let c = 0; c < data.nChannels; c++) {
+        const p = pc[k * data.nChannels + c]!;
+        rewardHat[k * A + c] = (Number.isNaN(p) ? scores.pNoContact[k]! : p) * v - data.actionCost[c]!;
+      }
+      rewardHat[k * A + A - 1] = scores.pNoContact[k]! * v;
+    }
+  }
   const matrices = new Map<string, Float64Array>();
   for (const [name, v] of values) matrices.set(name, toDatasetChannels(rows, data, v, C));
   lap('scoring');
@@ -156,6 +178,7 @@ export async function evaluateWithModels(
   const policies = policiesAt(contacts);
   const comparisons = comparePolicies(data, policies, {
     ...options,
+    ...(rewardHat === undefined ? {} : { rewardHat }),
     lambda: options.lambda ?? COMPARE_DEFAULTS.lambda,
   });
   const shares = policies.map((p) => ({
@@ -195,6 +218,10 @@ export async function evaluateWithModels(
     loggedContacts: data.loggedContacts,
     contacts,
     propensitySource: data.propensitySource,
+    rewardModel:
+      rewardHat === undefined
+        ? 'tabular conversion rates of the logged round'
+        : `uplift model (${suite.uplift.kind})`,
     trainingRows: train.n,
     comparisons,
     segmentShares: shares,

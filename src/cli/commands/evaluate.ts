@@ -41,6 +41,8 @@ Method: docs/evaluation.md and docs/models.md.
                          (default: truth when the column exists, else exposure)
   --learner L            the uplift learner of our policy: dr (default), t or x
   --ablation             also evaluate the learner trained without debiasing weights
+  --reward-model M       the outcome model of DM, DR and SWITCH-DR: uplift (default: the trained uplift
+                         model's probabilities) or tabular (segment-level rates of the logged round)
   --lambda L             clipping / switching threshold of clipped IPS and SWITCH-DR (default ${COMPARE_DEFAULTS.lambda})
   --interval M           normal (default) or bootstrap (obp's percentile bootstrap, 100 resamples)
   --store                also store the table in the graph as an (:Evaluation) node, which the API's
@@ -63,6 +65,7 @@ export const evaluateCommand: Command = {
     propensities: { type: 'string' },
     learner: { type: 'string' },
     ablation: { type: 'boolean' },
+    'reward-model': { type: 'string' },
   },
   async run(args) {
     const dir = args.positionals[0];
@@ -85,6 +88,7 @@ export const evaluateCommand: Command = {
         lambda,
         interval: { method },
         propensities: choiceFlag(args, 'propensities', ['auto', 'truth', 'exposure'] as const, 'auto'),
+        rewardModel: choiceFlag(args, 'reward-model', ['uplift', 'tabular'] as const, 'uplift'),
         suite: {
           learner: choiceFlag(args, 'learner', ['dr', 't', 'x'] as const, 'dr'),
           unweightedAblation: boolFlag(args, 'ablation'),
@@ -101,6 +105,7 @@ export const evaluateCommand: Command = {
           columns: ['policy', ...shares.map((s) => `${s.segment} (${(100 * s.clientShare).toFixed(0)}%)`)],
           rows: r.segmentShares.map((p) => [p.policy, ...p.shares.map((s) => s.ratio.toFixed(2))]),
         })}\n` +
+        `\nReward model of DM/DR/SWITCH-DR: ${r.rewardModel}.` +
         `\nModels trained on ${r.trainingRows.toLocaleString('en')} rows before ${r.evaluationDate}; exposure calibration error (ECE) ` +
         `${(r.modelMetrics['exposure.ece'] ?? Number.NaN).toFixed(4)}. Seconds: ${Object.entries(r.seconds)
           .map(([k, v]) => `${k} ${v.toFixed(1)}`)
