@@ -312,6 +312,25 @@ async function drive(
   };
 }
 
+/** Waits (at most 10 minutes) until a recommendation is answered without error: the database is online. */
+async function untilServing(url: string, who: readonly Caller[]): Promise<number> {
+  const t0 = Date.now();
+  for (let i = 0; Date.now() - t0 < 600_000; i++) {
+    const c = who[i % who.length]!;
+    const text = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
+      body: JSON.stringify({ query: RECS, variables: { c: c.clientId } }),
+      signal: AbortSignal.timeout(30_000),
+    })
+      .then((r) => r.text())
+      .catch(() => '"errors"');
+    if (!text.includes('"errors"')) return Date.now();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return Number.NaN;
+}
+
 /** Resident memory of a process, MB (VmRSS). */
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -432,20 +451,7 @@ async function outage(
     `Neo4j back after ${((readyAt - stoppedAt) / 1000).toFixed(1)} s down (start ${((readyAt - restarting) / 1000).toFixed(1)} s)`,
   );
   // the first good answer after the restart
-  let recoveredAt = Number.NaN;
-  for (let i = 0; i < 600; i++) {
-    const c = who[i % who.length]!;
-    const res = await fetch(api.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
-      body: JSON.stringify({ query: RECS, variables: { c: c.clientId } }),
-    }).then((r) => r.text());
-    if (!res.includes('"errors"')) {
-      recoveredAt = Date.now();
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const recoveredAt = await untilServing(api.url, who);
   await new Promise((r) => setTimeout(r, 10_000));
   stopMutations = true;
   await Promise.all(workers);
@@ -455,6 +461,7 @@ async function outage(
   await new Promise((r) => setTimeout(r, 3_000));
   const db = new Db(await openDriver(neo4jRef.current.uri, 'neo4j', PASSWORD), QueryRegistry.load(), 'neo4j');
   let lost = 0;
+  let unansweredLost = 0;
   let written = 0;
   try {
     const [row] = await db.read<{ solicitations: string[]; decided: string[] }>(Q.writtenMutations, {
@@ -466,7 +473,8 @@ async function outage(
     const found = new Set([...(row?.solicitations ?? []), ...(row?.decided ?? [])]);
     for (const m of mutations) {
       if (found.has(m.id)) written++;
-      else if (m.result !== 'refused') lost++;
+      else if (m.result === 'done') lost++;
+      else if (m.result === 'no-answer') unansweredLost++;
     }
   } finally {
     await db.close();
@@ -488,12 +496,13 @@ async function outage(
     outageMutationsRefused: refused,
     outageMutationsUnanswered: unanswered,
     outageLostWrites: lost,
+    outageUnansweredNotWritten: unansweredLost,
   };
   const notes = [
     `While Neo4j was down: ${down.requests} recommendation answers in 15 s (${codesText(down.codes)}), p99 ${down.p99.toFixed(0)} ms. ` +
       `First good answer ${((recoveredAt - readyAt) / 1000).toFixed(1)} s after Neo4j was ready again (no API restart); errors in the 10 s after: ${codesText(after.codes)}.`,
     `Mutations during the test: ${mutations.length} (${mutations.filter((m) => m.kind === 'outcome').length} outcomes, ${mutations.filter((m) => m.kind === 'acknowledge').length} acknowledgements): ` +
-      `${written} found in the graph, ${refused} refused with an error (${codesText(refusedCodes)}), ${unanswered} unanswered; lost (answered done or unanswered, and not in the graph): ${lost}.`,
+      `${written} found in the graph, ${refused} refused with an error (${codesText(refusedCodes)}), ${unanswered} unanswered (no answer within the client's 15 s); answered done but not in the graph (lost silently): ${lost}; unanswered and not in the graph: ${unansweredLost}.`,
   ];
   return { figures, notes };
 }
@@ -519,6 +528,7 @@ try {
     }
     const admin = await signToken(SECRET, 'admin', { ttl: '12h' });
     api = await startServer(neo4jRef.current.uri);
+    await untilServing(api.url, who);
     log(`API at ${api.url} (pid ${api.child.pid}); ${who.length} callers; warming up 10 s`);
     await drive(api.url, who, 10);
     const tables: BenchTable[] = [];
