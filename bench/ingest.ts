@@ -1,24 +1,27 @@
 /**
  * bench/ingest: simulates a bank (100,000 clients by default, 4 months: about 2 million rows over
  * all files), starts a fresh embedded Neo4j, and ingests the folder end to end (parse, validate,
- * write), reporting rows/s, Node's and Neo4j's peak memory and Neo4j's start time. With --kill, also
- * kills an ingest subprocess halfway with SIGKILL, re-runs it, and checks the counts against the
- * uninterrupted run.
+ * write), reporting rows/s, CPU seconds (Node, Neo4j, the importer), the load average, Node's and
+ * Neo4j's peak memory and Neo4j's start time. The store is empty, so the ingest takes the bulk path
+ * (offline import, then restart and schema); --no-bulk measures the transactional path. With
+ * --kill, also kills a transactional ingest subprocess halfway with SIGKILL, re-runs it, and checks
+ * the counts against the uninterrupted run.
  *
- *   npx tsx bench/ingest.ts [--clients 100000] [--months 4] [--seed 1] [--kill]
+ *   npx tsx bench/ingest.ts [--clients 100000] [--months 4] [--seed 1] [--no-bulk] [--kill]
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { graphCounts } from '../src/db/counts.js';
 import { openDriver } from '../src/db/driver.js';
-import { startEmbedded } from '../src/db/embedded.js';
+import { type LocalStore, startRestartable } from '../src/db/embedded.js';
 import { Db } from '../src/db/executor.js';
 import { migrate } from '../src/db/migrate.js';
 import { QueryRegistry } from '../src/db/queries.js';
 import { deleteEverything } from '../src/db/reset.js';
+import { bulkTarget } from '../src/ingest/bulk.js';
 import { ingest } from '../src/ingest/index.js';
 import { projectRoot } from '../src/paths.js';
 import { simulate } from '../src/simulate/index.js';
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     months: { type: 'string', default: '4' },
     seed: { type: 'string', default: '1' },
     kill: { type: 'boolean', default: false },
+    'no-bulk': { type: 'boolean', default: false },
     heap: { type: 'string', default: '2g' },
     pagecache: { type: 'string', default: '1g' },
   },
@@ -46,19 +50,63 @@ if (!existsSync(join(world, 'clients.csv'))) {
 
 const home = mkdtempSync(join(tmpdir(), 'nbg-bench-neo4j-'));
 const password = 'bench-password';
-const neo4j = await startEmbedded({
+const store = await startRestartable({
   home,
   password,
   heap: values.heap,
   pagecache: values.pagecache,
-  timeoutSeconds: 180,
+  timeoutSeconds: 900,
   mode: 'attached',
 });
-process.stderr.write(`Neo4j ready in ${neo4j.readySeconds.toFixed(1)}s at ${neo4j.uri}\n`);
-const db = new Db(await openDriver(neo4j.uri, 'neo4j', password), QueryRegistry.load(), 'neo4j');
+const neo4jReadySeconds = store.current.readySeconds;
+process.stderr.write(`Neo4j ready in ${neo4jReadySeconds.toFixed(1)}s at ${store.current.uri}\n`);
+const registry = QueryRegistry.load();
+const connect = async (): Promise<Db> =>
+  new Db(await openDriver(store.current.uri, 'neo4j', password), registry, 'neo4j');
+
+/** CPU seconds (user + system) of a live process, from /proc (clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+// Neo4j's CPU and peak memory, summed over the instances the bulk path stops and restarts.
+let neo4jCpu = 0;
+let neo4jPeak = 0;
+const account = (): void => {
+  neo4jCpu += cpuSecondsOf(store.current.pid);
+  neo4jPeak = Math.max(neo4jPeak, peakRssMbOf(store.current.pid) ?? 0);
+};
+const measured: LocalStore = {
+  home: store.home,
+  heap: store.heap,
+  whileStopped: (work) => {
+    account();
+    return store.whileStopped(work);
+  },
+};
+
+let db = await connect();
 try {
   await migrate(db);
-  const summary = await ingest(db, world, { reportDir: join(home, 'report') });
+  const bulk = bulkTarget(measured, db, connect);
+  const load0 = loadavg();
+  const neo4jCpu0 = cpuSecondsOf(store.current.pid);
+  const cpu0 = process.cpuUsage();
+  const summary = await ingest(db, world, {
+    reportDir: join(home, 'report'),
+    ...(values['no-bulk'] ? {} : { bulk: bulk.target }),
+  });
+  const cpu = process.cpuUsage(cpu0);
+  db = summary.db;
+  account();
+  const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const neo4jCpuSeconds = neo4jCpu - neo4jCpu0;
+  const importCpuSeconds = summary.bulkPhases?.importCpuSeconds ?? 0;
+  const load1 = loadavg();
   const counts = await graphCounts(db);
   const nodes = Object.values(counts.nodes).reduce((a, b) => a + b, 0);
   const rels = Object.values(counts.relationships).reduce((a, b) => a + b, 0);
@@ -70,7 +118,7 @@ try {
       cwd: root,
       env: {
         ...process.env,
-        NEO4J_URI: neo4j.uri,
+        NEO4J_URI: store.current.uri,
         NEO4J_USER: 'neo4j',
         NEO4J_PASSWORD: password,
         NBG_PROGRESS: '0',
@@ -89,20 +137,38 @@ try {
     killRerunCountsMatch = JSON.stringify(await graphCounts(db)) === JSON.stringify(counts);
   }
 
-  const peakRssMbNeo4j = peakRssMbOf(neo4j.pid);
+  const peakRssMbNeo4j = Math.max(neo4jPeak, peakRssMbOf(store.current.pid) ?? 0);
+  const b = summary.bulkPhases;
+  const cpuSeconds = nodeCpuSeconds + neo4jCpuSeconds + importCpuSeconds;
+  const load = `load average ${load0.map((l) => l.toFixed(1)).join(' ')} at the start, ${load1.map((l) => l.toFixed(1)).join(' ')} at the end`;
+  const fileRows = summary.files.map((f) => [
+    f.file,
+    f.rowsRead,
+    b ? null : f.writeSeconds,
+    b || f.writeSeconds <= 0 ? null : Math.round(f.rowsRead / f.writeSeconds),
+  ]);
+  const phaseRows = b
+    ? [
+        ['validation + import input (one pass)', summary.rowsRead, summary.validateSeconds, null],
+        ['closing the input (advisors, consents, accounts)', null, b.inputSeconds, null],
+        [
+          `stop + offline import + restart (importer ${b.importSeconds.toFixed(1)} s)`,
+          null,
+          b.offlineSeconds,
+          null,
+        ],
+        ['schema (constraints, indexes)', null, b.schemaSeconds, null],
+      ]
+    : [];
   reportBench(
     'ingest',
     [
       {
-        title: `Ingest of a simulated bank: ${clients.toLocaleString('en')} clients, ${months} months (${summary.rowsRead.toLocaleString('en')} rows)`,
-        columns: ['file', 'rows', 'write seconds', 'rows/s (write)'],
+        title: `Ingest of a simulated bank, ${summary.mode} path: ${clients.toLocaleString('en')} clients, ${months} months (${summary.rowsRead.toLocaleString('en')} rows)`,
+        columns: ['file or phase', 'rows', 'seconds', 'rows/s (write)'],
         rows: [
-          ...summary.files.map((f) => [
-            f.file,
-            f.rowsRead,
-            f.writeSeconds,
-            f.writeSeconds > 0 ? Math.round(f.rowsRead / f.writeSeconds) : null,
-          ]),
+          ...fileRows,
+          ...phaseRows,
           [
             'all files (end to end, incl. validation)',
             summary.rowsRead,
@@ -111,23 +177,35 @@ try {
           ],
         ],
         notes: [
-          `Validation pass ${summary.validateSeconds.toFixed(1)} s; graph: ${nodes.toLocaleString('en')} nodes, ${rels.toLocaleString('en')} relationships. ` +
-            `Neo4j heap ${values.heap}, page cache ${values.pagecache}; ready in ${neo4j.readySeconds.toFixed(1)} s. ` +
-            `Peak RSS: Node ${peakRssMbSelf()} MB, Neo4j ${peakRssMbNeo4j} MB.` +
+          `${summary.mode} path. Validation pass ${summary.validateSeconds.toFixed(1)} s; graph: ${nodes.toLocaleString('en')} nodes, ${rels.toLocaleString('en')} relationships. ` +
+            `CPU seconds: Node ${nodeCpuSeconds.toFixed(1)}, Neo4j ${neo4jCpuSeconds.toFixed(1)}, importer ${importCpuSeconds.toFixed(1)} (total ${cpuSeconds.toFixed(1)} on 2 shared cores; ${load}). ` +
+            `Neo4j heap ${values.heap}, page cache ${values.pagecache}; ready in ${neo4jReadySeconds.toFixed(1)} s. ` +
+            `Peak RSS: Node ${peakRssMbSelf()} MB, Neo4j ${peakRssMbNeo4j} MB${b ? `, importer ${b.importPeakRssMb ?? '?'} MB` : ''}.` +
             (killRerunCountsMatch === null
               ? ''
-              : ` SIGKILL halfway then re-run: counts ${killRerunCountsMatch ? 'identical to' : 'DIFFERENT from'} the uninterrupted run.`),
+              : ` SIGKILL halfway (transactional path) then re-run: counts ${killRerunCountsMatch ? 'identical to' : 'DIFFERENT from'} the uninterrupted run.`),
         ],
       },
     ],
     {
+      mode: summary.mode,
       rowsPerSecond: Math.round(summary.rowsPerSecond),
       rows: summary.rowsRead,
       seconds: summary.seconds,
       validateSeconds: summary.validateSeconds,
+      importSeconds: b?.importSeconds ?? null,
+      offlineSeconds: b?.offlineSeconds ?? null,
+      schemaSeconds: b?.schemaSeconds ?? null,
+      cpuSeconds: Math.round(cpuSeconds * 10) / 10,
+      nodeCpuSeconds: Math.round(nodeCpuSeconds * 10) / 10,
+      neo4jCpuSeconds: Math.round(neo4jCpuSeconds * 10) / 10,
+      importCpuSeconds: Math.round(importCpuSeconds * 10) / 10,
+      loadAverageStart: load0[0] ?? null,
+      loadAverageEnd: load1[0] ?? null,
       peakRssMbNode: peakRssMbSelf(),
       peakRssMbNeo4j,
-      neo4jReadySeconds: neo4j.readySeconds,
+      peakRssMbImport: b?.importPeakRssMb ?? null,
+      neo4jReadySeconds,
       nodes,
       relationships: rels,
       killRerunCountsMatch,
@@ -135,6 +213,6 @@ try {
   );
 } finally {
   await db.close();
-  await neo4j.stop();
+  await store.stop();
   rmSync(home, { recursive: true, force: true });
 }

@@ -35,12 +35,13 @@ export class CsvWriter {
   private used = 0;
   rows = 0;
 
+  /** `header` null: no header line (a body file whose header lives elsewhere). */
   constructor(
     readonly path: string,
-    header: readonly string[],
+    header: readonly string[] | null,
   ) {
     this.stream = createWriteStream(path);
-    this.append(csvLine(header));
+    if (header) this.append(csvLine(header));
   }
 
   async row(values: readonly (string | number | boolean | null | undefined)[]): Promise<void> {

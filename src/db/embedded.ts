@@ -5,6 +5,7 @@ import {
   existsSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   statSync,
@@ -47,8 +48,17 @@ export interface EmbeddedInstance {
 }
 
 interface LauncherLine {
-  readonly kind: 'READY' | 'ERROR';
-  readonly data: { port?: number; boltUri?: string; pid?: number; code?: string; message?: string };
+  readonly kind: 'READY' | 'ERROR' | 'IMPORTED';
+  readonly data: {
+    port?: number;
+    boltUri?: string;
+    pid?: number;
+    code?: string;
+    message?: string;
+    seconds?: number;
+    cpuSeconds?: number;
+    peakRssMb?: number;
+  };
 }
 
 export function launcherPaths(): { dir: string; jar: string; lib: string } {
@@ -96,7 +106,11 @@ function newestMtime(paths: readonly string[]): number {
 export function launcherIsStale(): boolean {
   const { dir, jar, lib } = launcherPaths();
   if (!existsSync(jar) || !existsSync(lib)) return true;
-  const sources = [join(dir, 'pom.xml'), join(dir, 'src/main/java/org/nextbestgraph/neo4j/Launcher.java')];
+  const javaDir = join(dir, 'src/main/java/org/nextbestgraph/neo4j');
+  const sources = [
+    join(dir, 'pom.xml'),
+    ...(existsSync(javaDir) ? readdirSync(javaDir).map((f) => join(javaDir, f)) : []),
+  ];
   return statSync(jar).mtimeMs < newestMtime(sources);
 }
 
@@ -138,9 +152,9 @@ export function ensureLauncherBuilt(log: (line: string) => void = () => {}): str
 }
 
 function parseLine(line: string): LauncherLine | undefined {
-  const m = /^NBG_NEO4J_(READY|ERROR) (\{.*\})\s*$/.exec(line);
+  const m = /^NBG_NEO4J_(READY|ERROR|IMPORTED) (\{.*\})\s*$/.exec(line);
   if (!m) return undefined;
-  return { kind: m[1] as 'READY' | 'ERROR', data: JSON.parse(m[2] as string) as LauncherLine['data'] };
+  return { kind: m[1] as LauncherLine['kind'], data: JSON.parse(m[2] as string) as LauncherLine['data'] };
 }
 
 function errorFor(data: LauncherLine['data'], opts: EmbeddedOptions, logFile: string): NbgError {
@@ -308,6 +322,156 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedInst
     });
   }
   return { uri: ready.boltUri ?? `bolt://127.0.0.1:${port}`, port, pid, home: opts.home, readySeconds, stop };
+}
+
+/** The input of an offline import: the importer's node and relationship CSV groups. */
+export interface OfflineImportInput {
+  /** Each group: a label and its files (header file first, then the body). */
+  readonly nodes: readonly { readonly label: string; readonly files: readonly string[] }[];
+  readonly relationships: readonly { readonly type: string; readonly files: readonly string[] }[];
+  /** Files with a field that spans lines (the importer reads only these the slow way). */
+  readonly multiline: readonly string[];
+  /** Where the importer writes its report of bad entries. */
+  readonly report: string;
+}
+
+export interface OfflineImportOptions {
+  /** JVM heap of the import process. */
+  readonly heap: string;
+  /** Off-heap memory the importer may use (its caches). Default 512m. */
+  readonly maxMemory?: string;
+}
+
+/**
+ * Loads the default database of the stopped embedded store under `home` with Neo4j's offline batch
+ * importer (the launcher's `import` mode): the store is built beside the live one and swapped in
+ * only once complete, so a failure or a kill leaves the database as it was. The database must not
+ * be running (LOCKED otherwise). Resolves with the import's seconds, the import process's CPU
+ * seconds (JVM start included) and peak resident memory; the importer's own output goes to HOME/import.log.
+ */
+export async function importOffline(
+  home: string,
+  input: OfflineImportInput,
+  opts: OfflineImportOptions,
+): Promise<{ seconds: number; cpuSeconds: number | null; peakRssMb: number | null }> {
+  const jar = ensureLauncherBuilt((l) => process.stderr.write(`nbg: ${l}\n`));
+  checkJava();
+  const logFile = join(home, 'import.log');
+  const spec = (name: string, files: readonly string[]): string => {
+    for (const f of files)
+      if (f.includes(',') || f.includes('='))
+        throw new NbgError(
+          ErrorCode.INTERNAL,
+          `import file path ${f} contains ',' or '=' (the importer splits on them)`,
+        );
+    return `${name}=${files.join(',')}`;
+  };
+  const args = [
+    `-Xmx${opts.heap}`,
+    '-XX:+UseG1GC',
+    '-jar',
+    jar,
+    'import',
+    '--home',
+    home,
+    '--report',
+    input.report,
+    '--max-memory',
+    opts.maxMemory ?? '512m',
+    '--exit-on-stdin-close',
+    ...input.nodes.flatMap((n) => ['--nodes', spec(n.label, n.files)]),
+    ...input.relationships.flatMap((r) => ['--relationships', spec(r.type, r.files)]),
+    ...input.multiline.flatMap((f) => ['--multiline', f]),
+  ];
+  mkdirSync(home, { recursive: true });
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const errFd = openSync(logFile, 'w');
+  child.stderr?.on('data', (d: Buffer) => {
+    try {
+      writeFileSync(errFd, d);
+    } catch {
+      // log is best effort
+    }
+  });
+  let last: LauncherLine | undefined;
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (l) => {
+    last = parseLine(l) ?? last;
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', (e) =>
+      reject(
+        new NbgError(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          `could not run java for the offline import: ${e.message}`,
+        ),
+      ),
+    );
+    child.once('close', (c) => resolve(c));
+  });
+  closeSync(errFd);
+  if (code === 0 && last?.kind === 'IMPORTED') {
+    const rss = last.data.peakRssMb ?? -1;
+    const cpu = last.data.cpuSeconds ?? -1;
+    return {
+      seconds: last.data.seconds ?? 0,
+      cpuSeconds: cpu >= 0 ? cpu : null,
+      peakRssMb: rss >= 0 ? rss : null,
+    };
+  }
+  const msg = last?.kind === 'ERROR' ? (last.data.message ?? 'unknown error') : `exit code ${code}`;
+  if (last?.data.code === 'LOCKED')
+    throw new NbgError(ErrorCode.SERVICE_UNAVAILABLE, `offline import into ${home}: ${msg}`, {
+      hint: 'stop the running Neo4j (`nbg db stop`), or ingest with --no-bulk',
+    });
+  throw new NbgError(
+    ErrorCode.INTERNAL,
+    `the offline import into ${home} failed (${msg}); the database was left as it was`,
+    {
+      hint: `see ${logFile} and ${input.report}; \`nbg ingest --no-bulk\` writes through transactions instead`,
+    },
+  );
+}
+
+/** An embedded store this process may stop and start again (for an offline import). */
+export interface LocalStore {
+  /** Neo4j home of the store. */
+  readonly home: string;
+  /** JVM heap for a process working on the store. */
+  readonly heap: string;
+  /**
+   * Stops the database, runs `work`, and starts it again on the same port (so the URI stays
+   * valid), also when `work` fails. Connections made before are gone: open a new driver after.
+   */
+  whileStopped<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** An attached embedded instance that can be stopped and started again on the same port. */
+export interface RestartableInstance extends LocalStore {
+  /** The running instance (a new one after each `whileStopped`). */
+  readonly current: EmbeddedInstance;
+  stop(): Promise<void>;
+}
+
+export async function startRestartable(opts: EmbeddedOptions): Promise<RestartableInstance> {
+  let inst = await startEmbedded(opts);
+  return {
+    home: opts.home,
+    heap: opts.heap,
+    get current() {
+      return inst;
+    },
+    stop: () => inst.stop(),
+    async whileStopped<T>(work: () => Promise<T>): Promise<T> {
+      const port = inst.port;
+      await inst.stop();
+      try {
+        return await work();
+      } finally {
+        inst = await startEmbedded({ ...opts, port });
+      }
+    },
+  };
 }
 
 /** Yields the lines appended to a file after `from`, until `done()` and no more data. */

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { ErrorCode, NbgError } from '../errors.js';
-import { type EmbeddedInstance, embeddedPassword, processAlive, startEmbedded, stopPid } from './embedded.js';
+import {
+  type EmbeddedInstance,
+  embeddedPassword,
+  type LocalStore,
+  processAlive,
+  startEmbedded,
+  startRestartable,
+  stopPid,
+} from './embedded.js';
 
 /**
  * Where nbg's Neo4j is: a server named by NEO4J_URI, the long-lived local instance of
@@ -19,6 +27,8 @@ export interface Target {
   readonly kind: 'external' | 'long-lived' | 'attached';
   /** Stops what this process started (attached instances only). */
   release(): Promise<void>;
+  /** The embedded store behind a long-lived or attached target (absent for NEO4J_URI). */
+  readonly local?: LocalStore;
 }
 
 const stateSchema = z.object({
@@ -108,6 +118,7 @@ export async function acquireTarget(config: Config): Promise<Target> {
     };
   }
   const password = embeddedPassword(neo4jStateDir(config));
+  const home = join(neo4jStateDir(config), 'home');
   const running = readInstance(config);
   if (running) {
     return {
@@ -117,15 +128,28 @@ export async function acquireTarget(config: Config): Promise<Target> {
       database: 'neo4j',
       kind: 'long-lived',
       release: async () => {},
+      local: {
+        home,
+        heap: config.neo4j.heap,
+        async whileStopped(work) {
+          await stopLongLived(config);
+          try {
+            return await work();
+          } finally {
+            await startLongLived(config, running.port);
+          }
+        },
+      },
     };
   }
-  const inst = await startEmbedded(embeddedOptions(config, 'attached'));
+  const inst = await startRestartable(embeddedOptions(config, 'attached'));
   return {
-    uri: inst.uri,
+    uri: inst.current.uri,
     user: 'neo4j',
     password,
     database: 'neo4j',
     kind: 'attached',
     release: () => inst.stop(),
+    local: inst,
   };
 }

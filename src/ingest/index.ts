@@ -6,6 +6,8 @@ import { POLICY_FILE } from '../domain/contract.js';
 import type { Policy } from '../domain/policy.js';
 import { parsePolicy } from '../domain/policy-file.js';
 import { formatIssue, InputError, type InputIssue } from '../errors.js';
+import { type BulkPhases, type BulkTarget, graphIsEmpty, loadOffline } from './bulk.js';
+import { BulkInputWriter } from './bulk-input.js';
 import { inspectDataset } from './dataset.js';
 import { validateDataset } from './validate.js';
 import { type FileWriteResult, writeDataset, writePolicy } from './write.js';
@@ -18,8 +20,19 @@ export interface IngestOptions {
   /** Where the report and the rejects file go. */
   readonly reportDir: string;
   readonly maxFieldChars?: number;
-  /** Progress: phase, rows done in the phase, total rows of the phase when known. */
-  readonly onProgress?: (phase: 'validate' | 'write', done: number, total: number | undefined) => void;
+  /** Progress: phase, rows done in the phase, total rows of the phase when known. The bulk path
+   * reports 'import' once, when the database stops for the offline import. */
+  readonly onProgress?: (
+    phase: 'validate' | 'write' | 'import',
+    done: number,
+    total: number | undefined,
+  ) => void;
+  /**
+   * A local embedded store: when given and the database holds no node, the dataset is loaded
+   * through Neo4j's offline importer (bulk.ts) instead of transactions. The Db passed to `ingest`
+   * is then closed by the target's `whileStopped`; the summary's `db` is the one to use after.
+   */
+  readonly bulk?: BulkTarget;
   readonly onWarning?: (message: string) => void;
 }
 
@@ -28,7 +41,8 @@ export interface IngestFileSummary {
   readonly rowsRead: number;
   readonly rowsWritten: number;
   readonly rejected: number;
-  /** Seconds spent writing this file (validation excluded). */
+  /** Seconds spent writing this file (validation excluded; 0 on the bulk path, which loads all
+   * files at once: see `bulkPhases`). */
   readonly writeSeconds: number;
 }
 
@@ -45,12 +59,19 @@ export interface IngestSummary {
   readonly reportPath: string;
   readonly rejectsPath: string | undefined;
   readonly warnings: readonly string[];
+  /** bulk: offline import into an empty local store; transactional: batched idempotent writes. */
+  readonly mode: 'bulk' | 'transactional';
+  readonly bulkPhases: BulkPhases | undefined;
+  /** The database after the ingest: the one passed in, or on the bulk path the restarted one. */
+  readonly db: Db;
 }
 
 /**
  * Ingests a dataset folder: validates every file (nothing written yet), then, when there is no bad
- * row or `skipBadRows` is set, writes the valid rows in batched idempotent transactions. With bad rows
- * and no `skipBadRows` it throws an InputError listing them, having written nothing.
+ * row or `skipBadRows` is set, writes the valid rows in batched idempotent transactions, or, given
+ * a local store (`bulk`) whose graph is empty, through Neo4j's offline importer (its input is
+ * written during the validation pass). With bad rows and no `skipBadRows` it throws an InputError
+ * listing them, having written nothing to the database.
  */
 export async function ingest(db: Db, dir: string, options: IngestOptions): Promise<IngestSummary> {
   const started = Date.now();
@@ -63,6 +84,11 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
   for (const name of files.ignored) warn(`${name}: not a file of the data contract, ignored`);
 
   mkdirSync(options.reportDir, { recursive: true });
+  // The bulk path is for a first load only: any node in the graph means incremental ingest.
+  const bulkInput =
+    options.bulk && (await graphIsEmpty(db))
+      ? new BulkInputWriter(join(options.bulk.home, 'import-input'))
+      : undefined;
   const rejectsPath = options.skipBadRows ? join(options.reportDir, 'rejects.csv') : undefined;
   const rejects = rejectsPath
     ? new CsvWriter(rejectsPath, ['file', 'line', 'column', 'column_name', 'reason', 'row'])
@@ -71,6 +97,7 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
   let validated = 0;
   const validation = await validateDataset(files, {
     ...(options.maxFieldChars ? { maxFieldChars: options.maxFieldChars } : {}),
+    ...(bulkInput ? { onValidRows: (spec, rows) => bulkInput.add(spec.file, rows) } : {}),
     onRows: (n) => {
       validated += n;
       options.onProgress?.('validate', validated, undefined);
@@ -123,6 +150,7 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
   await rejects?.close();
 
   if (issueCount > 0 && (!options.skipBadRows || fileLevel.length > 0)) {
+    await bulkInput?.remove();
     throw new InputError(
       allIssues,
       `${issueCount} problem(s) in ${dir}; nothing was written (full report: ${reportPath})`,
@@ -133,15 +161,31 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
   const totalRows = [...validation.rowsRead.values()].reduce((a, b) => a + b, 0);
   const totalBad = [...validation.badLines.values()].reduce((a, s) => a + s.size, 0);
   let written = 0;
-  const results: FileWriteResult[] = await writeDataset(db, dir, new Set(files.present.map((s) => s.file)), {
-    batchSize: options.batchSize ?? 10_000,
-    badLines: validation.badLines,
-    onRows: (n) => {
-      written += n;
-      options.onProgress?.('write', written, totalRows - totalBad);
-    },
-  });
-  const policyVersion = policy ? await writePolicy(db, policy) : undefined;
+  let results: FileWriteResult[] = [];
+  let bulkPhases: BulkPhases | undefined;
+  let after = db;
+  if (bulkInput && options.bulk) {
+    options.onProgress?.('import', 0, undefined);
+    const loaded = await loadOffline(options.bulk, bulkInput);
+    after = loaded.db;
+    bulkPhases = loaded.phases;
+    results = [...bulkInput.rowsTaken].map(([file, rowsWritten]) => ({
+      file,
+      rowsWritten,
+      summary: { nodesCreated: 0, relationshipsCreated: 0, propertiesSet: 0 },
+      seconds: 0,
+    }));
+  } else {
+    results = await writeDataset(db, dir, new Set(files.present.map((s) => s.file)), {
+      batchSize: options.batchSize ?? 10_000,
+      badLines: validation.badLines,
+      onRows: (n) => {
+        written += n;
+        options.onProgress?.('write', written, totalRows - totalBad);
+      },
+    });
+  }
+  const policyVersion = policy ? await writePolicy(after, policy) : undefined;
 
   const seconds = (Date.now() - started) / 1000;
   const fileSummaries = files.present.map((s) => ({
@@ -165,5 +209,8 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
     reportPath,
     rejectsPath: totalBad > 0 ? rejectsPath : undefined,
     warnings,
+    mode: bulkInput ? 'bulk' : 'transactional',
+    bulkPhases,
+    db: after,
   };
 }

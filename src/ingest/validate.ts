@@ -1,7 +1,8 @@
+import type { z } from 'zod';
 import type { FileSpec } from '../domain/contract.js';
 import type { InputIssue } from '../errors.js';
 import type { DatasetFiles } from './dataset.js';
-import { readTable } from './read-table.js';
+import { readTable, type TableRow } from './read-table.js';
 
 /** What the validation pass learnt about a dataset folder. */
 export interface Validation {
@@ -32,6 +33,9 @@ export interface ValidateOptions {
     fields: readonly string[],
   ) => void;
   readonly onRows?: (n: number) => void;
+  /** Each batch's rows that passed every check, in file order (the offline import's input is
+   * written from them, so the dataset is parsed once). Awaited before the next batch. */
+  readonly onValidRows?: (spec: FileSpec, rows: TableRow<z.ZodObject>[]) => Promise<void>;
 }
 
 type Check = (row: Record<string, unknown>) => { column: string; reason: string } | undefined;
@@ -119,7 +123,9 @@ export async function validateDataset(
       ...(options.maxFieldChars ? { maxFieldChars: options.maxFieldChars } : {}),
       onExtraColumns: (cols) => v.extraColumns.set(spec.file, cols),
     })) {
-      for (const { line, row, fields } of batch) {
+      const valid: TableRow<z.ZodObject>[] | undefined = options.onValidRows ? [] : undefined;
+      for (const t of batch) {
+        const { line, row, fields } = t;
         const r = row as Record<string, unknown>;
         let problems: InputIssue[] | undefined;
         if (keyCols.length > 0) {
@@ -161,10 +167,12 @@ export async function validateDataset(
         if (problems) {
           yieldedBad++;
           for (const p of problems) report(p, fields);
-        } else if (ownKeys && spec.key) {
-          ownKeys.add(String(r[spec.key[0] as string]));
+        } else {
+          if (ownKeys && spec.key) ownKeys.add(String(r[spec.key[0] as string]));
+          valid?.push(t);
         }
       }
+      if (valid && valid.length > 0) await options.onValidRows?.(spec, valid);
       rows += batch.length;
       options.onRows?.(batch.length);
     }

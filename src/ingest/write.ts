@@ -17,6 +17,8 @@ import {
   verbatimsSpec,
 } from '../domain/contract.js';
 import type { Policy } from '../domain/policy.js';
+import { AccountSeries } from './account-series.js';
+import { LatestConsents } from './latest-consents.js';
 import { readTable, type TableRow } from './read-table.js';
 
 const Q = {
@@ -37,7 +39,10 @@ const Q = {
 const int = (v: number | undefined): unknown => (v === undefined ? null : neo4j.int(v));
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
-type Mapper<S extends z.ZodObject> = (row: z.output<S>, extras: Record<string, string> | undefined) => Row;
+export type Mapper<S extends z.ZodObject> = (
+  row: z.output<S>,
+  extras: Record<string, string> | undefined,
+) => Row;
 
 /** How the rows of each streamed file become the parameters of its write statement. */
 interface StreamedFile<S extends z.ZodObject> {
@@ -157,6 +162,15 @@ const STREAMED = [
   })),
 ] as const;
 
+/**
+ * Per contract file written row by row, the function from a valid row to its statement parameters
+ * (`id`, the ids of related nodes, `props`): the offline import (bulk-input.ts) stores the same
+ * properties the write statements do.
+ */
+export const ROW_MAPPERS: ReadonlyMap<string, Mapper<z.ZodObject>> = new Map(
+  STREAMED.map((f) => [f.spec.file, f.map as unknown as Mapper<z.ZodObject>]),
+);
+
 export interface WriteOptions {
   readonly batchSize: number;
   readonly badLines: ReadonlyMap<string, ReadonlySet<number>>;
@@ -240,34 +254,16 @@ export async function writeDataset(
 
   if (present.has(consentsSpec.file)) {
     const t0 = Date.now();
-    // Latest row per (client, channel); on equal timestamps the later line wins. Every decision is
-    // also kept, in file order, as `at|status` in `history` (features need the consent before t).
-    const latest = new Map<
-      string,
-      { clientId: string; channelId: string; status: string; at: string; history: string[] }
-    >();
+    const latest = new LatestConsents();
     let n = 0;
     for await (const batch of readTable(dir, consentsSpec, {
       onIssue: unexpected(consentsSpec.file),
       skipLines: skip(consentsSpec.file),
     })) {
-      for (const { row } of batch) {
-        const key = `${row.client_id}\u0000${row.channel_id}`;
-        const prev = latest.get(key);
-        const history = prev?.history ?? [];
-        history.push(`${row.at}|${row.status}`);
-        if (!prev || row.at >= prev.at)
-          latest.set(key, {
-            clientId: row.client_id,
-            channelId: row.channel_id,
-            status: row.status,
-            at: row.at,
-            history,
-          });
-      }
+      for (const { row } of batch) latest.add(row);
       n += batch.length;
     }
-    const summary = await db.writeBatches(Q.consents, [[...latest.values()]], {
+    const summary = await db.writeBatches(Q.consents, [latest.values().map((c) => ({ ...c }))], {
       batchSize: options.batchSize,
       concurrency: 2,
     });
@@ -280,38 +276,19 @@ export async function writeDataset(
 
   if (present.has(balancesSpec.file)) {
     const t0 = Date.now();
-    const accounts = new Map<
-      string,
-      { clientId: string; type: string; months: string[]; balances: number[] }
-    >();
+    const accounts = new AccountSeries();
     let n = 0;
     for await (const batch of readTable(dir, balancesSpec, {
       onIssue: unexpected(balancesSpec.file),
       skipLines: skip(balancesSpec.file),
     })) {
-      for (const { row } of batch) {
-        const id = `${row.client_id}:${row.account_type}`;
-        let a = accounts.get(id);
-        if (!a) {
-          a = { clientId: row.client_id, type: row.account_type, months: [], balances: [] };
-          accounts.set(id, a);
-        }
-        a.months.push(row.month);
-        a.balances.push(row.balance);
-      }
+      for (const { row } of batch) accounts.add(row);
       n += batch.length;
     }
     const rows = function* (): Generator<Row[]> {
       let out: Row[] = [];
-      for (const [id, a] of accounts) {
-        const order = a.months.map((_, i) => i).sort((i, j) => (a.months[i]! < a.months[j]! ? -1 : 1));
-        out.push({
-          id,
-          clientId: a.clientId,
-          type: a.type,
-          months: order.map((i) => a.months[i]),
-          balances: order.map((i) => a.balances[i]),
-        });
+      for (const a of accounts.rows()) {
+        out.push({ ...a });
         if (out.length >= 2_000) {
           yield out;
           out = [];

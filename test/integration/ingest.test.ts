@@ -1,63 +1,12 @@
-import {
-  appendFileSync,
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphCounts } from '../../src/db/counts.js';
 import type { Db } from '../../src/db/executor.js';
-import { query } from '../../src/db/queries.js';
 import { ingest } from '../../src/ingest/index.js';
 import { freshDb, testEnv } from './helpers.js';
-
-const FIXTURE = join(import.meta.dirname, '../fixtures/bank-mini');
-const expected = JSON.parse(readFileSync(`${FIXTURE}.expected.json`, 'utf8')) as {
-  nodes: Record<string, number>;
-  relationships: Record<string, number>;
-  rows: Record<string, number>;
-  consents: Record<string, string>;
-};
-const fingerprintQuery = query('read/dump-graph-fingerprint');
-const consentQuery = query('read/consent-of-client');
-
-async function fingerprint(db: Db): Promise<string> {
-  const rows = await db.read(fingerprintQuery);
-  return rows
-    .map((r) =>
-      JSON.stringify(r, (_k, v) =>
-        v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
-      ),
-    )
-    .map((s) =>
-      s.replace(/"out":\[(.*)\]/, (_m, inner: string) => `"out":[${inner.split('],[').sort().join('],[')}]`),
-    )
-    .sort()
-    .join('\n');
-}
-
-/** Runs `nbg ARGS` in this process; returns the exit code and what went to stderr. */
-async function nbg(args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    const code = await main(args);
-    return { code, stderr };
-  } finally {
-    spy.mockRestore();
-    out.mockRestore();
-  }
-}
+import { BAD, consentQuery, edit, expected, FIXTURE, fingerprint, nbg } from './ingest-helpers.js';
 
 let db: Db;
 let work: string;
@@ -105,87 +54,6 @@ describe('ingest of the hand-written fixture', () => {
     expect(fp).toContain('\\"vraiment\\" top');
   });
 });
-
-type Mutation = (dir: string) => void;
-const edit =
-  (file: string, fn: (text: string) => string): Mutation =>
-  (dir) => {
-    const p = join(dir, file);
-    writeFileSync(p, fn(readFileSync(p, 'utf8')));
-  };
-
-/** The bad datasets: each a mutation of the fixture, and what the report must say. */
-const BAD: readonly { name: string; mutate: Mutation; expect: RegExp }[] = [
-  {
-    name: 'missing required file',
-    mutate: (d) => rmSync(join(d, 'products.csv')),
-    expect: /products\.csv: required file is missing/,
-  },
-  {
-    name: 'missing column',
-    mutate: edit('clients.csv', (t) => t.replace(',segment,', ',segmnt,')),
-    expect: /clients\.csv:1: required column "segment" is missing/,
-  },
-  {
-    name: 'bad enum',
-    mutate: edit('clients.csv', (t) => t.replace(',affluent,', ',riche,')),
-    expect: /clients\.csv:\d+:3 \(segment\): expected one of mass, affluent/,
-  },
-  {
-    name: 'bad date',
-    mutate: edit('holdings.csv', (t) => t.replace('2019-05-10', '2019-02-30')),
-    expect: /holdings\.csv:\d+:3 \(opened_at\): expected a date YYYY-MM-DD, got "2019-02-30"/,
-  },
-  {
-    name: 'logging_propensity of 0',
-    mutate: edit('solicitations.csv', (t) => t.replace(',0.05,', ',0,')),
-    expect: /solicitations\.csv:\d+:7 \(logging_propensity\): expected a probability above 0/,
-  },
-  {
-    name: 'logging_propensity above 1',
-    mutate: edit('solicitations.csv', (t) => t.replace(',0.05,', ',1.5,')),
-    expect: /solicitations\.csv:\d+:7 \(logging_propensity\): expected a probability at most 1/,
-  },
-  {
-    name: 'duplicate id',
-    mutate: edit('events.csv', (t) => t.replace('E0002,', 'E0001,')),
-    expect: /events\.csv:3 \(event_id, id E0001\): duplicate event_id "E0001" \(first on line 2\)/,
-  },
-  {
-    name: 'dangling reference',
-    mutate: edit('solicitations.csv', (t) => t.replace('S0003,C003,', 'S0003,C999,')),
-    expect: /solicitations\.csv:4 \(client_id, id C999\): unknown client_id "C999"/,
-  },
-  {
-    name: 'invalid UTF-8',
-    mutate: (d) =>
-      appendFileSync(join(d, 'verbatims.csv'), Buffer.from([0x56, 0x39, 0x39, 0x2c, 0xc3, 0x28, 0x0a])),
-    expect: /verbatims\.csv:\d+: invalid UTF-8 at byte \d+/,
-  },
-  {
-    name: 'empty file',
-    mutate: (d) => writeFileSync(join(d, 'channels.csv'), ''),
-    expect: /channels\.csv:1: empty file: expected a header row/,
-  },
-  {
-    name: 'a 5 MB field',
-    mutate: edit(
-      'verbatims.csv',
-      (t) => `${t}V999,C001,2025-03-05T10:00:00Z,,,5,"${'a'.repeat(5 * 1024 * 1024)}"\n`,
-    ),
-    expect: /verbatims\.csv:11:7: field longer than 1000000 characters/,
-  },
-  {
-    name: 'malformed policy.json',
-    mutate: edit('policy.json', (t) => t.replace('"horizonDays": 30,', '"horizonDays": 30,,')),
-    expect: /policy\.json:2:\d+: invalid JSON/,
-  },
-  {
-    name: 'unknown policy key',
-    mutate: edit('policy.json', (t) => t.replace('"horizonDays"', '"horizonDayz"')),
-    expect: /policy\.json: unknown key\(s\) "horizonDayz"/,
-  },
-];
 
 describe('bad datasets', () => {
   it.each(BAD)('$name: exit code 2, located reason, graph unchanged', async ({ mutate, expect: pattern }) => {

@@ -27,13 +27,18 @@ import org.neo4j.graphdb.GraphDatabaseService;
  *
  * <p>Arguments: --home DIR (required), --port N (0 or absent: a free port), --password PW (auth on;
  * absent: auth off), --pagecache SIZE (e.g. 256m), --exit-on-stdin-close (follow the parent's death).
+ * With {@code import} as first argument it runs an offline import instead ({@link OfflineImport}).
  */
 public final class Launcher {
-    private static final PrintStream OUT = System.out;
+    static final PrintStream OUT = System.out;
 
     private Launcher() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("import")) {
+            OfflineImport.run(args);
+            return;
+        }
         Map<String, String> opts;
         try {
             opts = parse(args);
@@ -58,6 +63,8 @@ public final class Launcher {
         DatabaseManagementService service = null;
         try {
             Files.createDirectories(home);
+            // A store swap that an offline import began and a kill interrupted is finished first.
+            StoreSwap.recover(home);
             Path conf = home.resolve("nbg-neo4j.conf");
             Files.writeString(conf, settings(opts), StandardCharsets.UTF_8);
             String password = opts.get("password");
@@ -118,7 +125,7 @@ public final class Launcher {
         }
     }
 
-    private static void watchStdin() {
+    static void watchStdin() {
         Thread t = new Thread(() -> {
             InputStream in = System.in;
             byte[] buf = new byte[64];
@@ -145,7 +152,7 @@ public final class Launcher {
         return "START_FAILED";
     }
 
-    private static String rootMessage(Throwable t) {
+    static String rootMessage(Throwable t) {
         Throwable c = t;
         StringBuilder s = new StringBuilder(String.valueOf(t.getMessage()));
         while (c.getCause() != null && c.getCause() != c) {
@@ -155,7 +162,7 @@ public final class Launcher {
         return s.toString();
     }
 
-    private static void fail(String code, String message, DatabaseManagementService service) {
+    static void fail(String code, String message, DatabaseManagementService service) {
         OUT.println("NBG_NEO4J_ERROR {\"code\":" + json(code) + ",\"message\":" + json(message) + "}");
         OUT.flush();
         if (service != null) {
@@ -206,7 +213,7 @@ public final class Launcher {
         return m;
     }
 
-    private static String json(String s) {
+    static String json(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {
