@@ -20,8 +20,7 @@ beforeAll(async () => {
   db = await freshDb();
   work = mkdtempSync(join(tmpdir(), 'nbg-train-'));
   await simulate({ clients: 300, seed: 12, out: join(work, 'w') });
-  await ingest(db, join(work, 'w'), { reportDir: join(work, 'r') });
-});
+}, 600_000);
 afterAll(async () => {
   await db.close();
   rmSync(work, { recursive: true, force: true });
@@ -40,6 +39,7 @@ describe('nbg train on the graph', () => {
   });
 
   it('saves a suite whole, records the :Model node, and the loaded suite scores exactly as trained', async () => {
+    await ingest(db, join(work, 'w'), { reportDir: join(work, 'r') });
     const dataDir = join(work, 'data');
     const r = await trainOnGraph(db, {
       dataDir,
@@ -80,5 +80,5 @@ describe('nbg train on the graph', () => {
     const uplift = loaded.get('uplift')!;
     expect(uplift.length).toBe(rows.n * rows.channelIds.length);
     expect(uplift.some((v) => v > 0)).toBe(true);
-  });
+  }, 600_000);
 });
