@@ -6,6 +6,8 @@ import { NbgError } from '../errors.js';
 import { ClassicPropensity } from './classic-propensity.js';
 import { DR_LEARNER_KIND, DrLearner } from './dr-learner.js';
 import { Exposure } from './exposure.js';
+import { GraphNeighbours } from './graph-neighbours.js';
+import { MatrixFactorisation } from './matrix-factorisation.js';
 import type { ExposureModel, FittedModel, OutcomeModel } from './model.js';
 import { type ModelFiles, readModelFiles } from './model-files.js';
 import { Popularity } from './popularity.js';
@@ -19,6 +21,8 @@ export const LOADERS: Readonly<Record<string, (files: ModelFiles) => FittedModel
   [T_LEARNER_KIND]: TLearner.fromFiles,
   [X_LEARNER_KIND]: XLearner.fromFiles,
   [DR_LEARNER_KIND]: DrLearner.fromFiles,
+  'matrix-factorisation': MatrixFactorisation.fromFiles,
+  'graph-neighbours': GraphNeighbours.fromFiles,
 };
 
 export async function loadModel(dir: string): Promise<FittedModel> {
