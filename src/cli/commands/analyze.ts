@@ -66,7 +66,7 @@ export const analyzeCommand: Command = {
       bar?.done();
       process.stdout.write(
         `analyzed ${s.clients.toLocaleString('en')} clients (${s.nodes.toLocaleString('en')} nodes, ${s.edges.toLocaleString('en')} edges) in ${s.seconds.toFixed(1)}s\n` +
-          `  communities: ${s.communities} (modularity ${s.modularity.toFixed(3)} on the kNN graph; ${s.projectionModularity.toFixed(3)} for Louvain on the projection)\n` +
+          `  communities: ${s.communities} (modularity ${s.modularity.toFixed(3)} on the kNN graph; ${s.projectionModularity.toFixed(3)} on the shared-products client graph: docs/graph.md)\n` +
           `  SIMILAR_TO: ${s.similarTo.toLocaleString('en')}; vector index: ${s.vectorIndex ? 'client_embedding' : 'none (dimension is not 128)'}\n` +
           `  ${Object.entries(s.timings)
             .map(([k, v]) => `${k} ${v.toFixed(1)}s`)
