@@ -26,7 +26,8 @@ export function valueCurves(
   for (const b of budgets) {
     policiesAt(b).forEach((policy, i) => {
       const v = trueValue(data, policy.actionDistribution(data));
-      const curve = (curves[i] ??= { policy: policy.name, contacts: [], netValue: [] });
+      if (curves[i] === undefined) curves[i] = { policy: policy.name, contacts: [], netValue: [] };
+      const curve = curves[i]!;
       curve.contacts.push(v.contacts);
       curve.netValue.push(v.netValue);
     });

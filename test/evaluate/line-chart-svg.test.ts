@@ -10,7 +10,9 @@ describe('niceTicks', () => {
   ])('ticks of [%d, %d]', (lo, hi, expected) => {
     const t = niceTicks(lo, hi);
     expect(t.length).toBe(expected.length);
-    t.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 9));
+    t.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i]!, 9);
+    });
   });
 });
 
