@@ -14,8 +14,10 @@
  * from bench/results/peers-uplift.json (bench/peers-uplift.ts) when it exists.
  *
  * usage: npx tsx bench/models.ts [--clients 100000] [--seeds 1,2,3] [--learner dr] [--no-hidden]
+ *        npx tsx bench/models.ts --hidden-only   (only the hidden-propensities run; its ratio uses the
+ *        first seed's value from bench/results/models.json, waiting for a run started earlier)
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '1,2,3' },
     learner: { type: 'string', default: 'dr' },
     'no-hidden': { type: 'boolean', default: false },
+    'hidden-only': { type: 'boolean', default: false },
   },
 });
 const clients = Number(values.clients);
@@ -101,6 +104,52 @@ async function scoreMsPerClient(suite: TrainedSuite, rows: UpliftExamples, sampl
   const t = performance.now();
   for (const s of subsets) await suite.uplift.predict(s);
   return (performance.now() - t) / subsets.length;
+}
+
+if (values['hidden-only']) {
+  const started = Date.now();
+  const dir = await world(seeds[0]!, true);
+  const r = await evaluateWithModels(dir, {
+    propensities: 'exposure',
+    suite: { learner, baselines: ['classic-propensity'], seed: seeds[0]! },
+    onProgress: (s) => process.stderr.write(`  [hidden] ${s}\n`),
+  });
+  const file = join(root, 'bench', 'results', 'models.json');
+  // The full run writes models.json when it ends; wait for one newer than this run's start.
+  while (!existsSync(file) || statSync(file).mtimeMs < started)
+    await new Promise((res) => setTimeout(res, 10_000));
+  const full = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number | string | null>;
+  const logged = Number(full[`ourValueS${seeds[0]}`]);
+  const ours = value(r, OUR_POLICY);
+  const ratio = ours / logged;
+  const merged: Figures = { ...full, hiddenPropensityValueRatio: ratio, hiddenOurValueS1: ours };
+  reportBench(
+    'models',
+    [
+      {
+        title: `Hidden propensities (seed ${seeds[0]}, --hide-propensities world, exposure model's μ for the estimators)`,
+        columns: ['policy', 'true net value (EUR)', 'DR estimate (EUR)', 'DR rel. error'],
+        rows: r.comparisons.map((c) => {
+          const dr = c.estimates.find((e) => e.estimator === 'dr');
+          return [
+            c.policy,
+            Math.round(c.truth.netValue).toLocaleString('en'),
+            dr ? Math.round(dr.total.estimate).toLocaleString('en') : '',
+            dr?.relativeError === undefined ? '' : `${(100 * dr.relativeError).toFixed(1)}%`,
+          ];
+        }),
+      },
+      {
+        title: 'Our policy: hidden vs logged propensities',
+        columns: ['logged propensities (EUR)', 'hidden, estimated exposure (EUR)', 'ratio'],
+        rows: [
+          [Math.round(logged).toLocaleString('en'), Math.round(ours).toLocaleString('en'), ratio.toFixed(3)],
+        ],
+      },
+    ],
+    merged,
+  );
+  process.exit(0);
 }
 
 const perSeed: { seed: number; r: ModelEvaluationReport; trainSeconds: number }[] = [];
