@@ -128,7 +128,7 @@ export async function evaluateWithModels(
   const suite = await trainSuite(train, { ...options.suite, onProgress: (s) => progress(`training ${s}`) });
   lap('training');
   progress('scoring the round');
-  const values = await suiteActionValues(suite, rows);
+  const { values, upliftScores } = await suiteActionValues(suite, rows);
   const mode = options.propensities ?? 'auto';
   const useTruth = mode === 'truth' || (mode === 'auto' && deferred.truth.loggingPropensity !== undefined);
   let data: EvaluationDataset;
@@ -147,7 +147,7 @@ export async function evaluateWithModels(
   const C = rows.channelIds.length;
   let rewardHat: Float64Array | undefined;
   if ((options.rewardModel ?? 'uplift') === 'uplift') {
-    const scores = await suite.uplift.predict(rows);
+    const scores = upliftScores;
     const pc = toDatasetChannels(rows, data, scores.pContact, C);
     const A = data.nActions;
     rewardHat = new Float64Array(data.nPairs * A);

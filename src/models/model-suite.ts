@@ -137,16 +137,18 @@ const isBaseline = (m: OutcomeModel): m is BaselineModel =>
  * Each model's action values on decision rows, by suite name (`uplift` first): for the uplift model
  * the action value of action-value.ts (uplift × margin − cost − the learnt fatigue cost; −Infinity
  * where a channel is not contactable), for an ablation learner its plain incremental value, for a
- * baseline what the baseline ranks by.
+ * baseline what the baseline ranks by. Also returns the uplift model's probabilities behind its values,
+ * so a caller needing them (a reward model) does not score the rows again.
  */
 export async function suiteActionValues(
   suite: TrainedSuite,
   rows: UpliftExamples,
-): Promise<Map<string, Float64Array>> {
-  const out = new Map<string, Float64Array>();
-  out.set('uplift', (await actionValues(suite.uplift, rows, { waitDays: [] })).value);
+): Promise<{ values: Map<string, Float64Array>; upliftScores: ActionScores }> {
+  const values = new Map<string, Float64Array>();
+  const ours = await actionValues(suite.uplift, rows, { waitDays: [] });
+  values.set('uplift', ours.value);
   for (const [name, m] of suite.others) {
-    out.set(
+    values.set(
       name,
       isBaseline(m)
         ? await m.actionValue(rows)
@@ -155,7 +157,7 @@ export async function suiteActionValues(
           : baselineActionValue(rows, await m.predict(rows)),
     );
   }
-  return out;
+  return { values, upliftScores: ours.scores };
 }
 
 /** Saves the suite under `root/<version>`; returns the folder. */

@@ -75,7 +75,7 @@ describe('nbg train on the graph', () => {
 
     const rows = await buildDecisionRows(await loadHistory(neo4jSource(db)), '2025-12-01');
     const { suite } = await loadSuite(r.dir);
-    const loaded = await suiteActionValues(suite, rows);
+    const { values: loaded } = await suiteActionValues(suite, rows);
     expect([...loaded.keys()].sort()).toEqual(['classic-propensity', 'popularity', 'uplift']);
     const uplift = loaded.get('uplift')!;
     expect(uplift.length).toBe(rows.n * rows.channelIds.length);
