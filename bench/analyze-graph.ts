@@ -4,7 +4,7 @@
  * fed from a simulated dataset folder instead of Neo4j.
  *
  *   npx tsx bench/analyze-graph.ts [--clients 100000] [--data DIR] [--seed 7] [--similarity exact|ivf]
- *                                  [--probes 12] [--threads N] [--resolution 1] [--no-beside]
+ *                                  [--probes 12] [--threads N] [--resolution 0.5] [--no-beside]
  *
  * Without --data the world is data/sim-graph-<N/1000>k, simulated first (seed 7) when missing.
  * `measureGraph(options)` returns the figures (bench/analyze.ts merges them with the text ones):
@@ -58,7 +58,7 @@ export const DEFAULTS: MeasureGraphOptions = {
   seed: 7,
   k: 20,
   dimensions: 128,
-  resolution: 1,
+  resolution: 0.5,
   similarity: 'exact',
   probes: 12,
   holdoutFraction: 0.2,

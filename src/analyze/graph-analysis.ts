@@ -17,7 +17,10 @@ export interface GraphAnalysisOptions {
   readonly dimensions: number;
   /** Neighbours kept per client (SIMILAR_TO and the kNN graph). Default 20. */
   readonly k: number;
-  /** Louvain resolution on the client kNN graph. Default 1. */
+  /**
+   * Louvain resolution on the client kNN graph. Default 0.5: at 1 Louvain over-splits the personas
+   * (docs/graph.md, chosen on one world and confirmed on another).
+   */
   readonly resolution: number;
   readonly seed: number;
   /**
@@ -34,7 +37,7 @@ export interface GraphAnalysisOptions {
 export const DEFAULTS: GraphAnalysisOptions = {
   dimensions: 128,
   k: 20,
-  resolution: 1,
+  resolution: 0.5,
   seed: 42,
   similarity: 'exact',
   probes: 12,

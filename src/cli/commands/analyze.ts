@@ -5,7 +5,7 @@ import { boolFlag, intFlag, numberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { type Progress, progress } from '../progress.js';
 
-const usage = `nbg analyze [--dimensions 128] [--k 20] [--resolution 1] [--seed 42] [--no-text]
+const usage = `nbg analyze [--dimensions 128] [--k 20] [--resolution 0.5] [--seed 42] [--no-text]
 
 Reads the client projection from the graph (profile, holdings, journeys, solicitations), computes
 FastRP node embeddings, each client's k most similar clients and communities, and writes them back:
@@ -17,7 +17,7 @@ verbatim embeddings (384 dimensions). Re-running replaces the previous analysis.
 
   --dimensions N   embedding dimension (default 128; the vector index needs 128)
   --k N            similar clients kept per client (default 20)
-  --resolution X   Louvain resolution on the client kNN graph (default 1; higher: more, smaller communities)
+  --resolution X   Louvain resolution on the client kNN graph (default 0.5; higher: more, smaller communities)
   --seed N         random seed (default 42): same graph, same seed, same result
   --no-text        skip the text phase (verbatims)`;
 
@@ -45,7 +45,7 @@ export const analyzeCommand: Command = {
     const options = {
       dimensions: intFlag(args, 'dimensions', 128, 8, 1024),
       k: intFlag(args, 'k', 20, 1, 200),
-      resolution: numberFlag(args, 'resolution', 1, 0.01, 100),
+      resolution: numberFlag(args, 'resolution', 0.5, 0.01, 100),
       seed: intFlag(args, 'seed', 42),
       text: !boolFlag(args, 'no-text'),
     };
