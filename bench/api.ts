@@ -1,21 +1,27 @@
 /**
  * bench/api: the GraphQL API under load on a simulated bank.
  *
- * Prepares once (reused by later runs) a 100,000-client world ingested and analysed into a
+ * Prepares once (reused by later runs) a 100,000-client world ingested, analysed and trained into a
  * dedicated embedded Neo4j under data/bench/api-N/, then starts `nbg serve` in a child process and
  * drives it with autocannon on 127.0.0.1 (server, Neo4j and load generator share the machine).
  *
- *   npx tsx bench/api.ts [--clients 100000] [--connections 50] [--seconds 30]
+ *   npx tsx bench/api.ts [--clients 100000] [--connections 50] [--rate 300] [--seconds 30]
  *                        [--soak-minutes 10] [--outage] [--prepare-only] [--no-load] [--skip-analyze]
+ *                        [--warmup 30] [--profile DIR]   (the server writes a V8 CPU profile into DIR when it stops)
  *
  * Phases: `load` (--seconds of recommendations for random advisors' clients, each request with its
- * advisor's token: p50/p95/p99 latency and requests/s); `soak` (--soak-minutes of the same, errors and
+ * advisor's token, --rate requests/s arriving at random over at most --connections sockets (open
+ * loop, bench/lib/paced-load.ts; --rate 0: autocannon's closed loop): p50/p95/p99 latency from the
+ * moment each request was due, and requests/s answered; then, when --rate is not 0, `capacity`:
+ * autocannon with the same connections in a closed loop, the most requests/s the stack answers,
+ * whose latency is connections / throughput by Little's law);
+ * `soak` (--soak-minutes at --rate, errors and
  * the server's memory growth from the end of the first minute to the end); `outage` (load plus
  * acknowledgement and outcome mutations while Neo4j is stopped and started again: the answers while
  * it is down, the time to recover, and the mutations answered as done but missing from the graph,
  * outageLostWrites). Figures of phases not run are kept from bench/results/api.json.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -31,9 +37,11 @@ import { Db } from '../src/db/executor.js';
 import { migrate } from '../src/db/migrate.js';
 import { QueryRegistry, query } from '../src/db/queries.js';
 import { ingest } from '../src/ingest/index.js';
+import { trainOnGraph } from '../src/models/train-on-graph.js';
 import { projectRoot } from '../src/paths.js';
 import { createRng } from '../src/rng.js';
 import { simulate } from '../src/simulate/index.js';
+import { pacedLoad } from './lib/paced-load.js';
 import { type BenchTable, type Figures, reportBench } from './lib/report.js';
 
 const Q = {
@@ -76,6 +84,9 @@ const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '100000' },
     connections: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '300' },
+    profile: { type: 'string' },
+    warmup: { type: 'string', default: '30' },
     seconds: { type: 'string', default: '30' },
     'soak-minutes': { type: 'string', default: '0' },
     outage: { type: 'boolean', default: false },
@@ -124,8 +135,8 @@ async function startNeo4j(port: number): Promise<EmbeddedInstance> {
 }
 
 /**
- * Simulates, ingests and analyses the world once; later runs find ingested.json / ready.json and
- * skip what is done. `--skip-analyze` marks the world ready without the analysis (no SIMILAR_TO or
+ * Simulates, ingests, analyses and trains (the suite `nbg serve` then ranks with, as `npm start`
+ * does) the world once; later runs find ingested.json / ready.json and skip what is done. `--skip-analyze` marks the world ready without the analysis (no SIMILAR_TO or
  * communities: explanation paths then come from journeys, verbatims and same-advisor clients only).
  */
 async function prepare(neo4j: EmbeddedInstance): Promise<void> {
@@ -153,8 +164,18 @@ async function prepare(neo4j: EmbeddedInstance): Promise<void> {
       log(`analysed in ${a.seconds.toFixed(0)} s: ${a.communities} communities, ${a.similarTo} SIMILAR_TO`);
       analysis = { analyzeSeconds: a.seconds, communities: a.communities, similarTo: a.similarTo };
     }
+    log('training the model suite (nbg train)');
+    const trained = await trainOnGraph(db, { dataDir: store, onProgress: (step) => log(`train: ${step}`) });
+    log(
+      `trained ${trained.manifest.version} in ${Object.values(trained.seconds)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(0)} s`,
+    );
     const ingested = JSON.parse(readFileSync(ingestedFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(readyFile, `${JSON.stringify({ ...ingested, ...analysis }, null, 2)}\n`);
+    writeFileSync(
+      readyFile,
+      `${JSON.stringify({ ...ingested, ...analysis, model: trained.manifest.version }, null, 2)}\n`,
+    );
   } finally {
     await db.close();
   }
@@ -195,12 +216,32 @@ interface ApiChild {
   stop(): Promise<void>;
 }
 
-/** `nbg serve` in a child process on the bench's Neo4j; resolves when it prints its URL. */
+/**
+ * `nbg serve` in a child process on the bench's Neo4j, as users run it: the compiled CLI (built
+ * first, `npm run build`), not tsx, whose source maps make every stack trace the driver captures
+ * cost more. Resolves when it prints its URL.
+ */
 async function startServer(neo4jUri: string): Promise<ApiChild> {
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (build.status !== 0)
+    throw new Error('bench/api: `npm run build` failed; the server runs the compiled CLI');
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/run.ts', 'serve', '--port', String(port)],
+    [
+      ...(values.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values.profile]),
+      'bin/nbg.mjs',
+      'serve',
+      '--port',
+      String(port),
+    ],
     {
       cwd: root,
       env: {
@@ -309,6 +350,46 @@ async function drive(
     p99: percentile(sorted, 0.99),
     errors: errors + transport,
     codes,
+  };
+}
+
+/**
+ * `rate` requests/s of `recommendations` arriving at random (open loop, bench/lib/paced-load.ts) over
+ * at most `connections` sockets, each for the next random caller; errors as in drive().
+ */
+async function paced(
+  url: string,
+  who: readonly Caller[],
+  seconds: number,
+  rate: number,
+): Promise<LoadResult> {
+  const r = await pacedLoad({
+    url,
+    rate,
+    seconds,
+    connections: Number(values.connections),
+    seed: Number(values.seed),
+    next: (i) => {
+      const c = who[i % who.length]!;
+      return {
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
+        body: JSON.stringify({ query: RECS, variables: { c: c.clientId } }),
+      };
+    },
+    check: (status, body) =>
+      status === 200 && !body.includes('"errors"')
+        ? { ok: true }
+        : { ok: false, code: /"code":"([A-Z_]+)"/.exec(body)?.[1] ?? `HTTP_${status}` },
+  });
+  return {
+    requests: r.answered,
+    seconds: r.seconds,
+    requestsPerSecond: r.requestsPerSecond,
+    p50: percentile(r.latencies, 0.5),
+    p95: percentile(r.latencies, 0.95),
+    p99: percentile(r.latencies, 0.99),
+    errors: r.errors,
+    codes: r.codes,
   };
 }
 
@@ -529,8 +610,9 @@ try {
     const admin = await signToken(SECRET, 'admin', { ttl: '12h' });
     api = await startServer(neo4jRef.current.uri);
     await untilServing(api.url, who);
-    log(`API at ${api.url} (pid ${api.child.pid}); ${who.length} callers; warming up 10 s`);
-    await drive(api.url, who, 10);
+    const warmup = Number(values.warmup);
+    log(`API at ${api.url} (pid ${api.child.pid}); ${who.length} callers; warming up ${warmup} s`);
+    await drive(api.url, who, warmup);
     const tables: BenchTable[] = [];
     const old = join(root, 'bench', 'results', 'api.json');
     const figures: Figures = existsSync(old) ? (JSON.parse(readFileSync(old, 'utf8')) as Figures) : {};
@@ -538,15 +620,22 @@ try {
     delete figures.machine;
     const rows: (string | number)[][] = [];
     if (!values['no-load']) {
-      const before = load();
-      const r = await drive(api.url, who, Number(values.seconds));
-      const after = load();
-      rows.push(tableRow('load', r, before, after));
+      const rate = Number(values.rate);
+      let before = load();
+      const r =
+        rate > 0
+          ? await paced(api.url, who, Number(values.seconds), rate)
+          : await drive(api.url, who, Number(values.seconds));
+      let after = load();
+      rows.push(
+        tableRow(rate > 0 ? `load, ${rate} req/s arriving at random` : 'load, closed loop', r, before, after),
+      );
       Object.assign(figures, {
         p50Ms: r.p50,
         p95Ms: r.p95,
         p99Ms: r.p99,
         requestsPerSecond: r.requestsPerSecond,
+        offeredRate: rate,
         loadErrors: r.errors,
         loadAverage: after,
         connections: Number(values.connections),
@@ -554,6 +643,24 @@ try {
       log(
         `load: ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} p99 ${r.p99.toFixed(1)} ms, errors ${codesText(r.codes)}; load ${after}`,
       );
+      if (rate > 0) {
+        // capacity: the same connections each sending its next request as soon as the last is
+        // answered (closed loop); latency is then connections / throughput (Little's law)
+        before = load();
+        const c = await drive(api.url, who, Number(values.seconds));
+        after = load();
+        rows.push(tableRow('capacity, closed loop', c, before, after));
+        Object.assign(figures, {
+          capacityRequestsPerSecond: c.requestsPerSecond,
+          capacityP50Ms: c.p50,
+          capacityP95Ms: c.p95,
+          capacityP99Ms: c.p99,
+          capacityErrors: c.errors,
+        });
+        log(
+          `capacity: ${c.requestsPerSecond.toFixed(0)} req/s, p50 ${c.p50.toFixed(1)} p95 ${c.p95.toFixed(1)} ms, errors ${codesText(c.codes)}; load ${after}`,
+        );
+      }
     }
     const soakMinutes = Number(values['soak-minutes']);
     if (soakMinutes > 0) {
@@ -561,7 +668,11 @@ try {
       const samples: number[] = [];
       const timer = setInterval(() => samples.push(rssMb(pid)), 5_000);
       const before = load();
-      const r = await drive(api.url, who, soakMinutes * 60);
+      const rate = Number(values.rate);
+      const r =
+        rate > 0
+          ? await paced(api.url, who, soakMinutes * 60, rate)
+          : await drive(api.url, who, soakMinutes * 60);
       clearInterval(timer);
       const after = load();
       // growth from the end of the first minute (heap sized, caches warm) to the end

@@ -45,13 +45,36 @@ export async function signToken(
     .sign(key(secret));
 }
 
-/** Verifies `Authorization: Bearer …`; throws UNAUTHENTICATED when it is missing, malformed or expired. */
+/** Tokens already verified, with their caller and expiry: an advisor's token comes with every request. */
+const verified = new Map<
+  string,
+  { readonly secret: string; readonly caller: Caller; readonly expMs: number }
+>();
+/** Entries kept at most (the oldest go first). */
+export const VERIFIED_TOKENS_MAX = 10_000;
+
+/**
+ * Verifies `Authorization: Bearer …`; throws UNAUTHENTICATED when it is missing, malformed or expired.
+ * A token verified once is remembered until it expires (its signature cannot change), so the HMAC
+ * is computed once per token rather than once per request.
+ */
 export async function verifyBearer(secret: string, header: string | undefined): Promise<Caller> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!m?.[1])
     throw new NbgError(ErrorCode.UNAUTHENTICATED, 'missing bearer token (Authorization: Bearer <jwt>)');
+  const token = m[1];
+  const known = verified.get(token);
+  if (known !== undefined && known.secret === secret) {
+    if (Date.now() < known.expMs) return known.caller;
+    verified.delete(token);
+    throw new NbgError(ErrorCode.UNAUTHENTICATED, 'bearer token expired');
+  }
+  return verifyToken(secret, token);
+}
+
+async function verifyToken(secret: string, token: string): Promise<Caller> {
   try {
-    const { payload } = await jwtVerify(m[1], key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
     const role = payload.role;
     if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
       throw new NbgError(
@@ -62,7 +85,12 @@ export async function verifyBearer(secret: string, header: string | undefined): 
     const advisorId = typeof payload.advisorId === 'string' ? payload.advisorId : undefined;
     if (role === 'advisor' && !advisorId)
       throw new NbgError(ErrorCode.UNAUTHENTICATED, 'advisor token without advisorId');
-    return { role: role as Role, advisorId, subject: payload.sub ?? role };
+    const caller: Caller = { role: role as Role, advisorId, subject: payload.sub ?? role };
+    if (typeof payload.exp === 'number') {
+      if (verified.size >= VERIFIED_TOKENS_MAX) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { secret, caller, expMs: payload.exp * 1000 });
+    }
+    return caller;
   } catch (e) {
     if (e instanceof NbgError) throw e;
     const why = e instanceof joseErrors.JWTExpired ? 'expired' : 'invalid';

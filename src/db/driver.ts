@@ -12,6 +12,14 @@ export interface DriverTuning {
   readonly maxTransactionRetryTime?: number;
 }
 
+/** The retry window each driver was opened with (src/db/executor.ts retries its reads as long). */
+const retryWindows = new WeakMap<Driver, number>();
+
+/** How long transient errors are retried on `driver`, ms (30,000 for a driver not made here). */
+export function maxRetryTimeOf(driver: Driver): number {
+  return retryWindows.get(driver) ?? 30_000;
+}
+
 /**
  * The one place a neo4j-driver Driver is made. Integers come back as JS numbers
  * (disableLosslessIntegers): nbg's counts and ids stay far below 2^53.
@@ -22,14 +30,16 @@ export async function openDriver(
   password: string | undefined,
   tuning: DriverTuning = {},
 ): Promise<Driver> {
-  const driver = neo4j.driver(uri, neo4j.auth.basic(user, password ?? ''), {
+  const config = {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 64,
     connectionAcquisitionTimeout: 60_000,
     maxTransactionRetryTime: 30_000,
     ...tuning,
-    logging: { level: 'error', logger: () => {} },
-  });
+    logging: { level: 'error' as const, logger: () => {} },
+  };
+  const driver = neo4j.driver(uri, neo4j.auth.basic(user, password ?? ''), config);
+  retryWindows.set(driver, config.maxTransactionRetryTime);
   try {
     await driver.getServerInfo();
   } catch (e) {

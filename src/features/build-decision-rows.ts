@@ -18,6 +18,18 @@ export interface DecisionPairs {
   readonly product: Int32Array;
 }
 
+const clientIndexes = new WeakMap<FeatureHistory, ReadonlyMap<string, number>>();
+
+/** Client id → index into h.clientIds, built once per history: the API scores one client a call. */
+function clientIndexOf(h: FeatureHistory): ReadonlyMap<string, number> {
+  let index = clientIndexes.get(h);
+  if (index === undefined) {
+    index = new Map(h.clientIds.map((id, i) => [id, i]));
+    clientIndexes.set(h, index);
+  }
+  return index;
+}
+
 /**
  * Decision rows (kind 'decide') at a date D, features from records strictly before D: for the
  * given pairs in their order, or by default every pair of a client (customer since before D) and
@@ -50,7 +62,7 @@ export async function buildDecisionRows(
         `features/build-decision-rows: pairs.client has ${pairs.client.length} entries, pairs.product ${pairs.product.length}`,
       );
     }
-    const clientIndex = new Map(h.clientIds.map((id, i) => [id, i]));
+    const clientIndex = clientIndexOf(h);
     const productIndex = new Map(h.catalog.products.map((p, i) => [p.id, i]));
     const toHistory = pairs.clientIds.map((id) => clientIndex.get(id) ?? -1);
     const toCatalog = pairs.productIds.map((id) => productIndex.get(id) ?? -1);

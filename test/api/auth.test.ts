@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pseudonym, signToken, verifyBearer } from '../../src/api/auth.js';
 
 const SECRET = 'unit-secret-0123456789abcdef0123456789';
@@ -24,6 +24,26 @@ describe('bearer tokens', () => {
     await expect(verifyBearer(SECRET, `Bearer ${expired}`)).rejects.toThrow('bearer token expired');
     const other = await signToken(`${SECRET}x`, 'admin');
     await expect(verifyBearer(SECRET, `Bearer ${other}`)).rejects.toThrow('bearer token invalid');
+  });
+  describe('remembering verified tokens', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    it('refuses a remembered token once it has expired', async () => {
+      const t = await signToken(SECRET, 'compliance', { ttl: '60s' });
+      expect((await verifyBearer(SECRET, `Bearer ${t}`)).role).toBe('compliance');
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 30_000);
+      expect((await verifyBearer(SECRET, `Bearer ${t}`)).role).toBe('compliance');
+      vi.setSystemTime(Date.now() + 31_000);
+      await expect(verifyBearer(SECRET, `Bearer ${t}`)).rejects.toThrow('bearer token expired');
+      await expect(verifyBearer(SECRET, `Bearer ${t}`)).rejects.toThrow('bearer token expired');
+    });
+    it('does not accept a token remembered under one secret for another', async () => {
+      const t = await signToken(SECRET, 'admin');
+      expect((await verifyBearer(SECRET, `Bearer ${t}`)).role).toBe('admin');
+      await expect(verifyBearer(`${SECRET}x`, `Bearer ${t}`)).rejects.toThrow('bearer token invalid');
+    });
   });
   it('refuses an advisor token without advisor id and a short secret', async () => {
     await expect(signToken(SECRET, 'advisor')).rejects.toThrow('needs --advisor');
