@@ -19,7 +19,9 @@ export interface TrainedValueSourceOptions {
  * the graph's records, read once when the server starts (neo4jSource → loadHistory) and dated
  * `decisionDate`. Features are those of the start-up snapshot (the rules, not the features, see
  * the live state); a client created after start has no rows, so its actions have no value and are
- * not served. Scored clients stay cached (P × C × 4 doubles each).
+ * not served. Scored clients stay cached (P × C × 5 doubles each). The suite's classic per-product
+ * propensity model, when it has one, gives the score decomposition's `propensity` and
+ * `exposureCorrection` (the debiased probability over it).
  */
 export async function loadTrainedValueSource(
   dir: string,
@@ -28,6 +30,8 @@ export async function loadTrainedValueSource(
 ): Promise<ActionValueSource> {
   const manifest = readSuiteManifest(dir);
   const model = await loadOutcomeModel(join(dir, manifest.primary));
+  const classicDir = manifest.models['classic-propensity'];
+  const classic = classicDir === undefined ? undefined : await loadOutcomeModel(join(dir, classicDir));
   const history = await loadHistory(neo4jSource(db));
   const decisionDate = options.decisionDate ?? new Date().toISOString().slice(0, 10);
   const known = new Set(history.clientIds);
@@ -35,6 +39,7 @@ export async function loadTrainedValueSource(
   const P = productIds.length;
   return ModelValueSource.live(model, {
     modelVersion: manifest.version,
+    ...(classic === undefined ? {} : { classic }),
     rowsFor: async (ids) => {
       const clientIds = ids.filter((id) => known.has(id));
       const client = new Int32Array(clientIds.length * P);

@@ -23,6 +23,12 @@ export interface ModelValueSourceOptions {
   /** Builds decision rows for clients the initial table lacks; none = those clients are NaN. */
   readonly rowsFor?: (clientIds: readonly string[]) => Promise<UpliftExamples>;
   readonly actionValue?: Partial<ActionValueOptions>;
+  /**
+   * The suite's classic per-product propensity model, for the score decomposition only (parts():
+   * what the classic approach would rank by, and how far the debiased model moves from it). It does
+   * not change any value.
+   */
+  readonly classic?: OutcomeModel;
 }
 
 /** One client's scored actions: P × C per array, in the table's product and channel order. */
@@ -31,6 +37,8 @@ interface ClientValues {
   readonly uplift: Float64Array;
   readonly fatigue: Float64Array;
   readonly pContact: Float64Array;
+  /** The classic model's P(convert | contacted), NaN without one. */
+  readonly classic: Float64Array;
 }
 
 export class ModelValueSource implements ActionValueSource {
@@ -85,6 +93,7 @@ export class ModelValueSource implements ActionValueSource {
       );
     }
     const av = await actionValues(this.model, rows, this.options.actionValue);
+    const classic = this.options.classic ? (await this.options.classic.predict(rows)).pContact : undefined;
     const { P, C } = this;
     for (let i = 0; i < rows.n; i++) {
       const id = rows.clientIds[rows.client[i]!]!;
@@ -95,6 +104,7 @@ export class ModelValueSource implements ActionValueSource {
           uplift: new Float64Array(P * C).fill(Number.NaN),
           fatigue: new Float64Array(P * C).fill(Number.NaN),
           pContact: new Float64Array(P * C).fill(Number.NaN),
+          classic: new Float64Array(P * C).fill(Number.NaN),
         };
         this.cache.set(id, cv);
       }
@@ -106,6 +116,7 @@ export class ModelValueSource implements ActionValueSource {
         cv.uplift[p * C + c] = av.uplift[k]!;
         cv.fatigue[p * C + c] = av.fatigue[k]!;
         cv.pContact[p * C + c] = av.scores.pContact[k]!;
+        if (classic) cv.classic[p * C + c] = classic[k]!;
       }
     }
   }
@@ -145,12 +156,17 @@ export class ModelValueSource implements ActionValueSource {
     if (!cv || p === undefined || c === undefined) return undefined;
     const k = p * this.C + c;
     if (Number.isNaN(cv.uplift[k]!)) return undefined;
+    const debiased = cv.pContact[k]!;
+    const classic = cv.classic[k]!;
+    // without a classic model the decomposition shows the debiased probability, uncorrected
+    const hasClassic = Number.isFinite(classic) && classic > 0;
     return {
       uplift: cv.uplift[k]!,
       margin: product.unitValue,
       cost: channel.costPerContact,
       fatigue: cv.fatigue[k]!,
-      propensity: cv.pContact[k]!,
+      propensity: hasClassic ? classic : debiased,
+      exposureCorrection: hasClassic ? debiased / classic : 1,
     };
   }
 }

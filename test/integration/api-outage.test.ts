@@ -109,8 +109,23 @@ describe('the API while Neo4j is down', () => {
     async () => {
       const up = await gql(RECS);
       expect(up.errors).toBeUndefined();
-      expect((up.data?.recommendations as { productId: string }[] | undefined)?.[0]?.productId).toBe('P_SAV');
+      const served = up.data?.recommendations as { id: string; productId: string }[] | undefined;
+      expect(served?.[0]?.productId).toBe('P_SAV');
       expect((await gql(outcome('S-before'))).errors).toBeUndefined();
+      // two more served suggestions, to be acknowledged while the database is down and after
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const r = await gql(RECS);
+        const [first] = (r.data?.recommendations ?? []) as { id: string }[];
+        expect(first).toBeDefined();
+        ids.push(first!.id);
+      }
+      const ack = (id: string) =>
+        gql(`mutation { acknowledgeRecommendation(id: "${id}", decision: accepted) { id decision } }`);
+      expect((await ack(served![0]!.id)).data?.acknowledgeRecommendation).toEqual({
+        id: served![0]!.id,
+        decision: 'accepted',
+      });
 
       await neo4j.stop();
       const t0 = Date.now();
@@ -122,6 +137,11 @@ describe('the API while Neo4j is down', () => {
         refused.data?.recordSolicitationOutcome ?? null,
         refused.errors?.[0]?.extensions?.code,
       ]).toEqual([null, 'SERVICE_UNAVAILABLE']);
+      const ackRefused = await ack(ids[0]!);
+      expect([
+        ackRefused.data?.acknowledgeRecommendation ?? null,
+        ackRefused.errors?.[0]?.extensions?.code,
+      ]).toEqual([null, 'SERVICE_UNAVAILABLE']);
 
       neo4j = await start();
       let back: Awaited<ReturnType<typeof gql>> | undefined;
@@ -132,12 +152,26 @@ describe('the API while Neo4j is down', () => {
       }
       expect(back?.errors).toBeUndefined();
       expect((await gql(outcome('S-after'))).errors).toBeUndefined();
+      expect((await ack(ids[1]!)).errors).toBeUndefined();
 
       // what was answered as done is in the graph; what was refused is not
       const s = db.driver.session({ database: 'neo4j' });
       try {
         const r = await s.run('MATCH (s:Solicitation) RETURN s.id AS id ORDER BY id');
         expect(r.records.map((x) => x.get('id'))).toEqual(['S-after', 'S-before']);
+        // acknowledged before and after: decided; refused during the outage: not
+        const acks = await s.run(
+          'MATCH (r:Recommendation) WHERE r.id IN $ids RETURN r.id AS id, r.decision AS decision',
+          { ids: [served![0]!.id, ...ids] },
+        );
+        const decision = new Map(
+          acks.records.map((x) => [x.get('id') as string, x.get('decision') as string | null]),
+        );
+        expect([decision.get(served![0]!.id), decision.get(ids[0]!), decision.get(ids[1]!)]).toEqual([
+          'accepted',
+          null,
+          'accepted',
+        ]);
       } finally {
         await s.close();
       }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelInfo, ProductInfo } from '../../src/constraints/client-state.js';
 import type { ClientId } from '../../src/domain/ids.js';
+import type { UpliftExamples } from '../../src/features/examples.js';
 import { actionValues } from '../../src/models/action-value.js';
+import type { ActionScores } from '../../src/models/model.js';
 import { ModelValueSource } from '../../src/models/model-value-source.js';
 import { channel, client, product } from '../constraints/fixtures.js';
 import { FormulaModel } from './formula-model.js';
@@ -57,6 +59,34 @@ describe('ModelValueSource', () => {
     await source.score(clients, products, channels, out);
     expect(asked).toEqual([[examples.clientIds[0]]]);
     expect(out.some((v) => Number.isFinite(v))).toBe(true);
+  });
+
+  it('decomposes a score against the classic model: its propensity, and the debiased probability over it', async () => {
+    const model = new FormulaModel();
+    // a classic model that ranks every contact at 0.05, whatever the channel
+    const classic = new (class extends FormulaModel {
+      override async predict(rows: UpliftExamples): Promise<ActionScores> {
+        return {
+          pContact: new Float32Array(rows.n * rows.channelIds.length).fill(0.05),
+          pNoContact: new Float32Array(rows.n).fill(0.05),
+        };
+      }
+    })();
+    const plain = await ModelValueSource.fromRows(model, examples, { modelVersion: 'v' });
+    const decomposed = await ModelValueSource.fromRows(model, examples, { modelVersion: 'v', classic });
+    const who = client({ id: examples.clientIds[2] as ClientId });
+    const p = products[examples.product[2]!]!;
+    const debiased = (await model.predict(examples)).pContact[2 * C + 1]!;
+    expect(plain.parts(who, p, channels[1]!)).toMatchObject({ propensity: debiased, exposureCorrection: 1 });
+    const parts = decomposed.parts(who, p, channels[1]!)!;
+    expect(parts.propensity).toBeCloseTo(0.05, 7);
+    expect(parts.exposureCorrection).toBeCloseTo(debiased / Math.fround(0.05), 6);
+    // the value does not depend on the classic model
+    const a = new Float64Array(P * C);
+    const b = new Float64Array(P * C);
+    await plain.score([who], products, channels, a);
+    await decomposed.score([who], products, channels, b);
+    expect(Array.from(b)).toEqual(Array.from(a));
   });
 
   it('refuses a live source without a provider', () => {
