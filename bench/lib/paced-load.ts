@@ -92,15 +92,15 @@ export async function pacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
             if (!verdict.ok) fail(verdict.code ?? `HTTP_${res.statusCode}`);
             done();
           });
-          res.on('error', () => {
-            fail('NO_ANSWER');
+          res.on('error', (e: NodeJS.ErrnoException) => {
+            fail(`NO_ANSWER_${e.code ?? 'ERROR'}`);
             done();
           });
         },
       );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => {
-        fail('NO_ANSWER');
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        fail(`NO_ANSWER_${e.code ?? 'ERROR'}`);
         done();
       });
       req.end(body);

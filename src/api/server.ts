@@ -157,6 +157,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
             });
         });
       });
+      // Idle keep-alive connections stay open longer than the usual proxy or client idle timeouts
+      // (60 s): a client reusing a connection the server has just closed gets a reset instead of
+      // an answer. Node's default is 5 s.
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
       await new Promise<void>((ok, fail) => {
         server.once('error', fail);
         server.listen(port, host, ok);
