@@ -65,7 +65,7 @@ process.stderr.write('\nServing the GraphQL API; Ctrl-C stops it (and the local 
 process.stderr.write('\n$ nbg serve\n');
 server = spawn(
   process.execPath,
-  [nbgBin, 'serve', '--port', process.env.NBG_PORT ?? '4000', '--example-client', 'C000003'],
+  [nbgBin, 'serve', '--port', process.env.NBG_PORT ?? '4000', '--example-client', 'auto'],
   {
     stdio: 'inherit',
     env,

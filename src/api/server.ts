@@ -54,6 +54,8 @@ export function loadSchema(): string {
 
 export interface ApiServer {
   readonly apollo: ApolloServer<ApiContext>;
+  /** A client who would be offered a contact now, for the printed example (ApiService.exampleClient). */
+  exampleClient(): Promise<string | undefined>;
   /** Starts Apollo and listens on host:port (port 0: a free one); returns the URL and a close(). */
   listen(port: number, host: string): Promise<{ url: string; close(): Promise<void> }>;
 }
@@ -146,6 +148,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   return {
     apollo,
+    exampleClient: () => service.exampleClient(),
     async listen(port, host) {
       await apollo.start();
       const server: Server = createServer((req, res) => {

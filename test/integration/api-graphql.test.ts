@@ -85,7 +85,7 @@ beforeAll(async () => {
   } finally {
     await s.close();
   }
-  const server = createApiServer({
+  server = createApiServer({
     db,
     logger: pino({ level: process.env.API_TEST_LOG ?? 'silent' }),
     secret: SECRET,
@@ -98,6 +98,8 @@ beforeAll(async () => {
   tokens.a1 = await signToken(SECRET, 'advisor', { advisorId: 'A1' });
   tokens.expired = await signToken(SECRET, 'admin', { ttl: '-1s' });
 }, 120_000);
+
+let server: ReturnType<typeof createApiServer>;
 
 afterAll(async () => {
   await close?.();
@@ -225,6 +227,22 @@ describe('GraphQL API over HTTP', () => {
       tokens.compliance,
     );
     expect((trail.json.data?.auditTrail as unknown[] | undefined)?.length).toBe(2);
+  });
+
+  it('finds an example client worth contacting without serving or storing anything', async () => {
+    const count = async (): Promise<number> => {
+      const s = db.driver.session({ database: db.database });
+      try {
+        return (await s.run('MATCH (r:Recommendation) RETURN count(r) AS n')).records[0]!.get('n') as number;
+      } finally {
+        await s.close();
+      }
+    };
+    const before = await count();
+    const id = await server.exampleClient();
+    expect(id).toBe('C1');
+    expect(await count()).toBe(before);
+    expect((await recommend(id!, tokens.admin)).some((r) => r.action === 'contact')).toBe(true);
   });
 
   it('acknowledges a recommendation with the propensity it was shown with', async () => {

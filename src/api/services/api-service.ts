@@ -34,6 +34,7 @@ const Q = {
   recommendation: query('read/api-recommendation'),
   auditTrail: query('read/api-audit-trail'),
   policyEvaluation: query('read/api-policy-evaluation'),
+  exampleClients: query('read/api-example-clients'),
   acknowledge: query('write/api-acknowledge'),
   event: query('write/api-event'),
   solicitation: query('write/api-solicitation-outcome'),
@@ -87,6 +88,16 @@ export class ApiService {
   /** Ranked actions for the client (see Recommender); `authorize` sees the client's advisor first. */
   recommend(clientId: string, channel: string | undefined, limit: number, authorize: Authorize) {
     return this.recommender.recommend(clientId, channel, limit, authorize);
+  }
+
+  /**
+   * The first client, in id order among the first `limit`, who would be offered a contact now
+   * (nothing is served or stored); undefined when none is. `nbg serve --example-client auto`.
+   */
+  async exampleClient(limit = 200): Promise<string | undefined> {
+    const rows = await this.db.read<{ clientId: string }>(Q.exampleClients, { limit: neo4j.int(limit) });
+    for (const { clientId } of rows) if (await this.recommender.wouldContact(clientId)) return clientId;
+    return undefined;
   }
 
   /** Writes what is still queued (served recommendations), then returns. */

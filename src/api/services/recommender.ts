@@ -164,6 +164,25 @@ export class Recommender {
     return out;
   }
 
+  /**
+   * Whether the client would be offered at least one contact now, computed as recommend() does
+   * (same values, same rules) but nothing is served, stored or explained: for picking a demo client.
+   */
+  async wouldContact(clientId: string): Promise<boolean> {
+    const { deps } = this;
+    const catalog = await deps.catalog.get();
+    const ranking = await recommendForClient({
+      reader: deps.reader,
+      values: deps.values,
+      products: catalog.products,
+      channels: catalog.channels,
+      policy: catalog.policy,
+      clientId: clientId as ClientId,
+      now: deps.now().getTime(),
+    });
+    return ranking.actions.length > 0;
+  }
+
   /** The value source's decomposition of one action, with the ranked value. */
   private scores(client: ClientState, product: ProductInfo, channel: ChannelInfo, value: number): Scores {
     const parts = this.deps.values.parts?.(client, product, channel);

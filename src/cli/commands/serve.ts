@@ -18,8 +18,8 @@ NODE_ENV=production turns introspection off. The API is described in docs/api.md
 
   --model DIR           rank with this trained model suite (default: the latest one nbg train wrote
                         under DATA_DIR/models; without any, stand-in values, with a warning)
-  --example-client ID   the printed example asks for this client's recommendations (npm start
-                        passes a client of the demo world)`;
+  --example-client ID   the printed example asks for this client's recommendations; 'auto': the
+                        first client (by id) who would be offered a contact now (npm start)`;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -60,7 +60,8 @@ export const serveCommand: Command = {
       stop = listening.close;
       const { url } = listening;
       const token = await signToken(secret, 'admin', { ttl: '8h' });
-      const client = stringFlag(args, 'example-client');
+      const asked = stringFlag(args, 'example-client');
+      const client = asked === 'auto' ? await server.exampleClient() : asked;
       const query = client
         ? `{ recommendations(clientId: ${JSON.stringify(client)}, limit: 3) { id productId channel scores { value } checks { rule passed reason } paths { kind } } }`
         : '{ policyEvaluation { createdAt } }';
