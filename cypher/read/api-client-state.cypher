@@ -1,7 +1,7 @@
 // Everything the rules need about one client, in one round trip (the API's ClientStateReader):
-// profile, advisor (access check), holdings, consents, and every solicitation with its channel,
+// profile, advisor (access check), holdings, consents, every solicitation with its channel,
 // product and outcome (the reader keeps the contacts of the pressure window and the latest refusal
-// per product).
+// per product), and the accepted recommendations not yet sent (PLANNED_FOR: planned contacts).
 MATCH (c:Client {id: $id})
 OPTIONAL MATCH (c)-[:MANAGED_BY]->(a:Advisor)
 WITH c, a LIMIT 1
@@ -19,5 +19,9 @@ CALL (c) {
   OPTIONAL MATCH (s)-[:OFFERED]->(p:Product)
   RETURN collect({channel: ch.id, productId: p.id, sentAt: s.sentAt, outcome: s.outcome, outcomeAt: s.outcomeAt}) AS solicitations
 }
+CALL (c) {
+  OPTIONAL MATCH (r:Recommendation)-[:PLANNED_FOR]->(c)
+  RETURN collect({channel: r.channel, productId: r.productId, decidedAt: r.decidedAt}) AS planned
+}
 RETURN c {.birthYear, .segment, .riskProfile, .financiallyFragile} AS client, a.id AS advisorId,
-       holdings, consents, solicitations
+       holdings, consents, solicitations, planned

@@ -15,6 +15,44 @@ const row = (over: Partial<StateRow> = {}): StateRow => ({
 });
 
 describe('toLiveClient: the graph row as the rules see it at now', () => {
+  it('counts accepted suggestions of the window as planned contacts until their solicitation is recorded', () => {
+    const live = toLiveClient(
+      'C1',
+      row({
+        solicitations: [
+          // sent the day the email about P_A was accepted: that one is done, not planned
+          { channel: 'email', productId: 'P_A', sentAt: '2026-05-28', outcome: null, outcomeAt: null },
+          // sent before the sms about P_B was accepted: it does not settle it
+          {
+            channel: 'sms',
+            productId: 'P_B',
+            sentAt: '2026-05-20T10:00:00Z',
+            outcome: null,
+            outcomeAt: null,
+          },
+        ],
+        planned: [
+          { channel: 'email', productId: 'P_A', decidedAt: '2026-05-28T15:00:00Z' },
+          { channel: 'sms', productId: 'P_B', decidedAt: '2026-05-29T10:00:00Z' },
+          { channel: 'email', productId: 'P_C', decidedAt: '2026-05-31T10:00:00Z' },
+          // decided before the 30-day window, or after now: not counted
+          { channel: 'email', productId: 'P_D', decidedAt: '2026-04-01T10:00:00Z' },
+          { channel: 'email', productId: 'P_E', decidedAt: '2026-06-02T10:00:00Z' },
+          // OPTIONAL MATCH without a planned contact collects a map of nulls
+          { channel: null, productId: null, decidedAt: null },
+        ],
+      }),
+      NOW,
+      30,
+    );
+    expect(live.planned.total).toBe(2);
+    expect([...live.planned.perChannel].sort()).toEqual([
+      ['email', 1],
+      ['sms', 1],
+    ]);
+    expect(toLiveClient('C1', row(), NOW, 30).planned).toEqual({ total: 0, perChannel: new Map() });
+  });
+
   it('keeps holdings open at now, consents, contacts in the window and the latest refusal', () => {
     const live = toLiveClient(
       'C1',

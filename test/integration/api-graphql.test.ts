@@ -121,7 +121,7 @@ async function recommend(clientId: string, token = tokens.a1 as string, channel?
     rank: number;
     modelVersion: string;
     scores: { value: number; margin: number; cost: number };
-    checks: { rule: string; passed: boolean }[];
+    checks: { rule: string; passed: boolean; reason: string }[];
     paths: {
       kind: string;
       nodes: { id: string }[];
@@ -257,6 +257,30 @@ describe('GraphQL API over HTTP', () => {
       decidedAt: NOW.toISOString(),
       shownPropensity: 1,
     });
+  });
+
+  it('an accepted suggestion counts as a planned contact at once, and a decline takes it back', async () => {
+    type Recs = Awaited<ReturnType<typeof recommend>>;
+    const pressure = (recs: Recs): number => {
+      const reason = recs
+        .find((r) => r.action === 'contact')
+        ?.checks.find((k) => k.rule === 'contact-pressure')?.reason;
+      const m = /^(\d+) contact\(s\) in the last 30 days or planned, (\d+) on email/.exec(reason ?? '');
+      expect(m, reason).not.toBeNull();
+      return Number(m![1]) * 100 + Number(m![2]);
+    };
+    const ack = (id: string, d: string) =>
+      gql(`mutation($id: ID!, $d: Decision!) { acknowledgeRecommendation(id: $id, decision: $d) { id } }`, {
+        id,
+        d,
+      });
+    const before = await recommend('C1', tokens.a1, 'email');
+    const n0 = pressure(before);
+    expect((await ack(before[0]!.id, 'accepted')).json.errors).toBeUndefined();
+    // one more contact in total and on email
+    expect(pressure(await recommend('C1', tokens.a1, 'email'))).toBe(n0 + 101);
+    expect((await ack(before[0]!.id, 'declined')).json.errors).toBeUndefined();
+    expect(pressure(await recommend('C1', tokens.a1, 'email'))).toBe(n0);
   });
 
   it('a recorded refusal removes the product on the very next call, and a refused consent removes the channel', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClientStateReader } from '../../allocate/client-state-reader.js';
-import type { ClientState, PastContact } from '../../constraints/client-state.js';
+import type { ClientState, PastContact, PlannedContacts } from '../../constraints/client-state.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
 import { CONSENT_STATUSES, type ConsentStatus, RISK_PROFILES, SEGMENTS } from '../../domain/enums.js';
@@ -38,12 +38,20 @@ export interface StateRow {
     outcome: string | null;
     outcomeAt: string | null;
   }[];
+  /** Accepted recommendations (PLANNED_FOR); absent in rows of older callers. */
+  planned?: { channel: string | null; productId: string | null; decidedAt: string | null }[];
 }
 
-/** A client's live state and the advisor who manages them (null when none). */
+/** A client's live state, the advisor who manages them (null when none) and their planned contacts. */
 export interface LiveClient {
   readonly state: ClientState;
   readonly advisorId: string | null;
+  /**
+   * Contacts accepted by an advisor (acknowledgeRecommendation) in the pressure window and not yet
+   * followed by a solicitation through the same channel about the same product, sent on or after
+   * the decision's day: the contact pressure rule counts them beside the past contacts.
+   */
+  readonly planned: PlannedContacts;
 }
 
 /** Epoch ms of a graph date ('YYYY-MM-DD', UTC midnight) or instant (ISO-8601). */
@@ -123,8 +131,24 @@ export function toLiveClient(clientId: string, row: StateRow, now: number, windo
       if (when > (lastRefusalAt.get(product) ?? Number.NEGATIVE_INFINITY)) lastRefusalAt.set(product, when);
     }
   }
+  const perChannel = new Map<ChannelId, number>();
+  let plannedTotal = 0;
+  for (const p of row.planned ?? []) {
+    if (p.channel === null || p.decidedAt === null) continue;
+    const at = epoch(p.decidedAt);
+    if (!(at > from && at <= now)) continue;
+    const day = Math.floor(at / DAY_MS) * DAY_MS;
+    const sent = row.solicitations.some(
+      (s) =>
+        s.channel === p.channel && s.productId === p.productId && s.sentAt !== null && epoch(s.sentAt) >= day,
+    );
+    if (sent) continue;
+    plannedTotal++;
+    perChannel.set(p.channel as ChannelId, (perChannel.get(p.channel as ChannelId) ?? 0) + 1);
+  }
   return {
     advisorId: row.advisorId,
+    planned: { total: plannedTotal, perChannel },
     state: {
       id: clientId as ClientId,
       ...parsed.data,

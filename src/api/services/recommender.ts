@@ -5,7 +5,12 @@ import type { ActionValueSource } from '../../allocate/action-value-source.js';
 import type { ClientStateReader } from '../../allocate/client-state-reader.js';
 import type { RankedAction } from '../../allocate/rank-actions.js';
 import { recommendForClient } from '../../allocate/recommend-for-client.js';
-import type { ChannelInfo, ClientState, ProductInfo } from '../../constraints/client-state.js';
+import {
+  type ChannelInfo,
+  type ClientState,
+  NO_PLANNED_CONTACTS,
+  type ProductInfo,
+} from '../../constraints/client-state.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
 import type { ClientId } from '../../domain/ids.js';
@@ -19,7 +24,7 @@ import type {
   Scores,
 } from './api-types.js';
 import type { CatalogCache } from './catalog-cache.js';
-import type { Neo4jClientStateReader } from './neo4j-client-state-reader.js';
+import type { LiveClient, Neo4jClientStateReader } from './neo4j-client-state-reader.js';
 import type { RecommendationStore } from './recommendation-store.js';
 
 const explanationPaths = query('read/api-explanation-paths');
@@ -82,15 +87,7 @@ export class Recommender {
     deps.store.admit(limit);
     const now = deps.now();
     const nowMs = now.getTime();
-    let state: ClientState | undefined;
-    const reader: ClientStateReader = {
-      readClientState: async (id: ClientId, at: number, windowDays: number) => {
-        const live = await deps.reader.readLive(id, at, windowDays, authorize);
-        if (live === undefined) return undefined;
-        state = live.state;
-        return state;
-      },
-    };
+    const { reader, live } = this.liveReader(authorize);
     const ranking = await recommendForClient({
       reader,
       values: deps.values,
@@ -100,7 +97,7 @@ export class Recommender {
       clientId: clientId as ClientId,
       now: nowMs,
     });
-    const client = state as ClientState;
+    const { state: client, planned } = live() as LiveClient;
     const chosen: RankedAction[] = [];
     const seen = new Set<string>();
     for (const a of ranking.actions) {
@@ -120,6 +117,7 @@ export class Recommender {
       heldProducts: [...client.heldProducts].sort(),
       consents: Object.fromEntries([...client.consents].sort()),
       contactsInWindow: client.pastContacts.length,
+      plannedContacts: planned.total,
       refusals: Object.fromEntries([...client.lastRefusalAt].map(([p, t]) => [p, new Date(t).toISOString()])),
     });
     const base = { clientId, servedAt, inputs, modelVersion: deps.values.modelVersion };
@@ -172,7 +170,7 @@ export class Recommender {
     const { deps } = this;
     const catalog = await deps.catalog.get();
     const ranking = await recommendForClient({
-      reader: deps.reader,
+      reader: this.liveReader(() => {}).reader,
       values: deps.values,
       products: catalog.products,
       channels: catalog.channels,
@@ -181,6 +179,25 @@ export class Recommender {
       now: deps.now().getTime(),
     });
     return ranking.actions.length > 0;
+  }
+
+  /**
+   * The rules' view of the client from one graph read: the live state, and the planned contacts
+   * (accepted suggestions not yet sent) for the contact pressure rule; `live()` is what was read.
+   */
+  private liveReader(authorize: Authorize): {
+    reader: ClientStateReader;
+    live: () => LiveClient | undefined;
+  } {
+    let live: LiveClient | undefined;
+    const reader: ClientStateReader = {
+      readClientState: async (id: ClientId, at: number, windowDays: number) => {
+        live = await this.deps.reader.readLive(id, at, windowDays, authorize);
+        return live?.state;
+      },
+      plannedContacts: async () => live?.planned ?? NO_PLANNED_CONTACTS,
+    };
+    return { reader, live: () => live };
   }
 
   /** The value source's decomposition of one action, with the ranked value. */
