@@ -45,6 +45,12 @@ export interface EmbeddedInstance {
   /** Seconds from spawn to Bolt ready. */
   readonly readySeconds: number;
   stop(): Promise<void>;
+  /**
+   * Attached instances only: the offline import run by this Neo4j process itself (it shuts its
+   * database down, imports, and opens it again on the same port and pid), which saves a second
+   * JVM's start and a cold restart. Connections made before are gone: open a new driver after.
+   */
+  importInPlace?(input: OfflineImportInput, opts?: OfflineImportOptions): Promise<OfflineImportResult>;
 }
 
 interface LauncherLine {
@@ -321,7 +327,63 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedInst
       }
     });
   }
-  return { uri: ready.boltUri ?? `bolt://127.0.0.1:${port}`, port, pid, home: opts.home, readySeconds, stop };
+  const uri = ready.boltUri ?? `bolt://127.0.0.1:${port}`;
+  const base = { uri, port, pid, home: opts.home, readySeconds, stop };
+  if (opts.mode !== 'attached') return base;
+  return {
+    ...base,
+    importInPlace: (input, importOpts) => importThrough(child, opts.home, logFile, input, importOpts),
+  };
+}
+
+/**
+ * Sends the IMPORT command to an attached launcher and waits for its result line and its READY
+ * (the database opened again), then reads the result as `importOffline` does.
+ */
+async function importThrough(
+  child: ChildProcess,
+  home: string,
+  logFile: string,
+  input: OfflineImportInput,
+  opts: OfflineImportOptions = {},
+): Promise<OfflineImportResult> {
+  const args = importArgs(input, opts);
+  for (const a of args)
+    if (/[\t\r\n]/.test(a))
+      throw new NbgError(
+        ErrorCode.INTERNAL,
+        `import argument ${JSON.stringify(a)} holds a tab or a line break`,
+      );
+  const lines = createInterface({ input: child.stdout! });
+  let result: LauncherLine | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const exited = (code: number | null): void =>
+        reject(
+          new NbgError(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            `the embedded Neo4j exited during the offline import into ${home} (code ${code})`,
+            { hint: `see ${logFile}` },
+          ),
+        );
+      child.once('exit', exited);
+      lines.on('line', (l) => {
+        const parsed = parseLine(l);
+        if (!parsed) return;
+        if (parsed.kind !== 'READY' || result === undefined) {
+          if (parsed.kind === 'READY') return;
+          result = parsed;
+          return;
+        }
+        child.removeListener('exit', exited);
+        resolve();
+      });
+      child.stdin!.write(`IMPORT\t${args.join('\t')}\n`);
+    });
+  } finally {
+    lines.close();
+  }
+  return importResult(result, home, input, logFile);
 }
 
 /** The input of an offline import: the importer's node and relationship CSV groups. */
@@ -336,8 +398,8 @@ export interface OfflineImportInput {
 }
 
 export interface OfflineImportOptions {
-  /** JVM heap of the import process. */
-  readonly heap: string;
+  /** JVM heap of the import process (a separate process only; in place, Neo4j's heap). */
+  readonly heap?: string;
   /** Off-heap memory the importer may use (its caches). Default 512m. */
   readonly maxMemory?: string;
 }
@@ -353,35 +415,20 @@ export async function importOffline(
   home: string,
   input: OfflineImportInput,
   opts: OfflineImportOptions,
-): Promise<{ seconds: number; cpuSeconds: number | null; peakRssMb: number | null }> {
+): Promise<OfflineImportResult> {
   const jar = ensureLauncherBuilt((l) => process.stderr.write(`nbg: ${l}\n`));
   checkJava();
   const logFile = join(home, 'import.log');
-  const spec = (name: string, files: readonly string[]): string => {
-    for (const f of files)
-      if (f.includes(',') || f.includes('='))
-        throw new NbgError(
-          ErrorCode.INTERNAL,
-          `import file path ${f} contains ',' or '=' (the importer splits on them)`,
-        );
-    return `${name}=${files.join(',')}`;
-  };
   const args = [
-    `-Xmx${opts.heap}`,
+    ...(opts.heap ? [`-Xmx${opts.heap}`] : []),
     '-XX:+UseG1GC',
     '-jar',
     jar,
     'import',
     '--home',
     home,
-    '--report',
-    input.report,
-    '--max-memory',
-    opts.maxMemory ?? '512m',
     '--exit-on-stdin-close',
-    ...input.nodes.flatMap((n) => ['--nodes', spec(n.label, n.files)]),
-    ...input.relationships.flatMap((r) => ['--relationships', spec(r.type, r.files)]),
-    ...input.multiline.flatMap((f) => ['--multiline', f]),
+    ...importArgs(input, opts),
   ];
   mkdirSync(home, { recursive: true });
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -410,7 +457,47 @@ export async function importOffline(
     child.once('close', (c) => resolve(c));
   });
   closeSync(errFd);
-  if (code === 0 && last?.kind === 'IMPORTED') {
+  return importResult(code === 0 ? last : undefined, home, input, logFile, `exit code ${code}`);
+}
+
+/** The seconds, CPU seconds and peak resident memory of an offline import (null when unknown). */
+export interface OfflineImportResult {
+  readonly seconds: number;
+  readonly cpuSeconds: number | null;
+  readonly peakRssMb: number | null;
+}
+
+/** The launcher's arguments for one import (after `import --home HOME`, or after `IMPORT`). */
+function importArgs(input: OfflineImportInput, opts: OfflineImportOptions): string[] {
+  const spec = (name: string, files: readonly string[]): string => {
+    for (const f of files)
+      if (f.includes(',') || f.includes('='))
+        throw new NbgError(
+          ErrorCode.INTERNAL,
+          `import file path ${f} contains ',' or '=' (the importer splits on them)`,
+        );
+    return `${name}=${files.join(',')}`;
+  };
+  return [
+    '--report',
+    input.report,
+    '--max-memory',
+    opts.maxMemory ?? '512m',
+    ...input.nodes.flatMap((n) => ['--nodes', spec(n.label, n.files)]),
+    ...input.relationships.flatMap((r) => ['--relationships', spec(r.type, r.files)]),
+    ...input.multiline.flatMap((f) => ['--multiline', f]),
+  ];
+}
+
+/** The result of an import from the launcher's last line about it; throws what went wrong. */
+function importResult(
+  last: LauncherLine | undefined,
+  home: string,
+  input: OfflineImportInput,
+  logFile: string,
+  otherwise = 'no result line',
+): OfflineImportResult {
+  if (last?.kind === 'IMPORTED') {
     const rss = last.data.peakRssMb ?? -1;
     const cpu = last.data.cpuSeconds ?? -1;
     return {
@@ -419,7 +506,7 @@ export async function importOffline(
       peakRssMb: rss >= 0 ? rss : null,
     };
   }
-  const msg = last?.kind === 'ERROR' ? (last.data.message ?? 'unknown error') : `exit code ${code}`;
+  const msg = last?.kind === 'ERROR' ? (last.data.message ?? 'unknown error') : otherwise;
   if (last?.data.code === 'LOCKED')
     throw new NbgError(ErrorCode.SERVICE_UNAVAILABLE, `offline import into ${home}: ${msg}`, {
       hint: 'stop the running Neo4j (`nbg db stop`), or ingest with --no-bulk',
@@ -444,6 +531,11 @@ export interface LocalStore {
    * valid), also when `work` fails. Connections made before are gone: open a new driver after.
    */
   whileStopped<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * When the store's Neo4j process can run the offline import itself (an attached instance): the
+   * import, between a shutdown and a new start of the database in that process; the URI stays valid.
+   */
+  importInPlace?(input: OfflineImportInput, opts?: OfflineImportOptions): Promise<OfflineImportResult>;
 }
 
 /** An attached embedded instance that can be stopped and started again on the same port. */
@@ -451,6 +543,7 @@ export interface RestartableInstance extends LocalStore {
   /** The running instance (a new one after each `whileStopped`). */
   readonly current: EmbeddedInstance;
   stop(): Promise<void>;
+  importInPlace(input: OfflineImportInput, opts?: OfflineImportOptions): Promise<OfflineImportResult>;
 }
 
 export async function startRestartable(opts: EmbeddedOptions): Promise<RestartableInstance> {
@@ -462,6 +555,11 @@ export async function startRestartable(opts: EmbeddedOptions): Promise<Restartab
       return inst;
     },
     stop: () => inst.stop(),
+    importInPlace(input, importOpts) {
+      if (!inst.importInPlace)
+        throw new NbgError(ErrorCode.INTERNAL, 'the attached Neo4j cannot import in place');
+      return inst.importInPlace(input, importOpts);
+    },
     async whileStopped<T>(work: () => Promise<T>): Promise<T> {
       const port = inst.port;
       await inst.stop();

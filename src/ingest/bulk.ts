@@ -1,5 +1,10 @@
 import { graphCounts } from '../db/counts.js';
-import { importOffline, type LocalStore } from '../db/embedded.js';
+import {
+  importOffline,
+  type LocalStore,
+  type OfflineImportInput,
+  type OfflineImportResult,
+} from '../db/embedded.js';
 import type { Db } from '../db/executor.js';
 import { migrate } from '../db/migrate.js';
 import type { BulkInputWriter } from './bulk-input.js';
@@ -16,6 +21,11 @@ export interface BulkTarget {
    * resolves to a Db on the restarted database (the old one's connections are gone).
    */
   whileStopped(work: () => Promise<void>): Promise<Db>;
+  /**
+   * When the store's own Neo4j process can run the import (an attached instance): runs it there
+   * and resolves to a Db on the reopened database.
+   */
+  importInPlace?(input: OfflineImportInput): Promise<{ db: Db; result: OfflineImportResult }>;
 }
 
 /**
@@ -29,18 +39,35 @@ export function bulkTarget(
   reconnect: () => Promise<Db>,
 ): { target: BulkTarget; current(): Db } {
   let now = db;
+  const target: BulkTarget = {
+    home: store.home,
+    heap: store.heap,
+    async whileStopped(work) {
+      await now.close();
+      await store.whileStopped(work);
+      now = await reconnect();
+      return now;
+    },
+  };
+  const inPlace = store.importInPlace?.bind(store);
   return {
     current: () => now,
-    target: {
-      home: store.home,
-      heap: store.heap,
-      async whileStopped(work) {
-        await now.close();
-        await store.whileStopped(work);
-        now = await reconnect();
-        return now;
-      },
-    },
+    target: inPlace
+      ? {
+          ...target,
+          async importInPlace(input) {
+            await now.close();
+            let result: OfflineImportResult;
+            try {
+              result = await inPlace(input);
+            } finally {
+              // The database is open again, also after a failed import.
+              now = await reconnect();
+            }
+            return { db: now, result };
+          },
+        }
+      : target,
   };
 }
 
@@ -50,11 +77,14 @@ export interface BulkPhases {
   readonly inputSeconds: number;
   /** The offline importer, as it measured itself (JVM start-up excluded). */
   readonly importSeconds: number;
-  /** Stop, import process (JVM included) and restart of the database. */
+  /** Stop, import (with its JVM's start when it runs in a process of its own) and restart. */
   readonly offlineSeconds: number;
+  /** Whether the import ran inside the store's own Neo4j process (its CPU is then Neo4j's). */
+  readonly importInLauncher: boolean;
   /** Constraints and indexes (cypher/schema) built on the loaded store. */
   readonly schemaSeconds: number;
-  /** The import process's CPU seconds (all threads, JVM start included; null when unknown). */
+  /** The import's CPU seconds (all threads; a separate import process's JVM start included; null
+   * when unknown). */
   readonly importCpuSeconds: number | null;
   /** The import process's peak resident memory, MB (null when unknown). */
   readonly importPeakRssMb: number | null;
@@ -67,11 +97,14 @@ export async function graphIsEmpty(db: Db): Promise<boolean> {
 }
 
 /**
- * The write pass of a first load into an empty local store: closes the importer's input, stops the
- * database, runs Neo4j's offline batch importer (the store is built beside the live one and swapped
- * in only when complete, so a failure or a kill leaves the database empty, as it was), starts the
- * database again and applies the schema (`nbg db migrate`'s statements). Resolves to a Db on the
- * restarted database. The input files are deleted once the import has succeeded.
+ * The write pass of a first load into an empty local store: closes the importer's input, then runs
+ * Neo4j's offline batch importer on the stopped database (the store is built beside the live one
+ * and swapped in only when complete, so a failure or a kill leaves the database empty, as it was).
+ * An attached instance runs the import in its own process, between a shutdown and a reopening of
+ * its database (no second JVM, no cold restart); otherwise the database stops, a separate import
+ * process runs, and the database starts again. Then the schema (`nbg db migrate`'s statements) is
+ * applied. Resolves to a Db on the reopened database. The input files are deleted once the import
+ * has succeeded.
  */
 export async function loadOffline(
   target: BulkTarget,
@@ -80,14 +113,17 @@ export async function loadOffline(
   const t0 = Date.now();
   const importInput = await input.finish();
   const t1 = Date.now();
-  let imported: { seconds: number; cpuSeconds: number | null; peakRssMb: number | null } = {
-    seconds: 0,
-    cpuSeconds: null,
-    peakRssMb: null,
-  };
-  const db = await target.whileStopped(async () => {
-    imported = await importOffline(target.home, importInput, { heap: target.heap });
-  });
+  let imported: OfflineImportResult = { seconds: 0, cpuSeconds: null, peakRssMb: null };
+  let db: Db;
+  if (target.importInPlace) {
+    const done = await target.importInPlace(importInput);
+    db = done.db;
+    imported = done.result;
+  } else {
+    db = await target.whileStopped(async () => {
+      imported = await importOffline(target.home, importInput, { heap: target.heap });
+    });
+  }
   const t2 = Date.now();
   await migrate(db);
   await input.remove();
@@ -97,6 +133,7 @@ export async function loadOffline(
       inputSeconds: (t1 - t0) / 1000,
       importSeconds: imported.seconds,
       offlineSeconds: (t2 - t1) / 1000,
+      importInLauncher: target.importInPlace !== undefined,
       schemaSeconds: (Date.now() - t2) / 1000,
       importCpuSeconds: imported.cpuSeconds,
       importPeakRssMb: imported.peakRssMb,

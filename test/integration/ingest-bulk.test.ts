@@ -101,6 +101,7 @@ describe('ingest into an empty local store (offline import)', () => {
       const db = first.db;
       try {
         expect(first.mode).toBe('bulk');
+        expect(first.bulkPhases?.importInLauncher).toBe(true);
         expect(db).toBe(bulk.current());
         expect(Object.fromEntries(first.files.map((f) => [f.file, f.rowsWritten]))).toEqual(expected.rows);
         expect(first.policyVersion).toMatch(/^[0-9a-f]{16}$/);
@@ -131,6 +132,35 @@ describe('ingest into an empty local store (offline import)', () => {
         expect(await fingerprint(db)).toBe(bulkFingerprint);
       } finally {
         await db.close();
+      }
+    },
+    SLOW,
+  );
+});
+
+describe('ingest into an empty local store whose Neo4j cannot import in place (nbg db start)', () => {
+  it(
+    'stops it, imports in a process of its own, starts it again: the same graph',
+    async () => {
+      const before = await connectTo(store.current.uri);
+      await deleteEverything(before);
+      // A long-lived instance: stop, separate import process, start (no importInPlace).
+      const longLived = {
+        home: store.home,
+        heap: store.heap,
+        whileStopped: <T>(work: () => Promise<T>) => store.whileStopped(work),
+      };
+      const bulk = bulkTarget(longLived, before, () => connectTo(store.current.uri));
+      const loaded = await ingest(before, FIXTURE, { reportDir: join(work, 'bulk3'), bulk: bulk.target });
+      try {
+        expect(loaded.mode).toBe('bulk');
+        expect(loaded.bulkPhases?.importInLauncher).toBe(false);
+        const counts = await graphCounts(loaded.db);
+        expect(counts.nodes).toEqual(expected.nodes);
+        expect(counts.relationships).toEqual(expected.relationships);
+        expect(existsSync(join(store.home, 'import-staging'))).toBe(false);
+      } finally {
+        await loaded.db.close();
       }
     },
     SLOW,

@@ -1,7 +1,8 @@
 package org.nextbestgraph.neo4j;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -26,8 +29,10 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * message (LOCKED, PORT_IN_USE, BAD_ARGS, START_FAILED) and exit with status 1.
  *
  * <p>Arguments: --home DIR (required), --port N (0 or absent: a free port), --password PW (auth on;
- * absent: auth off), --pagecache SIZE (e.g. 256m), --exit-on-stdin-close (follow the parent's death).
- * With {@code import} as first argument it runs an offline import instead ({@link OfflineImport}).
+ * absent: auth off), --pagecache SIZE (e.g. 256m), --exit-on-stdin-close (follow the parent's death;
+ * stdin then also takes commands: {@code IMPORT<TAB>args...} runs an offline import in this JVM,
+ * between a shutdown and a new start of the database, see {@link #importInPlace}). With
+ * {@code import} as first argument it runs an offline import instead ({@link OfflineImport}).
  */
 public final class Launcher {
     static final PrintStream OUT = System.out;
@@ -68,35 +73,78 @@ public final class Launcher {
             Path conf = home.resolve("nbg-neo4j.conf");
             Files.writeString(conf, settings(opts), StandardCharsets.UTF_8);
             String password = opts.get("password");
-            DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
-                    .loadPropertiesFromFile(conf)
-                    .setConfig(BoltConnector.enabled, true)
-                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                    .setConfig(GraphDatabaseSettings.auth_enabled, password != null);
-            service = builder.build();
-            final DatabaseManagementService running = service;
-            CountDownLatch stopped = new CountDownLatch(1);
+            service = open(home, conf, port, password);
+            RUNNING.set(service);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                DatabaseManagementService running = RUNNING.getAndSet(null);
+                if (running == null) return; // stopped for an import, or stopping already
                 try {
                     running.shutdown();
                 } catch (RuntimeException ignored) {
                     // already shutting down
                 }
-                stopped.countDown();
             }, "nbg-shutdown"));
+            BlockingQueue<String[]> commands = new LinkedBlockingQueue<>();
+            if (opts.containsKey("exit-on-stdin-close")) watchStdin(commands);
+            ready(port, home);
+            for (;;) {
+                String[] command = commands.take();
+                if (command.length > 0 && command[0].equals("IMPORT")) importInPlace(command, home, conf, port, password);
+            }
+        } catch (Throwable t) {
+            String code = classify(t);
+            fail(code, rootMessage(t), RUNNING.getAndSet(null));
+        }
+    }
+
+    /** The database management service of this process (null while stopped for an import). */
+    private static final AtomicReference<DatabaseManagementService> RUNNING = new AtomicReference<>();
+
+    private static DatabaseManagementService open(Path home, Path conf, int port, String password) {
+        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+                .loadPropertiesFromFile(conf)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
+                .build();
+        try {
             if (password != null) setPassword(service, password);
             // Touch the default database so that the first client query does not pay its start-up.
             service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
-            if (opts.containsKey("exit-on-stdin-close")) watchStdin();
-            OUT.println("NBG_NEO4J_READY {\"port\":" + port + ",\"boltUri\":\"bolt://127.0.0.1:" + port
-                    + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"home\":" + json(home.toString())
-                    + ",\"version\":" + json(org.neo4j.kernel.internal.Version.getNeo4jVersion()) + "}");
-            OUT.flush();
-            stopped.await();
-        } catch (Throwable t) {
-            String code = classify(t);
-            fail(code, rootMessage(t), service);
+        } catch (RuntimeException e) {
+            service.shutdown();
+            throw e;
         }
+        return service;
+    }
+
+    private static void ready(int port, Path home) {
+        OUT.println("NBG_NEO4J_READY {\"port\":" + port + ",\"boltUri\":\"bolt://127.0.0.1:" + port
+                + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"home\":" + json(home.toString())
+                + ",\"version\":" + json(org.neo4j.kernel.internal.Version.getNeo4jVersion()) + "}");
+        OUT.flush();
+    }
+
+    /**
+     * The {@code IMPORT} command (tab-separated arguments of the {@code import} mode, without
+     * --home): shuts the database down, runs the offline import in this JVM (no second JVM to
+     * start, the importer's classes already loaded), prints its result line ({@code IMPORTED} or
+     * {@code ERROR}), then opens the database again on the same port and prints {@code READY}.
+     */
+    private static void importInPlace(String[] command, Path home, Path conf, int port, String password) {
+        double cpuFrom = OfflineImport.cpuSeconds();
+        DatabaseManagementService running = RUNNING.getAndSet(null);
+        if (running != null) running.shutdown();
+        String result;
+        try {
+            result = OfflineImport.importStore(OfflineImport.parse(command, 1, home), cpuFrom);
+        } catch (OfflineImport.Failure f) {
+            result = "NBG_NEO4J_ERROR {\"code\":" + json(f.code) + ",\"message\":" + json(f.getMessage()) + "}";
+        }
+        OUT.println(result);
+        OUT.flush();
+        RUNNING.set(open(home, conf, port, password));
+        ready(port, home);
     }
 
     private static String settings(Map<String, String> opts) {
@@ -125,13 +173,20 @@ public final class Launcher {
         }
     }
 
+    /** Exits (running the shutdown hook) when stdin ends, the parent's death included. */
     static void watchStdin() {
+        watchStdin(null);
+    }
+
+    /**
+     * Exits when stdin ends; each line read before is a command (tab-separated words) put on
+     * {@code commands} (ignored when null).
+     */
+    static void watchStdin(BlockingQueue<String[]> commands) {
         Thread t = new Thread(() -> {
-            InputStream in = System.in;
-            byte[] buf = new byte[64];
-            try {
-                while (in.read(buf) >= 0) {
-                    // ignore input; only end-of-stream matters
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (commands != null && !line.isBlank()) commands.add(line.split("\t", -1));
                 }
             } catch (IOException ignored) {
                 // treat like end of stream
