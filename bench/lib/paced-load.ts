@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { createRng } from '../../src/rng.js';
 
 /**
  * An open-loop load generator: requests arrive at a fixed average rate (Poisson arrivals, seeded
@@ -39,18 +40,6 @@ export interface PacedLoadResult {
   readonly codes: Map<string, number>;
 }
 
-/** Mulberry32: a small seeded generator, enough for arrival gaps. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function pacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
   if (!(o.rate > 0) || !(o.seconds > 0) || !(o.connections >= 1)) {
     throw new Error(
@@ -59,7 +48,7 @@ export async function pacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
   }
   const agent = new Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections });
   const target = new URL(o.url);
-  const rand = uniform(o.seed ?? 1);
+  const rng = createRng(o.seed ?? 1);
   const timeoutMs = o.timeoutMs ?? 10_000;
   const latencies: number[] = [];
   const codes = new Map<string, number>();
@@ -109,7 +98,7 @@ export async function pacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
   const end = t0 + o.seconds * 1000;
   let due = t0;
   for (let i = 0; ; i++) {
-    due += (-Math.log(1 - rand()) / o.rate) * 1000;
+    due += (-Math.log(1 - rng.next()) / o.rate) * 1000;
     if (due >= end) break;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
