@@ -370,11 +370,11 @@ async function importThrough(
       lines.on('line', (l) => {
         const parsed = parseLine(l);
         if (!parsed) return;
-        if (parsed.kind !== 'READY' || result === undefined) {
-          if (parsed.kind === 'READY') return;
-          result = parsed;
+        if (parsed.kind !== 'READY') {
+          result = parsed; // IMPORTED, or ERROR (the import failed; the database reopens anyway)
           return;
         }
+        if (result === undefined) return;
         child.removeListener('exit', exited);
         resolve();
       });
@@ -457,7 +457,9 @@ export async function importOffline(
     child.once('close', (c) => resolve(c));
   });
   closeSync(errFd);
-  return importResult(code === 0 ? last : undefined, home, input, logFile, `exit code ${code}`);
+  // A failure exits with status 1 after its ERROR line, which says why (LOCKED, IMPORT_FAILED, ...).
+  const line = code !== 0 && last?.kind === 'IMPORTED' ? undefined : last;
+  return importResult(line, home, input, logFile, `exit code ${code}`);
 }
 
 /** The seconds, CPU seconds and peak resident memory of an offline import (null when unknown). */

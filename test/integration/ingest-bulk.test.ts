@@ -167,6 +167,36 @@ describe('ingest into an empty local store whose Neo4j cannot import in place (n
   );
 });
 
+describe('an offline import that fails inside the Neo4j process', () => {
+  it(
+    'reports why, and the database reopens as it was',
+    async () => {
+      const before = await connectTo(store.current.uri);
+      const counts = await graphCounts(before);
+      await before.close();
+      const pid = store.current.pid;
+      const missing = join(work, 'no-such-input.csv');
+      await expect(
+        store.importInPlace({
+          nodes: [{ label: 'Client', files: [missing] }],
+          relationships: [],
+          multiline: [],
+          report: join(work, 'failed-import.report'),
+        }),
+      ).rejects.toThrow(/offline import .* failed/);
+      expect(store.current.pid).toBe(pid);
+      const after = await connectTo(store.current.uri);
+      try {
+        expect(await graphCounts(after)).toEqual(counts);
+      } finally {
+        await after.close();
+      }
+      expect(existsSync(join(store.home, 'import-staging'))).toBe(false);
+    },
+    SLOW,
+  );
+});
+
 describe('nbg ingest killed with SIGKILL during the offline import', () => {
   it(
     'leaves the database empty, and a re-run loads it whole',
