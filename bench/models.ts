@@ -13,7 +13,7 @@
  * one client's actions is timed on the trained uplift model. The uplift AUUC against the peers comes
  * from bench/results/peers-uplift.json (bench/peers-uplift.ts) when it exists.
  *
- * usage: npx tsx bench/models.ts [--clients 100000] [--seeds 1,2,3] [--learner dr] [--no-hidden]
+ * usage: npx tsx bench/models.ts [--clients 100000] [--seeds 1,2,3] [--learner t|dr|x] [--no-hidden]
  *        npx tsx bench/models.ts --hidden-only   (only the hidden-propensities run; its ratio uses the
  *        first seed's value from bench/results/models.json, waiting for a run started earlier)
  */
@@ -26,7 +26,7 @@ import {
   OUR_POLICY,
 } from '../src/evaluate/evaluate-models.js';
 import type { UpliftExamples } from '../src/features/examples.js';
-import type { LearnerName, TrainedSuite } from '../src/models/model-suite.js';
+import { type LearnerName, SUITE_DEFAULTS, type TrainedSuite } from '../src/models/model-suite.js';
 import { simulate } from '../src/simulate/index.js';
 import { type BenchTable, type Figures, peakRssMbSelf, reportBench } from './lib/report.js';
 
@@ -34,7 +34,7 @@ const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '100000' },
     seeds: { type: 'string', default: '1,2,3' },
-    learner: { type: 'string', default: 'dr' },
+    learner: { type: 'string', default: SUITE_DEFAULTS.learner },
     'no-hidden': { type: 'boolean', default: false },
     'hidden-only': { type: 'boolean', default: false },
   },

@@ -7,6 +7,7 @@ import { ClassicPropensity } from './classic-propensity.js';
 import { DrLearner } from './dr-learner.js';
 import { Exposure } from './exposure.js';
 import { GraphNeighbours } from './graph-neighbours.js';
+import type { Weighting } from './ips-weights.js';
 import { loadExposureModel, loadOutcomeModel } from './load-model.js';
 import { MatrixFactorisation } from './matrix-factorisation.js';
 import type { ActionScores, ExposureModel, OutcomeModel } from './model.js';
@@ -30,14 +31,20 @@ export interface SuiteOptions {
   readonly baselines: readonly string[];
   /** Also fit the same learner without inverse-propensity weights (the debiasing ablation). */
   readonly unweightedAblation: boolean;
+  /**
+   * The learner's weights (ips-weights.ts): 'ips' (1 / μ), or 'stabilised' (μ̂(x) / μ, with μ̂ the
+   * exposure model's estimate from the features alone, the logged propensities left out).
+   */
+  readonly weighting: 'ips' | 'stabilised';
   readonly seed: number;
   readonly onProgress?: (step: string) => void;
 }
 
 export const SUITE_DEFAULTS: Readonly<Omit<SuiteOptions, 'onProgress'>> = Object.freeze({
-  learner: 'dr',
+  learner: 't',
   baselines: ['popularity', 'classic-propensity', 'matrix-factorisation', 'graph-neighbours'],
   unweightedAblation: false,
+  weighting: 'ips',
   seed: 42,
 });
 
@@ -50,10 +57,7 @@ export const BASELINES: Readonly<Record<string, (seed: number) => BaselineModel>
 };
 
 const LEARNERS: Readonly<
-  Record<
-    LearnerName,
-    (o: { seed: number; propensities: Float32Array; weighting: 'ips' | 'none' }) => OutcomeModel
-  >
+  Record<LearnerName, (o: { seed: number; propensities: Float32Array; weighting: Weighting }) => OutcomeModel>
 > = {
   dr: (o) => new DrLearner(o),
   t: (o) => new TLearner(o),
@@ -97,8 +101,14 @@ export async function trainSuite(
   };
   const exposure = new Exposure({ seed: o.seed });
   await timed('exposure', () => exposure.fit(train));
-  const propensities = await exposure.exposure(train);
-  const uplift = LEARNERS[o.learner]({ seed: o.seed, propensities, weighting: 'ips' });
+  // μ̂ from the features alone for the stabilised weights (the exposure model otherwise returns a
+  // row's own logged propensity for its logged channel, and the ratio would be 1)
+  const propensities = await exposure.exposure(
+    o.weighting === 'stabilised'
+      ? { ...train, loggedPropensity: new Float32Array(train.n).fill(Number.NaN) }
+      : train,
+  );
+  const uplift = LEARNERS[o.learner]({ seed: o.seed, propensities, weighting: o.weighting });
   await timed('uplift', () => uplift.fit(train));
   const others = new Map<string, OutcomeModel>();
   if (o.unweightedAblation) {

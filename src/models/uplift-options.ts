@@ -57,10 +57,10 @@ export function resolveUpliftOptions(input: UpliftOptionsInput, where: string): 
     throw new NbgError('BAD_CONFIG', `${where}: seed must be an integer, got ${o.seed}`);
   if (!Number.isInteger(o.members) || o.members < 1 || o.members > 50)
     throw new NbgError('BAD_CONFIG', `${where}: members must be an integer in 1..50, got ${o.members}`);
-  if (o.weighting !== 'ips' && o.weighting !== 'none')
+  if (o.weighting !== 'ips' && o.weighting !== 'stabilised' && o.weighting !== 'none')
     throw new NbgError(
       'BAD_CONFIG',
-      `${where}: weighting must be 'ips' or 'none', got ${String(o.weighting)}`,
+      `${where}: weighting must be 'ips', 'stabilised' or 'none', got ${String(o.weighting)}`,
     );
   if (!(o.maxWeight >= 1))
     throw new NbgError('BAD_CONFIG', `${where}: maxWeight must be ≥ 1, got ${o.maxWeight}`);

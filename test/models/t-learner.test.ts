@@ -106,7 +106,7 @@ describe('TLearner determinism and bad inputs', () => {
     [{ members: 0 }, /members must be an integer in 1..50, got 0/],
     [{ maxWeight: 0.5 }, /maxWeight must be ≥ 1, got 0.5/],
     [{ minPropensity: 0 }, /minPropensity must be in \(0, 1\), got 0/],
-    [{ weighting: 'snips' as 'ips' }, /weighting must be 'ips' or 'none', got snips/],
+    [{ weighting: 'snips' as 'ips' }, /weighting must be 'ips', 'stabilised' or 'none', got snips/],
     [{ treated: { learningRate: -1 } }, /\(treated\): learningRate must be in \(0, 10\), got -1/],
     [{ control: { hidden: 1.5 } }, /\(control\): hidden must be an integer ≥ 0, got 1.5/],
     [{ seed: 0.5 }, /seed must be an integer, got 0.5/],

@@ -13,11 +13,12 @@ import {
   formatTable,
 } from '../../evaluate/index.js';
 import { storeEvaluation } from '../../evaluate/store-evaluation.js';
+import { SUITE_DEFAULTS } from '../../models/model-suite.js';
 import { boolFlag, choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 
 const usage = `nbg evaluate DIR [--contacts N] [--out FILE] [--plot FILE.svg] [--no-models]
-                  [--propensities auto|truth|exposure] [--learner dr|t|x] [--lambda L]
+                  [--propensities auto|truth|exposure] [--learner t|dr|x] [--lambda L]
                   [--interval normal|bootstrap] [--store]
 
 Scores targeting policies on the logged round at the evaluation date D of DIR, a data-contract folder
@@ -39,7 +40,7 @@ Method: docs/evaluation.md and docs/models.md.
   --propensities P       the logging distribution the estimators use: truth (truth/response.csv's
                          logging_propensity column), exposure (the fitted exposure model), or auto
                          (default: truth when the column exists, else exposure)
-  --learner L            the uplift learner of our policy: dr (default), t or x
+  --learner L            the uplift learner of our policy: t (default), dr or x
   --ablation             also evaluate the learner trained without debiasing weights
   --reward-model M       the outcome model of DM, DR and SWITCH-DR: uplift (default: the trained uplift
                          model's probabilities) or tabular (segment-level rates of the logged round)
@@ -90,7 +91,7 @@ export const evaluateCommand: Command = {
         propensities: choiceFlag(args, 'propensities', ['auto', 'truth', 'exposure'] as const, 'auto'),
         rewardModel: choiceFlag(args, 'reward-model', ['uplift', 'tabular'] as const, 'uplift'),
         suite: {
-          learner: choiceFlag(args, 'learner', ['dr', 't', 'x'] as const, 'dr'),
+          learner: choiceFlag(args, 'learner', ['dr', 't', 'x'] as const, SUITE_DEFAULTS.learner),
           unweightedAblation: boolFlag(args, 'ablation'),
         },
         onProgress: (step) => process.stderr.write(`  ${step}…\n`),

@@ -7,7 +7,7 @@ import { trainOnGraph } from '../../models/train-on-graph.js';
 import { boolFlag, choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 
-const usage = `nbg train [--as-of YYYY-MM-DD] [--learner dr|t|x] [--baselines a,b] [--window-days N] [--seed N]
+const usage = `nbg train [--as-of YYYY-MM-DD] [--learner t|dr|x] [--baselines a,b] [--window-days N] [--seed N]
 
 Reads the knowledge graph, builds the training table (one row per client and product not held at
 each decision date of the window, with what the old targeting did and what followed; features from
@@ -19,7 +19,7 @@ schema, training window and metrics; \`nbg serve\` and \`nbg plan\` use the late
 
   --as-of DATE      decision date D: training rows are strictly before it (default: the day after
                     the latest solicitation, event, holding or verbatim in the graph)
-  --learner L       dr (default: DR-learner), t (T-learner) or x (X-learner)
+  --learner L       t (default: T-learner), dr (DR-learner) or x (X-learner)
   --baselines LIST  comma-separated baselines to fit too (default ${SUITE_DEFAULTS.baselines.join(',')};
                     known: ${Object.keys(BASELINES).join(', ')}; 'none' for none)
   --window-days N   days of history before D (default ${TRAINING_DEFAULTS.windowDays})
