@@ -51,7 +51,7 @@ const verified = new Map<
   { readonly secret: string; readonly caller: Caller; readonly expMs: number }
 >();
 /** Entries kept at most (the oldest go first). */
-export const VERIFIED_TOKENS_MAX = 10_000;
+const VERIFIED_TOKENS_MAX = 10_000;
 
 /**
  * Verifies `Authorization: Bearer …`; throws UNAUTHENTICATED when it is missing, malformed or expired.

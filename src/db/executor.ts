@@ -67,18 +67,19 @@ export class Db {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+      let wait: number;
       try {
         const res = await session.run(text, params);
         return res.records.map((r) => r.toObject() as T);
       } catch (e) {
         // the driver's policy for managed transactions: exponential backoff from 1 s with jitter,
         // here from 100 ms, while the retry window lasts
-        const wait = Math.min(5_000, 100 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
+        wait = Math.min(5_000, 100 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
         if (!isRetryableError(e) || Date.now() - started + wait > this.maxRetryMs) throw wrap(e, ref.name);
-        await sleep(wait);
       } finally {
         await session.close();
       }
+      await sleep(wait);
     }
   }
 

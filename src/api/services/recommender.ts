@@ -3,7 +3,7 @@ import neo4j from 'neo4j-driver';
 import type { Logger } from 'pino';
 import type { ActionValueSource } from '../../allocate/action-value-source.js';
 import type { ClientStateReader } from '../../allocate/client-state-reader.js';
-import type { RankedAction } from '../../allocate/rank-actions.js';
+import type { ClientRanking, RankedAction } from '../../allocate/rank-actions.js';
 import { recommendForClient } from '../../allocate/recommend-for-client.js';
 import {
   type ChannelInfo,
@@ -23,7 +23,7 @@ import type {
   Recommendation,
   Scores,
 } from './api-types.js';
-import type { CatalogCache } from './catalog-cache.js';
+import type { Catalog, CatalogCache } from './catalog-cache.js';
 import type { LiveClient, Neo4jClientStateReader } from './neo4j-client-state-reader.js';
 import type { RecommendationStore } from './recommendation-store.js';
 
@@ -87,17 +87,8 @@ export class Recommender {
     deps.store.admit(limit);
     const now = deps.now();
     const nowMs = now.getTime();
-    const { reader, live } = this.liveReader(authorize);
-    const ranking = await recommendForClient({
-      reader,
-      values: deps.values,
-      products: catalog.products,
-      channels,
-      policy: catalog.policy,
-      clientId: clientId as ClientId,
-      now: nowMs,
-    });
-    const { state: client, planned } = live() as LiveClient;
+    const { ranking, live } = await this.rank(clientId, catalog, channels, nowMs, authorize);
+    const { state: client, planned } = live;
     const chosen: RankedAction[] = [];
     const seen = new Set<string>();
     for (const a of ranking.actions) {
@@ -167,28 +158,28 @@ export class Recommender {
    * (same values, same rules) but nothing is served, stored or explained: for picking a demo client.
    */
   async wouldContact(clientId: string): Promise<boolean> {
-    const { deps } = this;
-    const catalog = await deps.catalog.get();
-    const ranking = await recommendForClient({
-      reader: this.liveReader(() => {}).reader,
-      values: deps.values,
-      products: catalog.products,
-      channels: catalog.channels,
-      policy: catalog.policy,
-      clientId: clientId as ClientId,
-      now: deps.now().getTime(),
-    });
+    const catalog = await this.deps.catalog.get();
+    const { ranking } = await this.rank(
+      clientId,
+      catalog,
+      catalog.channels,
+      this.deps.now().getTime(),
+      () => {},
+    );
     return ranking.actions.length > 0;
   }
 
   /**
-   * The rules' view of the client from one graph read: the live state, and the planned contacts
-   * (accepted suggestions not yet sent) for the contact pressure rule; `live()` is what was read.
+   * src/allocate's ranking of the client's actions on one graph read, which gives the live state
+   * and the planned contacts (accepted suggestions not yet sent) for the contact pressure rule.
    */
-  private liveReader(authorize: Authorize): {
-    reader: ClientStateReader;
-    live: () => LiveClient | undefined;
-  } {
+  private async rank(
+    clientId: string,
+    catalog: Catalog,
+    channels: readonly ChannelInfo[],
+    now: number,
+    authorize: Authorize,
+  ): Promise<{ ranking: ClientRanking; live: LiveClient }> {
     let live: LiveClient | undefined;
     const reader: ClientStateReader = {
       readClientState: async (id: ClientId, at: number, windowDays: number) => {
@@ -197,7 +188,17 @@ export class Recommender {
       },
       plannedContacts: async () => live?.planned ?? NO_PLANNED_CONTACTS,
     };
-    return { reader, live: () => live };
+    const ranking = await recommendForClient({
+      reader,
+      values: this.deps.values,
+      products: catalog.products,
+      channels,
+      policy: catalog.policy,
+      clientId: clientId as ClientId,
+      now,
+    });
+    // recommendForClient throws NOT_FOUND before ranking when the read found no client
+    return { ranking, live: live as LiveClient };
   }
 
   /** The value source's decomposition of one action, with the ranked value. */
