@@ -11,13 +11,13 @@
  * training seconds and peak memory. Then the first seed's world simulated with --hide-propensities:
  * the same evaluation with the exposure model's estimate in place of logged propensities. Scoring
  * one client's actions is timed on the trained uplift model. The uplift AUUC against the peers comes
- * from bench/results/peers-uplift.json (bench/peers-uplift.ts) when it exists.
+ * from bench/results/peers-uplift-s<seed>.json (bench/peers-uplift.ts): the smallest over the seeds run.
  *
  * usage: npx tsx bench/models.ts [--clients 100000] [--seeds 1,2,3] [--learner t|dr|x] [--no-hidden]
  *        npx tsx bench/models.ts --hidden-only   (only the hidden-propensities run; its ratio uses the
  *        first seed's value from bench/results/models.json, waiting for a run started earlier)
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -232,12 +232,17 @@ const drErrors = perSeed.map(
 const eces = perSeed.map(({ r }) => r.modelMetrics['exposure.ece'] ?? Number.NaN);
 const first = perSeed[0]!.r;
 const hiddenRatio = hidden ? value(hidden, OUR_POLICY) / value(first, OUR_POLICY) : null;
-const peersFile = join(root, 'bench', 'results', 'peers-uplift.json');
-const auucRatio = existsSync(peersFile)
-  ? (((JSON.parse(readFileSync(peersFile, 'utf8')) as Record<string, unknown>).auucRatioVsBestPeer as
-      | number
-      | undefined) ?? null)
-  : null;
+// The smallest ratio over the seeds bench/peers-uplift.ts has been run on (one JSON per seed).
+const resultsDir = join(root, 'bench', 'results');
+const peerRatios = readdirSync(resultsDir)
+  .filter((f) => /^peers-uplift-s\d+\.json$/.test(f))
+  .map(
+    (f) =>
+      (JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as { auucRatioVsBestPeer?: number })
+        .auucRatioVsBestPeer,
+  )
+  .filter((v): v is number => typeof v === 'number');
+const auucRatio = peerRatios.length > 0 ? Math.min(...peerRatios) : null;
 tables.push({
   title: 'Summary over the seeds',
   columns: ['seed', 'ours / classic', 'ours / oracle', 'DR rel. error (ours)', 'exposure ECE', 'training s'],

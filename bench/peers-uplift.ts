@@ -276,4 +276,4 @@ const figures = {
 };
 // A synthetic or --dev run checks the wiring: it prints, and leaves bench/RESULTS.md and bench/results/ alone.
 if (values.synthetic || values.dev) process.stdout.write(`\n${markdownTable(table)}\n`);
-else reportBench('peers-uplift', [table], figures);
+else reportBench(`peers-uplift-s${seed}`, [table], figures);

@@ -5,7 +5,7 @@ import type { EvaluationDataset } from './evaluation-dataset.js';
 import type { LoggedBanditData } from './logged-bandit-data.js';
 import { contactNobody, type EvaluationPolicy } from './policies/evaluation-policy.js';
 import { tabularRewardModel } from './tabular-reward-model.js';
-import { type TrueValue, trueValue } from './true-value.js';
+import { type TrueValue, trueValue, unbiasedStandardErrorFloor } from './true-value.js';
 import { type WeightDiagnostics, weightDiagnostics } from './weight-diagnostics.js';
 
 export interface CompareOptions {
@@ -32,6 +32,11 @@ export interface EstimateRow {
 export interface PolicyComparison {
   readonly policy: string;
   readonly truth: TrueValue;
+  /**
+   * The standard error (EUR) below which no unbiased estimate of this policy's value can go on this
+   * logged round (DR with the true reward model; `unbiasedStandardErrorFloor`).
+   */
+  readonly seFloor: number;
   readonly estimates: readonly EstimateRow[];
   readonly diagnostics: WeightDiagnostics;
 }
@@ -71,6 +76,12 @@ export function comparePolicies(
         truth.netValue !== 0 ? (total.estimate - truth.netValue) / Math.abs(truth.netValue) : undefined;
       return { estimator: est.name, total, relativeError };
     });
-    return { policy: policy.name, truth, estimates, diagnostics: weightDiagnostics(data, pi, lambda) };
+    return {
+      policy: policy.name,
+      truth,
+      seFloor: unbiasedStandardErrorFloor(data, pi),
+      estimates,
+      diagnostics: weightDiagnostics(data, pi, lambda),
+    };
   });
 }

@@ -11,6 +11,7 @@ export function comparisonTable(rows: readonly PolicyComparison[]): { columns: s
     'contacts',
     'true incr. conversions',
     'true net value (EUR)',
+    'SE floor (EUR)',
     ...names.map((n) => `${n} (EUR, ${Math.round(level * 100)}% CI)`),
     'unsupported contacts',
     'matched logged contacts',
@@ -22,6 +23,7 @@ export function comparisonTable(rows: readonly PolicyComparison[]): { columns: s
     eur(r.truth.contacts),
     r.truth.incrementalConversions.toFixed(1),
     eur(r.truth.netValue),
+    eur(r.seFloor),
     ...r.estimates.map(
       (e) =>
         `${eur(e.total.estimate)} [${eur(e.total.lower)}, ${eur(e.total.upper)}]${
@@ -60,6 +62,7 @@ export function comparisonRecords(rows: readonly PolicyComparison[]): {
     'contacts',
     'true_incremental_conversions',
     'true_net_value',
+    'se_floor',
     ...names.flatMap((n) => [n, `${n}_lower`, `${n}_upper`, `${n}_relative_error`]),
     'unsupported_contacts',
     'matched_logged_contacts',
@@ -71,6 +74,7 @@ export function comparisonRecords(rows: readonly PolicyComparison[]): {
     r.truth.contacts,
     r.truth.incrementalConversions,
     r.truth.netValue,
+    r.seFloor,
     ...r.estimates.flatMap((e) => [e.total.estimate, e.total.lower, e.total.upper, e.relativeError]),
     r.diagnostics.unsupportedContacts,
     r.diagnostics.matchedContacts,

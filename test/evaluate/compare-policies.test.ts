@@ -2,6 +2,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { comparePolicies } from '../../src/evaluate/compare-policies.js';
+import { estimateDifference } from '../../src/evaluate/estimate.js';
+import { doublyRobust } from '../../src/evaluate/estimators/doubly-robust.js';
 import { inversePropensity } from '../../src/evaluate/estimators/inverse-propensity.js';
 import { selfNormalizedIps } from '../../src/evaluate/estimators/self-normalized-ips.js';
 import { buildEvaluationDataset, type EvaluationDataset } from '../../src/evaluate/evaluation-dataset.js';
@@ -10,7 +12,8 @@ import { contactNobody } from '../../src/evaluate/policies/evaluation-policy.js'
 import { naiveConversionRatePolicy } from '../../src/evaluate/policies/naive-conversion-rate.js';
 import { truthOraclePolicy } from '../../src/evaluate/policies/truth-oracle.js';
 import { uniformRandomPolicy } from '../../src/evaluate/policies/uniform-random.js';
-import { trueValue } from '../../src/evaluate/true-value.js';
+import { trueValue, unbiasedStandardErrorFloor } from '../../src/evaluate/true-value.js';
+import { createRng } from '../../src/rng.js';
 
 const MINI = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/evaluate-mini');
 let d: EvaluationDataset;
@@ -137,5 +140,69 @@ describe('comparePolicies: estimates of V(pi) − V(none), as totals', () => {
       'naive conversion rate (product-channel)',
     ]);
     expect(report.comparisons[1]!.truth.netValue).toBeCloseTo(40, 10);
+  });
+});
+
+describe('unbiasedStandardErrorFloor: the standard error of DR with the true reward model', () => {
+  it('by hand for the oracle on the mini folder', () => {
+    const pi = truthOraclePolicy({ contacts: 2 }).actionDistribution(d);
+    // C1/P_A branch: 100²·0.1·0.9 / 0.7 (none) + 100²·0.5·0.5 / 0.1 (branch);
+    // C2/P_A branch: 100²·0.05·0.95 / 0.7 + 100²·0.25·0.75 / 0.3.
+    const variance = 900 / 0.7 + 25_000 + 475 / 0.7 + 1875 / 0.3;
+    expect(unbiasedStandardErrorFloor(d, pi)).toBeCloseTo(Math.sqrt(variance), 9);
+    expect(unbiasedStandardErrorFloor(d, contactNobody(d))).toBe(0);
+    expect(comparePolicies(d, [truthOraclePolicy({ contacts: 2 })])[0]!.seFloor).toBeCloseTo(
+      Math.sqrt(variance),
+      9,
+    );
+  });
+  it('is infinite when the policy contacts where the logging policy never does', () => {
+    // C3/P_B through email has logging propensity 0.
+    const pi = contactNobody(d);
+    const k = 4;
+    pi[k * 3 + 0] = 1;
+    pi[k * 3 + 2] = 0;
+    expect(unbiasedStandardErrorFloor(d, pi)).toBe(Number.POSITIVE_INFINITY);
+  });
+  it('matches the spread of DR with the true reward model over redrawn logged rounds', () => {
+    const pi = truthOraclePolicy({ contacts: 2 }).actionDistribution(d);
+    const { nPairs: n, nChannels: C, nActions: A } = d;
+    const q = new Float64Array(n * A);
+    for (let k = 0; k < n; k++) {
+      const v = d.unitValue[d.pairProduct[k]!]!;
+      for (let c = 0; c < C; c++) q[k * A + c] = d.truth.p1[k * C + c]! * v - d.actionCost[c]!;
+      q[k * A + C] = d.truth.p0[k]! * v;
+    }
+    const rng = createRng(11);
+    const totals: number[] = [];
+    for (let rep = 0; rep < 20_000; rep++) {
+      const action = new Int32Array(n);
+      const reward = new Float64Array(n);
+      const pscore = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        let u = rng.next();
+        let a = A - 1;
+        for (let j = 0; j < A; j++) {
+          u -= d.mu[k * A + j]!;
+          if (u < 0) {
+            a = j;
+            break;
+          }
+        }
+        const p = a === C ? d.truth.p0[k]! : d.truth.p1[k * C + a]!;
+        const converted = rng.next() < p ? 1 : 0;
+        action[k] = a;
+        pscore[k] = d.mu[k * A + a]!;
+        reward[k] = converted * d.unitValue[d.pairProduct[k]!]! - (a === C ? 0 : d.actionCost[a]!);
+      }
+      const logged = { nRounds: n, nActions: A, action, reward, pscore, rewardHat: q };
+      totals.push(estimateDifference(doublyRobust(), logged, pi, contactNobody(d)).estimate * n);
+    }
+    const m = totals.reduce((s, x) => s + x, 0) / totals.length;
+    const sd = Math.sqrt(totals.reduce((s, x) => s + (x - m) ** 2, 0) / (totals.length - 1));
+    // Unbiased: the mean is the true value (40) within 3 standard errors of the mean.
+    expect(Math.abs(m - 40)).toBeLessThan((3 * sd) / Math.sqrt(totals.length));
+    expect(sd / unbiasedStandardErrorFloor(d, pi)).toBeGreaterThan(0.97);
+    expect(sd / unbiasedStandardErrorFloor(d, pi)).toBeLessThan(1.03);
   });
 });
