@@ -6,8 +6,9 @@
  * learner, baselines) is trained on the history strictly before the evaluation date D, the pairs of
  * the round at D are scored, and every policy gets the same number of contacts (the logged round's)
  * under the same per-pair rules. Reported per seed: true net value of each policy, our value over
- * the classic per-product propensity policy and over the truth oracle, DR's relative error on our
- * policy, the exposure model's ECE, each segment's share of contacts (ours beside the classic one),
+ * the classic per-product propensity policy, over the truth oracle and over the type-blind oracle
+ * (the best policy that knows everything but the hidden response type), DR's relative error on our
+ * policy beside the standard-error floor of any unbiased estimate, the exposure model's ECE, each segment's share of contacts (ours beside the classic one),
  * training seconds and peak memory. Then the first seed's world simulated with --hide-propensities:
  * the same evaluation with the exposure model's estimate in place of logged propensities. Scoring
  * one client's actions is timed on the trained uplift model. The uplift AUUC against the peers comes
@@ -25,6 +26,7 @@ import {
   type ModelEvaluationReport,
   OUR_POLICY,
 } from '../src/evaluate/evaluate-models.js';
+import { TYPE_BLIND_ORACLE } from '../src/evaluate/policies/truth-oracle.js';
 import type { UpliftExamples } from '../src/features/examples.js';
 import { type LearnerName, SUITE_DEFAULTS, type TrainedSuite } from '../src/models/model-suite.js';
 import { simulate } from '../src/simulate/index.js';
@@ -63,6 +65,7 @@ const value = (r: ModelEvaluationReport, name: string): number => {
 };
 const CLASSIC = 'classic per-product propensity';
 const ORACLE = 'truth-uplift oracle';
+const eur = (x: number): string => Math.round(x).toLocaleString('en');
 
 /** Mean milliseconds to score one client's actions (all its pairs at once) with the uplift model. */
 async function scoreMsPerClient(suite: TrainedSuite, rows: UpliftExamples, sample = 200): Promise<number> {
@@ -195,17 +198,23 @@ for (const { seed, r } of perSeed) {
       'true incr. conversions',
       'true net value (EUR)',
       'DR estimate (EUR)',
+      'DR 95% interval (EUR)',
       'DR rel. error',
+      'SE floor (EUR)',
+      'SE floor / |value|',
     ],
     rows: r.comparisons.map((c) => {
       const dr = c.estimates.find((e) => e.estimator === 'dr');
       return [
         c.policy,
-        Math.round(c.truth.contacts).toLocaleString('en'),
+        eur(c.truth.contacts),
         c.truth.incrementalConversions.toFixed(1),
-        Math.round(c.truth.netValue).toLocaleString('en'),
-        dr ? Math.round(dr.total.estimate).toLocaleString('en') : '',
+        eur(c.truth.netValue),
+        dr ? eur(dr.total.estimate) : '',
+        dr ? `[${eur(dr.total.lower)}, ${eur(dr.total.upper)}]` : '',
         dr?.relativeError === undefined ? '' : `${(100 * dr.relativeError).toFixed(1)}%`,
+        eur(c.seFloor),
+        (c.seFloor / Math.abs(c.truth.netValue)).toFixed(2),
       ];
     }),
   });
@@ -224,6 +233,20 @@ for (const { seed, r } of perSeed) {
 }
 const ratiosClassic = perSeed.map(({ r }) => value(r, OUR_POLICY) / value(r, CLASSIC));
 const ratiosOracle = perSeed.map(({ r }) => value(r, OUR_POLICY) / value(r, ORACLE));
+// The type-blind oracle exists where the world's truth has its columns (nbg simulate writes them).
+const hasBlind = perSeed.every(({ r }) => r.comparisons.some((c) => c.policy === TYPE_BLIND_ORACLE));
+const ratiosBlind = hasBlind
+  ? perSeed.map(({ r }) => value(r, OUR_POLICY) / value(r, TYPE_BLIND_ORACLE))
+  : [];
+const blindOverOracle = hasBlind
+  ? perSeed.map(({ r }) => value(r, TYPE_BLIND_ORACLE) / value(r, ORACLE))
+  : [];
+const ours = (r: ModelEvaluationReport) => r.comparisons.find((c) => c.policy === OUR_POLICY)!;
+const floorsRel = perSeed.map(({ r }) => ours(r).seFloor / Math.abs(ours(r).truth.netValue));
+const drCovers = perSeed.map(({ r }) => {
+  const dr = ours(r).estimates.find((e) => e.estimator === 'dr')!;
+  return dr.total.lower <= ours(r).truth.netValue && ours(r).truth.netValue <= dr.total.upper;
+});
 const drErrors = perSeed.map(
   ({ r }) =>
     r.comparisons.find((c) => c.policy === OUR_POLICY)!.estimates.find((e) => e.estimator === 'dr')!
@@ -245,12 +268,27 @@ const peerRatios = readdirSync(resultsDir)
 const auucRatio = peerRatios.length > 0 ? Math.min(...peerRatios) : null;
 tables.push({
   title: 'Summary over the seeds',
-  columns: ['seed', 'ours / classic', 'ours / oracle', 'DR rel. error (ours)', 'exposure ECE', 'training s'],
+  columns: [
+    'seed',
+    'ours / classic',
+    'ours / oracle',
+    'ours / type-blind oracle',
+    'type-blind oracle / oracle',
+    'DR rel. error (ours)',
+    'SE floor / value (ours)',
+    'truth in DR 95% interval',
+    'exposure ECE',
+    'training s',
+  ],
   rows: perSeed.map(({ seed, trainSeconds }, i) => [
     String(seed),
     ratiosClassic[i]!.toFixed(2),
     ratiosOracle[i]!.toFixed(3),
+    hasBlind ? ratiosBlind[i]!.toFixed(3) : 'n/a',
+    hasBlind ? blindOverOracle[i]!.toFixed(3) : 'n/a',
     `${(100 * drErrors[i]!).toFixed(1)}%`,
+    floorsRel[i]!.toFixed(2),
+    drCovers[i] ? 'yes' : 'no',
     eces[i]!.toFixed(4),
     trainSeconds.toFixed(0),
   ]),
@@ -261,8 +299,12 @@ const figures: Figures = {
   learner,
   valueRatioVsClassicMin: Math.min(...ratiosClassic),
   valueRatioVsOracleMin: Math.min(...ratiosOracle),
+  valueRatioVsTypeBlindOracleMin: hasBlind ? Math.min(...ratiosBlind) : null,
+  typeBlindOracleOverOracleMax: hasBlind ? Math.max(...blindOverOracle) : null,
   auucRatioVsBestPeer: auucRatio,
   drRelErrorOurPolicy: Math.max(...drErrors.map(Math.abs)),
+  drSeFloorRelOurPolicyMin: Math.min(...floorsRel),
+  drIntervalCoversTruthSeeds: drCovers.filter(Boolean).length,
   exposureEce: Math.max(...eces),
   hiddenPropensityValueRatio: hiddenRatio,
   trainSeconds100k: perSeed[0]!.trainSeconds,
@@ -274,5 +316,7 @@ for (const { seed, r } of perSeed) {
   figures[`ourValueS${seed}`] = value(r, OUR_POLICY);
   figures[`classicValueS${seed}`] = value(r, CLASSIC);
   figures[`oracleValueS${seed}`] = value(r, ORACLE);
+  if (hasBlind) figures[`typeBlindOracleValueS${seed}`] = value(r, TYPE_BLIND_ORACLE);
+  figures[`drSeFloorOurPolicyS${seed}`] = ours(r).seFloor;
 }
 reportBench('models', tables, figures);

@@ -17,7 +17,7 @@ import { buildEvaluationDataset, type EvaluationDataset, withPropensities } from
 import { lineChartSvg } from './line-chart-svg.js';
 import type { EvaluationPolicy } from './policies/evaluation-policy.js';
 import { naiveConversionRatePolicy } from './policies/naive-conversion-rate.js';
-import { truthOraclePolicy } from './policies/truth-oracle.js';
+import { truthOraclePolicy, typeBlindOraclePolicy } from './policies/truth-oracle.js';
 import { uniformRandomPolicy } from './policies/uniform-random.js';
 import { valueMatrixPolicy } from './policies/value-matrix.js';
 import { type SegmentShare, segmentShares } from './segment-shares.js';
@@ -28,7 +28,7 @@ import { VALUE_CURVE_DEFAULTS, type ValueCurve, valueCurves } from './value-curv
  * the history strictly before the evaluation date D (features from the folder, exactly as `nbg
  * train` computes them from the graph), scores the pairs of the round at D, and compares, with the
  * same contact budget and the same per-pair rules (contactable channels): uniform random, the
- * truth-uplift oracle, the naive conversion-rate targeting, every baseline of the suite and our
+ * truth-uplift oracle (and the type-blind oracle where truth/ has its columns), the naive conversion-rate targeting, every baseline of the suite and our
  * debiased uplift policy. Where truth/response.csv has no logging_propensity column, or when asked,
  * the exposure model's estimate is the logging distribution the off-policy estimators use.
  */
@@ -173,6 +173,7 @@ export async function evaluateWithModels(
       .map(([name, value]) => valueMatrixPolicy({ name: BASELINE_TITLES[name] ?? name, contacts: k, value })),
     valueMatrixPolicy({ name: OUR_POLICY, contacts: k, value: matrices.get('uplift')! }),
     truthOraclePolicy({ contacts: k }),
+    ...(data.truth.typeBlind ? [typeBlindOraclePolicy({ contacts: k })] : []),
   ];
   progress('comparing policies');
   const policies = policiesAt(contacts);

@@ -34,7 +34,9 @@ export async function evaluate(dir: string, options: EvaluateOptions = {}): Prom
   const started = performance.now();
   const data = await buildEvaluationDataset(dir, options);
   const contacts = options.contacts ?? data.loggedContacts;
-  const policies = (options.policies ?? defaultPolicies)(contacts);
+  const policies = options.policies
+    ? options.policies(contacts)
+    : defaultPolicies(contacts, { typeBlind: data.truth.typeBlind !== undefined });
   const comparisons = comparePolicies(data, policies, options);
   return {
     dir,

@@ -12,6 +12,9 @@ import { InputError, type InputIssue } from '../errors.js';
  * - `p1[k * C + c]`: with one contact through channel c (= p0 where the channel has no row);
  * - `hasRow[k * C + c]`: 1 when the file has the (client, product, channel) row;
  * - `loggingPropensity[k * C + c]`: the optional extra column (mu(p, c | client) at D), else undefined.
+ * - `typeBlind`: the optional pair of columns p_no_contact_type_blind and p_contact_type_blind (the
+ *   simulator's probabilities with the hidden response type averaged out; docs/simulator.md), else
+ *   undefined: p0 per pair and p1 per (pair, channel) like the main ones.
  */
 export interface TruthResponse {
   readonly nPairs: number;
@@ -21,9 +24,11 @@ export interface TruthResponse {
   readonly p1: Float64Array;
   readonly hasRow: Uint8Array;
   readonly loggingPropensity: Float64Array | undefined;
+  readonly typeBlind: { readonly p0: Float64Array; readonly p1: Float64Array } | undefined;
 }
 
 const REQUIRED = ['client_id', 'product_id', 'channel_id', 'p_no_contact', 'p_contact'] as const;
+const BLIND = ['p_no_contact_type_blind', 'p_contact_type_blind'] as const;
 const probability = numberCell(0, 1);
 const propensity = numberCell(0, 1);
 const MAX_ISSUES = 50;
@@ -49,9 +54,12 @@ export async function readTruthResponse(
   let p1 = new Float64Array(cap * C);
   let hasRow = new Uint8Array(cap * C);
   let mu: Float64Array<ArrayBuffer> | undefined;
+  let b0: Float64Array<ArrayBuffer> | undefined;
+  let b1: Float64Array<ArrayBuffer> | undefined;
   let n = 0;
   let col: number[] | undefined;
   let muCol = -1;
+  let blindCol: number[] = [];
   const grow = (): void => {
     cap *= 2;
     const g32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
@@ -72,6 +80,8 @@ export async function readTruthResponse(
     h.set(hasRow);
     hasRow = h;
     if (mu) mu = g64(mu, C);
+    if (b0) b0 = g64(b0, 1);
+    if (b1) b1 = g64(b1, C);
   };
   for await (const batch of readCsv(path, { displayName: file })) {
     for (const rec of batch) {
@@ -90,12 +100,28 @@ export async function readTruthResponse(
         }
         muCol = f.indexOf('logging_propensity');
         if (muCol >= 0) mu = new Float64Array(cap * C);
+        blindCol = BLIND.map((name) => f.indexOf(name));
+        if (blindCol.filter((j) => j >= 0).length === 1) {
+          throw new InputError([
+            {
+              file,
+              line: rec.line,
+              reason: `header has only one of ${BLIND.join(', ')}: the type-blind truth needs both`,
+            },
+          ]);
+        }
+        if (blindCol[0]! >= 0) {
+          b0 = new Float64Array(cap);
+          b1 = new Float64Array(cap * C);
+        } else blindCol = [];
         continue;
       }
       const bad = (k: number, reason: string): void => {
         if (issues.length < MAX_ISSUES) {
           const header = (col as number[]).indexOf(k);
-          const columnName = header >= 0 ? REQUIRED[header]! : 'logging_propensity';
+          const blind = blindCol.indexOf(k);
+          const columnName =
+            header >= 0 ? REQUIRED[header]! : blind >= 0 ? BLIND[blind]! : 'logging_propensity';
           issues.push({ file, line: rec.line, column: k + 1, columnName, reason });
         }
       };
@@ -141,6 +167,22 @@ export async function readTruthResponse(
         }
         m = parsed.data;
       }
+      let x0 = 0;
+      let x1 = 0;
+      if (b0) {
+        const c0 = probability.safeParse(f[blindCol[0]!] ?? '');
+        const c1 = probability.safeParse(f[blindCol[1]!] ?? '');
+        if (!c0.success) {
+          bad(blindCol[0]!, `expected a probability in [0, 1], got ${JSON.stringify(f[blindCol[0]!])}`);
+          continue;
+        }
+        if (!c1.success) {
+          bad(blindCol[1]!, `expected a probability in [0, 1], got ${JSON.stringify(f[blindCol[1]!])}`);
+          continue;
+        }
+        x0 = c0.data;
+        x1 = c1.data;
+      }
       const key = i * P + p;
       let k = pairOf.get(key);
       if (k === undefined) {
@@ -150,6 +192,7 @@ export async function readTruthResponse(
         pairClient[k] = i;
         pairProduct[k] = p;
         p0[k] = a.data;
+        if (b0) b0[k] = x0;
       } else if (Math.abs(p0[k]! - a.data) > 1e-9) {
         bad(
           col[3]!,
@@ -164,11 +207,18 @@ export async function readTruthResponse(
       hasRow[k * C + c] = 1;
       p1[k * C + c] = b.data;
       if (mu) mu[k * C + c] = m;
+      if (b1) b1[k * C + c] = x1;
     }
   }
   if (issues.length > 0) throw new InputError(issues);
   // Channels without a row: no effect of contacting (p1 = p0) and not contactable.
-  for (let k = 0; k < n; k++) for (let c = 0; c < C; c++) if (!hasRow[k * C + c]) p1[k * C + c] = p0[k]!;
+  for (let k = 0; k < n; k++) {
+    for (let c = 0; c < C; c++) {
+      if (hasRow[k * C + c]) continue;
+      p1[k * C + c] = p0[k]!;
+      if (b1 && b0) b1[k * C + c] = b0[k]!;
+    }
+  }
   return {
     nPairs: n,
     pairClient: pairClient.slice(0, n),
@@ -177,5 +227,6 @@ export async function readTruthResponse(
     p1: p1.slice(0, n * C),
     hasRow: hasRow.slice(0, n * C),
     loggingPropensity: mu?.slice(0, n * C),
+    typeBlind: b0 && b1 ? { p0: b0.slice(0, n), p1: b1.slice(0, n * C) } : undefined,
   };
 }

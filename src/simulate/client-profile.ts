@@ -43,6 +43,8 @@ export interface ClientProfile {
   readonly needBase: Float64Array;
   /** Response type per product (PERSUADABLE..SLEEPING_DOG). */
   readonly responseType: Uint8Array;
+  /** The distribution each product's response type was drawn from (the same for every product). */
+  readonly typeMix: Float64Array;
 }
 
 export function clientId(index: number): string {
@@ -137,5 +139,6 @@ export function drawClientProfile(
     satisfactionBase,
     needBase,
     responseType,
+    typeMix: mix,
   };
 }

@@ -143,14 +143,17 @@ export class ClientRows {
     offset: number,
     channels: readonly string[],
     type: string,
+    p0Blind: number,
+    p1Blind: Float64Array,
   ): void {
     const head = `${client},${product},`;
     const s0 = num(p0);
-    const tail = `,${type}\n`;
+    const b0 = num(p0Blind);
     for (let c = 0; c < channels.length; c++) {
       const x1 = p1[offset + c]!;
       const m = mu[offset + c]!;
-      this.truthResponse += `${head}${channels[c]},${s0},${x1 === p0 ? s0 : num(x1)},${m === 0 ? '0' : num(m)}${tail}`;
+      const b1 = p1Blind[c]!;
+      this.truthResponse += `${head}${channels[c]},${s0},${x1 === p0 ? s0 : num(x1)},${m === 0 ? '0' : num(m)},${type},${b0},${b1 === p0Blind ? b0 : num(b1)}\n`;
     }
     this.nTruthResponse += channels.length;
   }

@@ -62,6 +62,7 @@ export class ClientSimulator {
   private readonly hazard = new Float64Array(N_PRODUCTS);
   private readonly p1 = new Float64Array(N_PRODUCTS * N_CHANNELS);
   private readonly p1row = new Float64Array(N_CHANNELS);
+  private readonly p1blind = new Float64Array(N_CHANNELS);
   private readonly mu = new Float64Array(N_PRODUCTS * N_CHANNELS);
   private readonly convertDay = new Int32Array(N_PRODUCTS);
   private readonly contactDays: number[] = [];
@@ -181,6 +182,31 @@ export class ClientSimulator {
     );
   }
 
+  /**
+   * The type-blind truth of one (client, product) at the evaluation round: the conversion without
+   * contact (returned) and after one contact through each channel (p1blind) averaged over the
+   * response type's distribution for this client (typeMix) instead of read at its drawn type. Every
+   * other input is the world's own (need, journey signal, channel affinity, fatigue), so a policy
+   * ranking by it is the best one that knows everything but the type. Overwrites p1row; draws no
+   * random numbers, so the world is the same with or without it.
+   */
+  private typeBlindResponse(c: ClientProfile, p: number, t: number, days: number, fatigue: number): number {
+    const def = PRODUCTS[p]!;
+    const signal = this.journey.signalAt(p, t);
+    const need = this.need[p]!;
+    let p0 = 0;
+    this.p1blind.fill(0);
+    for (let k = 0; k < c.typeMix.length; k++) {
+      const w = c.typeMix[k]!;
+      if (w === 0) continue;
+      const p0k = conversionWithoutContact(spontaneousHazard(def, need, signal, k), days);
+      conversionWithContact(this.p1row, p0k, def, c.persona.channelAffinity, need, signal, k, fatigue);
+      p0 += w * p0k;
+      for (let ch = 0; ch < N_CHANNELS; ch++) this.p1blind[ch]! += w * this.p1row[ch]!;
+    }
+    return p0;
+  }
+
   /** The decision rounds; returns the latent satisfaction at the evaluation date. */
   private rounds(rng: Rng, c: ClientProfile, ev: LifeEvents, idNum: string): number {
     const ctx = this.ctx;
@@ -238,7 +264,19 @@ export class ClientSimulator {
           this.contactResponse(c, p, t, F);
           p1.set(p1row, p * N_CHANNELS);
           const type = RESPONSE_TYPES[c.responseType[p]!]!;
-          rows.responses(c.id, PRODUCTS[p]!.id, p0[p]!, p1, mu, p * N_CHANNELS, CHANNEL_IDS, type);
+          const p0Blind = this.typeBlindResponse(c, p, t, L, F);
+          rows.responses(
+            c.id,
+            PRODUCTS[p]!.id,
+            p0[p]!,
+            p1,
+            mu,
+            p * N_CHANNELS,
+            CHANNEL_IDS,
+            type,
+            p0Blind,
+            this.p1blind,
+          );
         }
       }
       // The logging policy's draw: at most one (product, channel), or none.

@@ -38,6 +38,8 @@ export const TRUTH_RESPONSE_COLUMNS = [
   'p_contact',
   'logging_propensity',
   'response_type',
+  'p_no_contact_type_blind',
+  'p_contact_type_blind',
 ] as const;
 export const TRUTH_CLIENTS_COLUMNS = ['client_id', 'persona', 'satisfaction'] as const;
 /** One row per verbatim: how the simulator wrote it (docs/simulator.md, "Satisfaction and verbatims"). */

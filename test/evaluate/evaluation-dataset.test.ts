@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { buildEvaluationDataset, withPropensities } from '../../src/evaluate/evaluation-dataset.js';
+import { evaluate } from '../../src/evaluate/index.js';
+import { TYPE_BLIND_ORACLE, typeBlindOraclePolicy } from '../../src/evaluate/policies/truth-oracle.js';
+import { trueValue } from '../../src/evaluate/true-value.js';
 
 const MINI = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/evaluate-mini');
 const tmp = mkdtempSync(join(tmpdir(), 'nbg-eval-'));
@@ -115,6 +118,18 @@ const BAD: { name: string; file: string; text: string; expected: RegExp; also?: 
     expected: /:2:6 \(logging_propensity\)/,
   },
   {
+    name: 'one type-blind column only',
+    file: 'truth/response.csv',
+    text: 'client_id,product_id,channel_id,p_no_contact,p_contact,p_contact_type_blind\nC1,P_A,email,0.1,0.3,0.2\n',
+    expected: /response\.csv:1.*only one of p_no_contact_type_blind, p_contact_type_blind/,
+  },
+  {
+    name: 'bad type-blind probability',
+    file: 'truth/response.csv',
+    text: 'client_id,product_id,channel_id,p_no_contact,p_contact,p_no_contact_type_blind,p_contact_type_blind\nC1,P_A,email,0.1,0.3,0.1,-0.2\n',
+    expected: /:2:7 \(p_contact_type_blind\): expected a probability/,
+  },
+  {
     name: 'meta without date',
     file: 'truth/meta.json',
     text: '{"horizonDays": 30}',
@@ -174,5 +189,37 @@ describe('deferred propensities (an exposure model estimates them once the pairs
     expect(() => withPropensities(deferred, { name: 'short', muC: new Float64Array(3) })).toThrow(
       /short gives 3 propensities for 5 pairs × 2 channels/,
     );
+  });
+});
+
+describe('the type-blind truth columns', () => {
+  it('are read beside the truth, and the type-blind oracle ranks by them but is judged by the truth', async () => {
+    // The blind columns swap the values of C1/P_A branch (truth +40 EUR) and C3/P_A email (+4).
+    const dir = variant('type-blind', {
+      'truth/response.csv': `client_id,product_id,channel_id,p_no_contact,p_contact,logging_propensity,p_no_contact_type_blind,p_contact_type_blind
+C1,P_A,email,0.10,0.30,0.2,0.1,0.1
+C1,P_A,branch,0.10,0.50,0.1,0.1,0.1
+C2,P_A,email,0.05,0.05,0,0.05,0.05
+C2,P_A,branch,0.05,0.25,0.3,0.05,0.05
+C2,P_B,email,0.02,0.02,0,0.02,0.02
+C2,P_B,branch,0.02,0.12,0.2,0.02,0.02
+C3,P_A,email,0.20,0.25,0.1,0.2,0.7
+C3,P_A,branch,0.20,0.20,0.1,0.2,0.2
+C3,P_B,email,0.01,0.05,0,0.01,0.01
+C3,P_B,branch,0.01,0.06,0,0.01,0.01
+`,
+    });
+    const d = await buildEvaluationDataset(dir);
+    expect([...d.truth.typeBlind!.p0]).toEqual([0.1, 0.05, 0.02, 0.2, 0.01]);
+    expect(d.truth.typeBlind!.p1[3 * 2 + 0]).toBe(0.7);
+    const pi = typeBlindOraclePolicy({ contacts: 1 }).actionDistribution(d);
+    // Blind value of C3/P_A email: 0.5 × 100 − 1 = 49, the only positive one; its true value is 4.
+    expect(pi[3 * 3 + 0]).toBe(1);
+    expect(trueValue(d, pi).netValue).toBeCloseTo(4, 10);
+    const report = await evaluate(dir);
+    expect(report.comparisons.map((c) => c.policy)).toContain(TYPE_BLIND_ORACLE);
+    const mini = await buildEvaluationDataset(MINI);
+    expect(mini.truth.typeBlind).toBeUndefined();
+    expect(() => typeBlindOraclePolicy({ contacts: 1 }).actionDistribution(mini)).toThrow(/type-blind/);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/csv/reader.js';
 import { CONTRACT_FILES } from '../../src/domain/contract.js';
 import { policySchema } from '../../src/domain/policy.js';
+import { WORLD } from '../../src/simulate/config.js';
 import { type SimulationSummary, simulate } from '../../src/simulate/index.js';
 
 /**
@@ -342,6 +343,50 @@ describe('simulate: the historical targeting and the causal truth', () => {
     const naiveValue = top([...naive.values()]);
     expect(oracleValue).toBeGreaterThan(0);
     expect(naiveValue).toBeLessThan(0.5 * oracleValue);
+  });
+
+  it('the type-blind truth averages the response type out: exact p0 for non-favoured clients, bounds on the uplift', () => {
+    const R = WORLD.response;
+    const startYear = 2024;
+    const clients = new Map(t('clients.csv').map((r) => [r.client_id!, r]));
+    let exact = 0;
+    let persuadable = 0;
+    let dogs = 0;
+    let gap = 0;
+    for (const r of t('truth/response.csv')) {
+      const p0 = Number(r.p_no_contact);
+      const b0 = Number(r.p_no_contact_type_blind);
+      const up = Number(r.p_contact) - p0;
+      const blindUp = Number(r.p_contact_type_blind) - b0;
+      expect(b0).toBeGreaterThanOrEqual(0);
+      expect(b0).toBeLessThanOrEqual(1);
+      // A persuadable's uplift is the largest of the four types', a sleeping dog's the smallest.
+      if (r.response_type === 'persuadable') {
+        expect(blindUp).toBeLessThanOrEqual(up + 1e-8);
+        gap += up - blindUp;
+        persuadable++;
+      }
+      if (r.response_type === 'sleeping_dog') {
+        expect(blindUp).toBeGreaterThanOrEqual(up - 1e-8);
+        dogs++;
+      }
+      // Mass clients too young for the old targeting's favour draw their type from typeMixOthers;
+      // each type's hazard is the drawn type's times hazardMultiplier[k] / hazardMultiplier[type].
+      const c = clients.get(r.client_id!)!;
+      if (c.segment !== 'mass' || startYear - Number(c.birth_year) + 1 > WORLD.logging.olderAge) continue;
+      if (r.channel_id !== 'email' || p0 <= 1e-6) continue;
+      const type = ['persuadable', 'sure_thing', 'lost_cause', 'sleeping_dog'].indexOf(r.response_type!);
+      const hDays = -Math.log(1 - p0) / R.hazardMultiplier[type]!;
+      let expected = 0;
+      for (let k = 0; k < 4; k++)
+        expected += R.typeMixOthers[k]! * (1 - Math.exp(-hDays * R.hazardMultiplier[k]!));
+      expect(b0).toBeCloseTo(expected, 6);
+      exact++;
+    }
+    expect(exact).toBeGreaterThan(1000);
+    expect(persuadable).toBeGreaterThan(1000);
+    expect(dogs).toBeGreaterThan(100);
+    expect(gap / persuadable).toBeGreaterThan(0.001);
   });
 });
 
