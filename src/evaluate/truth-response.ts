@@ -30,7 +30,6 @@ export interface TruthResponse {
 const REQUIRED = ['client_id', 'product_id', 'channel_id', 'p_no_contact', 'p_contact'] as const;
 const BLIND = ['p_no_contact_type_blind', 'p_contact_type_blind'] as const;
 const probability = numberCell(0, 1);
-const propensity = numberCell(0, 1);
 const MAX_ISSUES = 50;
 
 /** Reads and checks truth/response.csv (streamed; about 17 bytes per (pair, channel) kept). */
@@ -148,41 +147,23 @@ export async function readTruthResponse(
         bad(col[2]!, `channel ${JSON.stringify(chid)} is not in channels.csv`);
         continue;
       }
-      const a = probability.safeParse(f[col[3]!] ?? '');
-      const b = probability.safeParse(f[col[4]!] ?? '');
-      if (!a.success) {
-        bad(col[3]!, `expected a probability in [0, 1], got ${JSON.stringify(f[col[3]!])}`);
-        continue;
-      }
-      if (!b.success) {
-        bad(col[4]!, `expected a probability in [0, 1], got ${JSON.stringify(f[col[4]!])}`);
-        continue;
-      }
-      let m = 0;
-      if (mu) {
-        const parsed = propensity.safeParse(f[muCol] ?? '');
-        if (!parsed.success) {
-          bad(muCol, `expected a probability in [0, 1], got ${JSON.stringify(f[muCol])}`);
-          continue;
-        }
-        m = parsed.data;
-      }
-      let x0 = 0;
-      let x1 = 0;
-      if (b0) {
-        const c0 = probability.safeParse(f[blindCol[0]!] ?? '');
-        const c1 = probability.safeParse(f[blindCol[1]!] ?? '');
-        if (!c0.success) {
-          bad(blindCol[0]!, `expected a probability in [0, 1], got ${JSON.stringify(f[blindCol[0]!])}`);
-          continue;
-        }
-        if (!c1.success) {
-          bad(blindCol[1]!, `expected a probability in [0, 1], got ${JSON.stringify(f[blindCol[1]!])}`);
-          continue;
-        }
-        x0 = c0.data;
-        x1 = c1.data;
-      }
+      // Reads a probability column; a bad cell is reported and the row skipped.
+      const prob = (k: number): number | undefined => {
+        const parsed = probability.safeParse(f[k] ?? '');
+        if (parsed.success) return parsed.data;
+        bad(k, `expected a probability in [0, 1], got ${JSON.stringify(f[k])}`);
+        return undefined;
+      };
+      const a = prob(col[3]!);
+      if (a === undefined) continue;
+      const b = prob(col[4]!);
+      if (b === undefined) continue;
+      const m = mu ? prob(muCol) : 0;
+      if (m === undefined) continue;
+      const x0 = b0 ? prob(blindCol[0]!) : 0;
+      if (x0 === undefined) continue;
+      const x1 = b0 ? prob(blindCol[1]!) : 0;
+      if (x1 === undefined) continue;
       const key = i * P + p;
       let k = pairOf.get(key);
       if (k === undefined) {
@@ -191,12 +172,12 @@ export async function readTruthResponse(
         pairOf.set(key, k);
         pairClient[k] = i;
         pairProduct[k] = p;
-        p0[k] = a.data;
+        p0[k] = a;
         if (b0) b0[k] = x0;
-      } else if (Math.abs(p0[k]! - a.data) > 1e-9) {
+      } else if (Math.abs(p0[k]! - a) > 1e-9) {
         bad(
           col[3]!,
-          `p_no_contact ${a.data} differs from ${p0[k]} on an earlier row of the same client and product`,
+          `p_no_contact ${a} differs from ${p0[k]} on an earlier row of the same client and product`,
         );
         continue;
       }
@@ -205,7 +186,7 @@ export async function readTruthResponse(
         continue;
       }
       hasRow[k * C + c] = 1;
-      p1[k * C + c] = b.data;
+      p1[k * C + c] = b;
       if (mu) mu[k * C + c] = m;
       if (b1) b1[k * C + c] = x1;
     }
