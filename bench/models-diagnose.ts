@@ -24,16 +24,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { SEGMENTS } from '../src/domain/enums.js';
-import { buildEvaluationDataset, withPropensities } from '../src/evaluate/evaluation-dataset.js';
+import { loadEvaluationWorld } from '../src/evaluate/evaluation-world.js';
 import { topPairs } from '../src/evaluate/policies/top-pairs.js';
 import { trueValue } from '../src/evaluate/true-value.js';
 import type { UpliftExamples } from '../src/features/examples.js';
-import {
-  buildDecisionRows,
-  buildTrainingExamples,
-  folderSource,
-  loadHistory,
-} from '../src/features/index.js';
 import { actionValues } from '../src/models/action-value.js';
 import { clientFolds, subsetRows } from '../src/models/dr-learner.js';
 import { type LearnerName, SUITE_DEFAULTS, trainSuite } from '../src/models/model-suite.js';
@@ -66,21 +60,9 @@ const sampleLoad = (): void => {
 if (!existsSync(join(dir, 'truth', 'meta.json'))) await simulate({ out: dir, clients, seed });
 sampleLoad();
 
-const deferred = await buildEvaluationDataset(dir, { deferPropensities: true });
-const data = withPropensities(deferred, {
-  name: 'truth/response.csv logging_propensity',
-  muC: Float64Array.from(deferred.truth.loggingPropensity ?? []),
-});
-const history = await loadHistory(folderSource(dir));
-const train = await buildTrainingExamples(history, {
-  decisionDate: data.evaluationDate,
-  horizonDays: Number(values.horizon),
-});
-const rows = await buildDecisionRows(history, data.evaluationDate, {
-  clientIds: data.clientIds,
-  productIds: data.productIds,
-  client: data.pairClient,
-  product: data.pairProduct,
+// The truth column's propensities, as bench/models evaluates with them.
+const { data, train, rows } = await loadEvaluationWorld(dir, {
+  training: { horizonDays: Number(values.horizon) },
 });
 const suite = await trainSuite(train, {
   learner: values.learner as LearnerName,

@@ -15,15 +15,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildEvaluationDataset } from '../src/evaluate/evaluation-dataset.js';
+import { loadEvaluationWorld } from '../src/evaluate/evaluation-world.js';
 import { trueUpliftAuuc } from '../src/evaluate/uplift-curve.js';
 import type { UpliftExamples } from '../src/features/examples.js';
-import {
-  buildDecisionRows,
-  buildTrainingExamples,
-  folderSource,
-  loadHistory,
-} from '../src/features/index.js';
 import { actionValues } from '../src/models/action-value.js';
 import { DrLearner } from '../src/models/dr-learner.js';
 import { Exposure } from '../src/models/exposure.js';
@@ -52,18 +46,11 @@ if (!existsSync(join(dir, 'truth', 'meta.json'))) {
   await simulate({ out: dir, clients: Number(flags.clients), seed: Number(flags.seed) });
 }
 let t0 = performance.now();
-const data = await buildEvaluationDataset(dir);
-const history = await loadHistory(folderSource(dir));
-const train = await buildTrainingExamples(history, {
-  decisionDate: data.evaluationDate,
-  seed: Number(flags.seed),
-});
-const decide = await buildDecisionRows(history, data.evaluationDate, {
-  clientIds: data.clientIds,
-  productIds: data.productIds,
-  client: data.pairClient,
-  product: data.pairProduct,
-});
+const {
+  data,
+  train,
+  rows: decide,
+} = await loadEvaluationWorld(dir, { training: { seed: Number(flags.seed) } });
 const featureSeconds = (performance.now() - t0) / 1000;
 let treated = 0;
 for (let i = 0; i < train.n; i++) if (train.treatment[i]! >= 0) treated++;

@@ -1,6 +1,5 @@
 import type { TrainingExamplesOptions } from '../features/build-training-examples.js';
 import type { UpliftExamples } from '../features/examples.js';
-import { buildDecisionRows, buildTrainingExamples, folderSource, loadHistory } from '../features/index.js';
 import {
   type SuiteOptions,
   suiteActionValues,
@@ -13,7 +12,8 @@ import {
   comparePolicies,
   type PolicyComparison,
 } from './compare-policies.js';
-import { buildEvaluationDataset, type EvaluationDataset, withPropensities } from './evaluation-dataset.js';
+import { type EvaluationDataset, withPropensities } from './evaluation-dataset.js';
+import { loadEvaluationWorld } from './evaluation-world.js';
 import { lineChartSvg } from './line-chart-svg.js';
 import type { EvaluationPolicy } from './policies/evaluation-policy.js';
 import { naiveConversionRatePolicy } from './policies/naive-conversion-rate.js';
@@ -109,20 +109,14 @@ export async function evaluateWithModels(
     t = now;
   };
   const progress = options.onProgress ?? (() => {});
-  progress('reading the round at the evaluation date');
-  const deferred = await buildEvaluationDataset(dir, { deferPropensities: true });
-  lap('evaluationData');
-  progress('reading the history');
-  const history = await loadHistory(folderSource(dir));
-  const train = await buildTrainingExamples(history, {
-    ...options.training,
-    decisionDate: deferred.evaluationDate,
-  });
-  const rows = await buildDecisionRows(history, deferred.evaluationDate, {
-    clientIds: deferred.clientIds,
-    productIds: deferred.productIds,
-    client: deferred.pairClient,
-    product: deferred.pairProduct,
+  const {
+    data: deferred,
+    train,
+    rows,
+  } = await loadEvaluationWorld(dir, {
+    dataset: { deferPropensities: true },
+    ...(options.training ? { training: options.training } : {}),
+    onProgress: progress,
   });
   lap('features');
   const suite = await trainSuite(train, { ...options.suite, onProgress: (s) => progress(`training ${s}`) });

@@ -36,7 +36,7 @@ describe('nbg evaluate', () => {
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatch(
-      /^policy,contacts,true_incremental_conversions,true_net_value,dm,dm_lower,dm_upper,dm_relative_error,ips,/,
+      /^policy,contacts,true_incremental_conversions,true_net_value,se_floor,dm,dm_lower,dm_upper,dm_relative_error,ips,/,
     );
     const oracle = lines[2]!.split(',');
     expect(oracle[0]).toBe('truth-uplift oracle');
