@@ -201,7 +201,7 @@ for (const { seed, r } of perSeed) {
       'DR 95% interval (EUR)',
       'DR rel. error',
       'SE floor (EUR)',
-      'SE floor / |value|',
+      'SE floor over abs. value',
     ],
     rows: r.comparisons.map((c) => {
       const dr = c.estimates.find((e) => e.estimator === 'dr');
