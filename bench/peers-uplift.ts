@@ -10,12 +10,14 @@
  *
  * usage: npx tsx bench/peers-uplift.ts [--dir data/models-100k-s1] [--clients 100000] [--seed 1]
  *          [--logging-policy biased|random] [--channel email] [--max-train-rows 0]
- *          [--peers s,t,x,r,dr,solo,two,ct] [--ours t,x,dr] [--no-peers] [--synthetic N] [--dev]
+ *          [--peers s,t,x,r,dr,solo,two,ct] [--ours t,x,dr] [--no-peers] [--reuse-peers] [--synthetic N] [--dev]
+ * `--reuse-peers` reads the peers' scores of an earlier run on the same world and channel
+ * (bench/peers/uplift/out/WORLD-CHANNEL) instead of fitting them again.
  * `--synthetic N` runs the whole pipeline on the seeded generator of test/models (N training rows,
  * no world needed): a quick check of the wiring. `--synthetic` and `--dev` print the table without
  * appending it to bench/RESULTS.md.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     peers: { type: 'string', default: 's,t,x,r,dr,solo,two,ct' },
     ours: { type: 'string', default: 't,x,dr' },
     'no-peers': { type: 'boolean', default: false },
+    'reuse-peers': { type: 'boolean', default: false },
     synthetic: { type: 'string' },
     dev: { type: 'boolean', default: false },
   },
@@ -163,15 +166,19 @@ interface PeersJson {
 }
 let versions = '';
 if (!values['no-peers']) {
-  const python = requirePeersPython(PIP_SETUP);
-  await writeExchange(task, outDir);
-  await runPeer(python, 'bench/peers/uplift/uplift_peers.py', [
-    outDir,
-    '--seed',
-    String(seed),
-    '--models',
-    values.peers,
-  ]);
+  // --reuse-peers: the peers' scores of an earlier run on the same world and channel (their fit
+  // is the slow part), when its folder has them; ours are fitted again.
+  if (!(values['reuse-peers'] && existsSync(join(outDir, 'peers.json')))) {
+    const python = requirePeersPython(PIP_SETUP);
+    await writeExchange(task, outDir);
+    await runPeer(python, 'bench/peers/uplift/uplift_peers.py', [
+      outDir,
+      '--seed',
+      String(seed),
+      '--models',
+      values.peers,
+    ]);
+  }
   const peers = JSON.parse(readFileSync(join(outDir, 'peers.json'), 'utf8')) as PeersJson;
   if (peers.testRows !== task.test.n)
     throw new Error(`peers-uplift: peers scored ${peers.testRows} rows, expected ${task.test.n}`);
