@@ -27,8 +27,14 @@ export interface TrainOptions {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
-  /** λ of the L2 penalty on the first layer's weights. */
+  /** λ of the L2 penalty on the first layer's weights of the features (x̃, x̃c). */
   readonly l2: number;
+  /**
+   * λ on the first layer's weights of the one-hot blocks (product, channel); undefined = `l2`. A
+   * few categorical intercepts need less shrinkage than many features: the channel contrasts live
+   * there.
+   */
+  readonly l2OneHot?: number | undefined;
   /** Epochs without a better held-out loss before stopping. */
   readonly patience: number;
   /** Share of clients held out for early stopping (0 = none: every epoch runs, the last is kept). */
@@ -109,6 +115,8 @@ export function checkTrainOptions(o: TrainOptions, where: string): void {
     throw new NbgError('BAD_CONFIG', `${where}: learningRate must be in (0, 10), got ${o.learningRate}`);
   if (!(o.l2 >= 0 && Number.isFinite(o.l2)))
     throw new NbgError('BAD_CONFIG', `${where}: l2 must be a finite value ≥ 0, got ${o.l2}`);
+  if (o.l2OneHot !== undefined && !(o.l2OneHot >= 0 && Number.isFinite(o.l2OneHot)))
+    throw new NbgError('BAD_CONFIG', `${where}: l2OneHot must be a finite value ≥ 0, got ${o.l2OneHot}`);
   if (!(o.validationShare >= 0 && o.validationShare < 1))
     throw new NbgError('BAD_CONFIG', `${where}: validationShare must be in [0, 1), got ${o.validationShare}`);
 }
@@ -202,6 +210,12 @@ export async function trainNetwork(
   ];
   for (const t of initial) t.dispose();
   const variables = hasHidden ? [vW1, vB1, vW2, vB2] : [vW1, vB2];
+  // λ per row of W1: the feature rows get l2, the one-hot rows (product, channel) l2OneHot.
+  const oneHotFrom = data.channelInputs ? F + K : F;
+  const lambdaRows = new Float32Array(d);
+  for (let r = 0; r < d; r++) lambdaRows[r] = r < oneHotFrom ? options.l2 : (options.l2OneHot ?? options.l2);
+  const penalised = lambdaRows.some((v) => v > 0);
+  const lambda = tf.tensor2d(lambdaRows, [d, 1]);
   const optimizer = tf.train.adam(options.learningRate);
 
   const bs = Math.min(options.batchSize, Math.max(train.length, 1));
@@ -301,7 +315,7 @@ export async function trainNetwork(
             () => {
               const data = tf.div(tf.sum(tf.mul(pointLoss(forward(xb), yb), wb)), w);
               return (
-                options.l2 > 0 ? tf.add(data, tf.mul(options.l2 / 2, tf.sum(tf.square(vW1)))) : data
+                penalised ? tf.add(data, tf.mul(0.5, tf.sum(tf.mul(tf.square(vW1), lambda)))) : data
               ) as tf.Scalar;
             },
             true,
@@ -333,6 +347,7 @@ export async function trainNetwork(
     }
   } finally {
     optimizer.dispose();
+    lambda.dispose();
     for (const v of [vW1, vB1, vW2, vB2]) v.dispose();
   }
   return {

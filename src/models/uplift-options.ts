@@ -28,7 +28,15 @@ export const UPLIFT_DEFAULTS: Readonly<UpliftOptions> = Object.freeze({
   maxWeight: 50,
   minPropensity: 0.01,
   control: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 6, epochExamples: 400_000 },
-  treated: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 30, batchSize: 256, patience: 2 },
+  treated: {
+    ...TRAIN_DEFAULTS,
+    hidden: 16,
+    epochs: 30,
+    batchSize: 256,
+    patience: 2,
+    l2: 1e-3,
+    l2OneHot: 1e-5,
+  },
   effect: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 6, epochExamples: 400_000 },
   folds: 2,
 });
