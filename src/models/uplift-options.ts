@@ -28,6 +28,8 @@ export const UPLIFT_DEFAULTS: Readonly<UpliftOptions> = Object.freeze({
   maxWeight: 50,
   minPropensity: 0.01,
   control: { ...TRAIN_DEFAULTS, hidden: 16, epochs: 6, epochExamples: 400_000 },
+  // The contacted rows are few: their many feature weights get L2 1e-3, the product and channel
+  // one-hots (the contrasts the policy chooses by) 1e-5. docs/models.md says what each choice cost.
   treated: {
     ...TRAIN_DEFAULTS,
     hidden: 16,
