@@ -15,6 +15,8 @@
  * from bench/results/peers-uplift-s<seed>.json (bench/peers-uplift.ts): the smallest over the seeds run.
  *
  * usage: npx tsx bench/models.ts [--clients 100000] [--seeds 1,2,3] [--learner t|dr|x] [--no-hidden]
+ *        npx tsx bench/models.ts --peers-only    (rewrites auucRatioVsBestPeer in models.json from the
+ *        peers' per-seed JSONs)
  *        npx tsx bench/models.ts --hidden-only   (only the hidden-propensities run; its ratio uses the
  *        first seed's value from bench/results/models.json, waiting for a run started earlier)
  */
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     learner: { type: 'string', default: SUITE_DEFAULTS.learner },
     'no-hidden': { type: 'boolean', default: false },
     'hidden-only': { type: 'boolean', default: false },
+    'peers-only': { type: 'boolean', default: false },
   },
 });
 const clients = Number(values.clients);
@@ -107,6 +110,30 @@ async function scoreMsPerClient(suite: TrainedSuite, rows: UpliftExamples, sampl
   const t = performance.now();
   for (const s of subsets) await suite.uplift.predict(s);
   return (performance.now() - t) / subsets.length;
+}
+
+/** The smallest AUUC ratio over the seeds bench/peers-uplift.ts has been run on (one JSON per seed). */
+function peersAuucRatio(): number | null {
+  const resultsDir = join(root, 'bench', 'results');
+  const ratios = readdirSync(resultsDir)
+    .filter((f) => /^peers-uplift-s\d+\.json$/.test(f))
+    .map(
+      (f) =>
+        (JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as { auucRatioVsBestPeer?: number })
+          .auucRatioVsBestPeer,
+    )
+    .filter((v): v is number => typeof v === 'number');
+  return ratios.length > 0 ? Math.min(...ratios) : null;
+}
+
+if (values['peers-only']) {
+  // After bench/peers-uplift.ts runs: refresh the ratio in models.json without training again.
+  const file = join(root, 'bench', 'results', 'models.json');
+  const full = JSON.parse(readFileSync(file, 'utf8')) as Figures;
+  const ratio = peersAuucRatio();
+  writeFileSync(file, `${JSON.stringify({ ...full, auucRatioVsBestPeer: ratio }, null, 2)}\n`);
+  process.stdout.write(`auucRatioVsBestPeer = ${ratio} (smallest over bench/results/peers-uplift-s*.json)\n`);
+  process.exit(0);
 }
 
 if (values['hidden-only']) {
@@ -255,17 +282,7 @@ const drErrors = perSeed.map(
 const eces = perSeed.map(({ r }) => r.modelMetrics['exposure.ece'] ?? Number.NaN);
 const first = perSeed[0]!.r;
 const hiddenRatio = hidden ? value(hidden, OUR_POLICY) / value(first, OUR_POLICY) : null;
-// The smallest ratio over the seeds bench/peers-uplift.ts has been run on (one JSON per seed).
-const resultsDir = join(root, 'bench', 'results');
-const peerRatios = readdirSync(resultsDir)
-  .filter((f) => /^peers-uplift-s\d+\.json$/.test(f))
-  .map(
-    (f) =>
-      (JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as { auucRatioVsBestPeer?: number })
-        .auucRatioVsBestPeer,
-  )
-  .filter((v): v is number => typeof v === 'number');
-const auucRatio = peerRatios.length > 0 ? Math.min(...peerRatios) : null;
+const auucRatio = peersAuucRatio();
 tables.push({
   title: 'Summary over the seeds',
   columns: [
