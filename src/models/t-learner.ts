@@ -31,7 +31,8 @@ export const T_LEARNER_KIND = 'uplift-t-learner';
 const WHERE = 'models/t-learner';
 
 interface Fitted extends FittedBase {
-  readonly control: SmallNetwork;
+  /** The control networks f0, averaged (controlMembers). */
+  readonly control: readonly SmallNetwork[];
   readonly treated: readonly SmallNetwork[];
 }
 
@@ -47,7 +48,10 @@ export class TLearner extends UpliftLearner<Fitted> {
     const o = this.options;
     const { weights, scaling } = await this.startFit(train);
     const input = { rows: train, scaling, weights };
-    const control = await fitControlNetwork(input, o.control, o.seed);
+    // Member 0 keeps the seed a single control network had; the others take their own.
+    const control: Awaited<ReturnType<typeof fitControlNetwork>>[] = [];
+    for (let k = 0; k < o.controlMembers; k++)
+      control.push(await fitControlNetwork(input, o.control, k === 0 ? o.seed : o.seed + 7919 * k));
     const treated: SmallNetwork[] = [];
     let treatedLoss = 0;
     for (let m = 0; m < o.members; m++) {
@@ -60,11 +64,16 @@ export class TLearner extends UpliftLearner<Fitted> {
       treated.push(t.network);
       treatedLoss += t.validationLoss / o.members;
     }
-    this.fitted = { signature: tableSignature(train), scaling, control: control.network, treated };
+    this.fitted = {
+      signature: tableSignature(train),
+      scaling,
+      control: control.map((c) => c.network),
+      treated,
+    };
     this.metrics = {
       ...weightMetrics(train, weights),
-      controlEpochs: control.epochs,
-      controlValidationLoss: control.validationLoss,
+      controlEpochs: control.reduce((s, c) => s + c.epochs, 0) / control.length,
+      controlValidationLoss: control.reduce((s, c) => s + c.validationLoss, 0) / control.length,
       treatedValidationLoss: treatedLoss,
       seconds: (performance.now() - started) / 1000,
     };
@@ -75,7 +84,11 @@ export class TLearner extends UpliftLearner<Fitted> {
     const { n } = rows;
     const C = rows.channelIds.length;
     const pNoContact = new Float32Array(n);
-    scoreNetwork(f.control, f.scaling, rows.x, rows.xc, rows.product, n, pNoContact);
+    const one = new Float32Array(n);
+    for (const net of f.control) {
+      scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, one);
+      for (let i = 0; i < n; i++) pNoContact[i]! += one[i]! / f.control.length;
+    }
     const members = f.treated.map((net) => {
       const out = new Float32Array(n * C);
       scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, out);
@@ -86,7 +99,11 @@ export class TLearner extends UpliftLearner<Fitted> {
 
   async save(dir: string): Promise<void> {
     const f = this.ready();
-    const networks: Record<string, SmallNetwork> = { control: f.control };
+    // 'control' for the first (as a single control network was saved), control1… for the others.
+    const networks: Record<string, SmallNetwork> = {};
+    f.control.forEach((net, k) => {
+      networks[k === 0 ? 'control' : `control${k}`] = net;
+    });
     f.treated.forEach((net, m) => {
       networks[`treated${m}`] = net;
     });
@@ -95,7 +112,7 @@ export class TLearner extends UpliftLearner<Fitted> {
       signature: f.signature,
       scaling: f.scaling,
       networks,
-      extra: { members: f.treated.length },
+      extra: { members: f.treated.length, controlMembers: f.control.length },
       arrays: {},
     });
   }
@@ -118,7 +135,9 @@ export class TLearner extends UpliftLearner<Fitted> {
     model.fitted = {
       signature: files.signature,
       scaling: files.scaling,
-      control: networkOf(files.networks, 'control', dir),
+      control: Array.from({ length: Number(files.extra.controlMembers ?? 1) }, (_, k) =>
+        networkOf(files.networks, k === 0 ? 'control' : `control${k}`, dir),
+      ),
       treated,
     };
     model.metrics = { ...files.description.metrics };

@@ -11,6 +11,11 @@ export interface UpliftOptions extends WeightOptions {
   readonly seed: number;
   /** Bootstrap replicates of the high-variance part (the treated / effect networks): upliftSd. */
   readonly members: number;
+  /**
+   * T-learner: control networks f0 averaged (each on its own seed). f0's fit-to-fit noise enters the
+   * uplift f1 − f0 whole; averaging a few steadies the ranking.
+   */
+  readonly controlMembers: number;
   /** Training of the control (no contact) network, on many rows. */
   readonly control: TrainOptions;
   /** Training of the networks learnt on the contacted rows (f1, and the X-learner's τ1). */
@@ -24,6 +29,7 @@ export interface UpliftOptions extends WeightOptions {
 export const UPLIFT_DEFAULTS: Readonly<UpliftOptions> = Object.freeze({
   seed: 1,
   members: 3,
+  controlMembers: 4,
   weighting: 'ips',
   maxWeight: 50,
   minPropensity: 0.01,
@@ -55,6 +61,7 @@ export function resolveUpliftOptions(input: UpliftOptionsInput, where: string): 
   const o: UpliftOptions = {
     seed: input.seed ?? UPLIFT_DEFAULTS.seed,
     members: input.members ?? UPLIFT_DEFAULTS.members,
+    controlMembers: input.controlMembers ?? UPLIFT_DEFAULTS.controlMembers,
     weighting: input.weighting ?? UPLIFT_DEFAULTS.weighting,
     maxWeight: input.maxWeight ?? UPLIFT_DEFAULTS.maxWeight,
     minPropensity: input.minPropensity ?? UPLIFT_DEFAULTS.minPropensity,
@@ -67,6 +74,11 @@ export function resolveUpliftOptions(input: UpliftOptionsInput, where: string): 
     throw new NbgError('BAD_CONFIG', `${where}: seed must be an integer, got ${o.seed}`);
   if (!Number.isInteger(o.members) || o.members < 1 || o.members > 50)
     throw new NbgError('BAD_CONFIG', `${where}: members must be an integer in 1..50, got ${o.members}`);
+  if (!Number.isInteger(o.controlMembers) || o.controlMembers < 1 || o.controlMembers > 50)
+    throw new NbgError(
+      'BAD_CONFIG',
+      `${where}: controlMembers must be an integer in 1..50, got ${o.controlMembers}`,
+    );
   if (o.weighting !== 'ips' && o.weighting !== 'stabilised' && o.weighting !== 'none')
     throw new NbgError(
       'BAD_CONFIG',

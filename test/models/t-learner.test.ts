@@ -104,6 +104,7 @@ describe('TLearner determinism and bad inputs', () => {
 
   it.each([
     [{ members: 0 }, /members must be an integer in 1..50, got 0/],
+    [{ controlMembers: 51 }, /controlMembers must be an integer in 1..50, got 51/],
     [{ maxWeight: 0.5 }, /maxWeight must be ≥ 1, got 0.5/],
     [{ minPropensity: 0 }, /minPropensity must be in \(0, 1\), got 0/],
     [{ weighting: 'snips' as 'ips' }, /weighting must be 'ips', 'stabilised' or 'none', got snips/],
@@ -113,6 +114,29 @@ describe('TLearner determinism and bad inputs', () => {
   ])('refuses the options %j', (options, message) => {
     expect(() => new TLearner(options)).toThrow(message);
   });
+
+  it('averages its control networks: a second one moves each row, not the overall rate', async () => {
+    const trained = { ...quick, control: { epochs: 10, patience: 10, validationShare: 0 } };
+    const one = new TLearner({ ...trained, controlMembers: 1 });
+    const two = new TLearner({ ...trained, controlMembers: 2 });
+    await one.fit(small.examples);
+    await two.fit(small.examples);
+    const p1 = (await one.predict(small.examples)).pNoContact;
+    const p2 = (await two.predict(small.examples)).pNoContact;
+    let diff = 0;
+    let m1 = 0;
+    let m2 = 0;
+    for (let i = 0; i < p1.length; i++) {
+      diff += Math.abs(p2[i]! - p1[i]!) / p1.length;
+      m1 += p1[i]! / p1.length;
+      m2 += p2[i]! / p1.length;
+    }
+    // The second network (another seed) changes the rows' probabilities (fit-to-fit noise)...
+    expect(diff).toBeGreaterThan(0.001);
+    // ...while both estimate the same conversion rate.
+    expect(Math.abs(m2 - m1)).toBeLessThan(0.1 * m1);
+    expect(two.describe().options.controlMembers).toBe(2);
+  }, 120_000);
 
   it('refuses to predict before fit', async () => {
     await expect(new TLearner().predict(small.examples)).rejects.toThrow(/not fitted/);
