@@ -1,12 +1,6 @@
 import type { TrainingExamplesOptions } from '../features/build-training-examples.js';
 import type { UpliftExamples } from '../features/examples.js';
-import {
-  buildDecisionRows,
-  buildTrainingExamples,
-  type FeatureHistory,
-  folderSource,
-  loadHistory,
-} from '../features/index.js';
+import { buildDecisionRows, buildTrainingExamples, folderSource, loadHistory } from '../features/index.js';
 import {
   buildEvaluationDataset,
   type EvaluationDataset,
@@ -15,13 +9,12 @@ import {
 
 /**
  * A data-contract folder with truth/ read for model evaluation: the round at the evaluation date D,
- * the folder's history, the training table strictly before D and the decision rows at D. Row k of
+ * the training table strictly before D and the decision rows at D (both from the folder's history). Row k of
  * `rows` is pair k of `data` (the pairs of truth/response.csv, in their order), which is what lets
  * a model's scores meet the truth pair by pair.
  */
 export interface EvaluationWorld {
   readonly data: EvaluationDataset;
-  readonly history: FeatureHistory;
   readonly train: UpliftExamples;
   readonly rows: UpliftExamples;
 }
@@ -49,5 +42,5 @@ export async function loadEvaluationWorld(
     client: data.pairClient,
     product: data.pairProduct,
   });
-  return { data, history, train, rows };
+  return { data, train, rows };
 }

@@ -8,7 +8,9 @@
  * both fitted with inverse-propensity weights (ips-weights.ts) so each describes the whole
  * population rather than the old targeting's favourites; `weighting: 'none'` gives the naive fit.
  * f1 is fitted `members` times on Poisson(1) bootstrap weights (seeded): pContact is the members'
- * mean and upliftSd their standard deviation of f1 − f0 (f0, fitted on many rows, is shared).
+ * mean and upliftSd their standard deviation of f1 − f0 (f0 is shared). f0 is the mean of
+ * `controlMembers` control networks on their own seeds: its fit-to-fit noise would go whole into
+ * every uplift.
  */
 import type { UpliftExamples } from '../features/examples.js';
 import { tableSignature } from './check-examples.js';
@@ -16,6 +18,7 @@ import type { ActionScores } from './model.js';
 import type { ModelFiles } from './model-files.js';
 import { fitControlNetwork, fitTreatedNetwork } from './outcome-networks.js';
 import { type SmallNetwork, scoreNetwork } from './small-network.js';
+import type { TrainedNetwork } from './train-network.js';
 import {
   loadUpliftFiles,
   networkOf,
@@ -49,7 +52,7 @@ export class TLearner extends UpliftLearner<Fitted> {
     const { weights, scaling } = await this.startFit(train);
     const input = { rows: train, scaling, weights };
     // Member 0 keeps the seed a single control network had; the others take their own.
-    const control: Awaited<ReturnType<typeof fitControlNetwork>>[] = [];
+    const control: TrainedNetwork[] = [];
     for (let k = 0; k < o.controlMembers; k++)
       control.push(await fitControlNetwork(input, o.control, k === 0 ? o.seed : o.seed + 7919 * k));
     const treated: SmallNetwork[] = [];
