@@ -18,6 +18,8 @@ export interface OutcomeFitInput {
   readonly weights: Float32Array;
   readonly include?: Uint8Array;
   readonly bootstrapSeed?: number;
+  /** n logits per table row added to the treated network's output (its reference); undefined = none. */
+  readonly treatedOffset?: Float32Array;
 }
 
 /** Indices and weights of the rows that qualify, with the optional Poisson(1) bootstrap. */
@@ -71,15 +73,26 @@ export function fitTreatedNetwork(
   const m = sel.rows.length;
   const targets = new Float32Array(m);
   const channel = new Int8Array(m);
+  const ref = input.treatedOffset;
+  const offset = ref ? new Float32Array(m) : undefined;
   for (let e = 0; e < m; e++) {
     const i = sel.rows[e]!;
     targets[e] = rows.outcome[i]!;
     channel[e] = rows.treatment[i]!;
+    if (offset) offset[e] = ref![i]!;
   }
   return trainNetwork(
     rows,
     input.scaling,
-    { output: 'logistic', channelInputs: true, rows: sel.rows, channel, targets, weights: sel.weights },
+    {
+      output: 'logistic',
+      channelInputs: true,
+      rows: sel.rows,
+      channel,
+      targets,
+      weights: sel.weights,
+      ...(offset ? { offset } : {}),
+    },
     options,
     seed,
   );

@@ -11,13 +11,19 @@
  * mean and upliftSd their standard deviation of f1 − f0 (f0 is shared). f0 is the mean of
  * `controlMembers` control networks on their own seeds: its fit-to-fit noise would go whole into
  * every uplift.
+ * Beside the free f1 members, `offsetMembers` offset members learn the log-odds ratio of a contact
+ * over f0:  f1'(x, p, c) = σ(logit f0(x, p) + g(x, p, c)),  g fitted on the contacted rows with
+ * f0's logit as a fixed offset (bootstrap weights too). A free f1 must relearn the baseline from the
+ * few contacted rows; g borrows it from f0's many rows, but assumes a contact scales the odds. The
+ * two err differently: pContact averages all members, which ranks the uplift better than either
+ * kind alone (docs/models.md).
  */
 import type { UpliftExamples } from '../features/examples.js';
 import { tableSignature } from './check-examples.js';
 import type { ActionScores } from './model.js';
 import type { ModelFiles } from './model-files.js';
 import { fitControlNetwork, fitTreatedNetwork } from './outcome-networks.js';
-import { type SmallNetwork, scoreNetwork } from './small-network.js';
+import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
 import type { TrainedNetwork } from './train-network.js';
 import {
   loadUpliftFiles,
@@ -37,6 +43,8 @@ interface Fitted extends FittedBase {
   /** The control networks f0, averaged (controlMembers). */
   readonly control: readonly SmallNetwork[];
   readonly treated: readonly SmallNetwork[];
+  /** Offset networks g: pContact = σ(logit f0 + g). */
+  readonly offset: readonly SmallNetwork[];
 }
 
 export class TLearner extends UpliftLearner<Fitted> {
@@ -67,17 +75,31 @@ export class TLearner extends UpliftLearner<Fitted> {
       treated.push(t.network);
       treatedLoss += t.validationLoss / o.members;
     }
+    const offset: SmallNetwork[] = [];
+    let offsetLoss = 0;
+    if (o.offsetMembers > 0) {
+      const nets = control.map((c) => c.network);
+      const treatedOffset = controlLogits(nets, scaling, train);
+      for (let m = 0; m < o.offsetMembers; m++) {
+        const seed = o.seed + 1000 * (m + 1) + 500;
+        const t = await fitTreatedNetwork({ ...input, bootstrapSeed: seed, treatedOffset }, o.treated, seed);
+        offset.push(t.network);
+        offsetLoss += t.validationLoss / o.offsetMembers;
+      }
+    }
     this.fitted = {
       signature: tableSignature(train),
       scaling,
       control: control.map((c) => c.network),
       treated,
+      offset,
     };
     this.metrics = {
       ...weightMetrics(train, weights),
       controlEpochs: control.reduce((s, c) => s + c.epochs, 0) / control.length,
       controlValidationLoss: control.reduce((s, c) => s + c.validationLoss, 0) / control.length,
       treatedValidationLoss: treatedLoss,
+      ...(offset.length > 0 ? { offsetValidationLoss: offsetLoss } : {}),
       seconds: (performance.now() - started) / 1000,
     };
   }
@@ -86,17 +108,21 @@ export class TLearner extends UpliftLearner<Fitted> {
     const f = this.startPredict(rows);
     const { n } = rows;
     const C = rows.channelIds.length;
-    const pNoContact = new Float32Array(n);
-    const one = new Float32Array(n);
-    for (const net of f.control) {
-      scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, one);
-      for (let i = 0; i < n; i++) pNoContact[i]! += one[i]! / f.control.length;
-    }
+    const pNoContact = meanControl(f.control, f.scaling, rows);
     const members = f.treated.map((net) => {
       const out = new Float32Array(n * C);
       scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, out);
       return out;
     });
+    for (const net of f.offset) {
+      const out = new Float32Array(n * C);
+      scoreNetwork({ ...net, output: 'linear' }, f.scaling, rows.x, rows.xc, rows.product, n, out);
+      for (let i = 0; i < n; i++) {
+        const l0 = logit(pNoContact[i]!);
+        for (let c = 0; c < C; c++) out[i * C + c] = 1 / (1 + Math.exp(-(l0 + out[i * C + c]!)));
+      }
+      members.push(out);
+    }
     return ensembleScores(pNoContact, members, n, C, 'probability');
   }
 
@@ -110,12 +136,15 @@ export class TLearner extends UpliftLearner<Fitted> {
     f.treated.forEach((net, m) => {
       networks[`treated${m}`] = net;
     });
+    f.offset.forEach((net, m) => {
+      networks[`offset${m}`] = net;
+    });
     await saveUpliftFiles(dir, {
       description: this.describe(),
       signature: f.signature,
       scaling: f.scaling,
       networks,
-      extra: { members: f.treated.length, controlMembers: f.control.length },
+      extra: { members: f.treated.length, controlMembers: f.control.length, offsetMembers: f.offset.length },
       arrays: {},
     });
   }
@@ -142,6 +171,10 @@ export class TLearner extends UpliftLearner<Fitted> {
         networkOf(files.networks, k === 0 ? 'control' : `control${k}`, dir),
       ),
       treated,
+      // models saved before offset members had none
+      offset: Array.from({ length: Number(files.extra.offsetMembers ?? 0) }, (_, m) =>
+        networkOf(files.networks, `offset${m}`, dir),
+      ),
     };
     model.metrics = { ...files.description.metrics };
     return model;
@@ -151,4 +184,35 @@ export class TLearner extends UpliftLearner<Fitted> {
   parts(): Fitted {
     return this.ready();
   }
+}
+
+/** The mean of the control networks' probabilities on every row of `rows`. */
+function meanControl(
+  control: readonly SmallNetwork[],
+  scaling: FeatureScaling,
+  rows: UpliftExamples,
+): Float32Array {
+  const { n } = rows;
+  const mean = new Float32Array(n);
+  const one = new Float32Array(n);
+  for (const net of control) {
+    scoreNetwork(net, scaling, rows.x, rows.xc, rows.product, n, one);
+    for (let i = 0; i < n; i++) mean[i]! += one[i]! / control.length;
+  }
+  return mean;
+}
+
+/** log(p / (1 − p)), p kept inside [1e-7, 1 − 1e-7]. */
+function logit(p: number): number {
+  const q = Math.min(Math.max(p, 1e-7), 1 - 1e-7);
+  return Math.log(q / (1 - q));
+}
+
+/** The log-odds of the mean control probability, per table row: the offset networks' reference. */
+function controlLogits(
+  control: readonly SmallNetwork[],
+  scaling: FeatureScaling,
+  rows: UpliftExamples,
+): Float32Array {
+  return meanControl(control, scaling, rows).map(logit);
 }

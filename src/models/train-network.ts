@@ -67,6 +67,11 @@ export interface NetworkData {
   readonly targets: Float32Array;
   /** m example weights (> 0). */
   readonly weights: Float32Array;
+  /**
+   * m logits added to every example's output (a 'logistic' network then learns the log-odds
+   * ratio over a fixed reference, e.g. the control network's logit); undefined = none.
+   */
+  readonly offset?: Float32Array;
 }
 
 export interface TrainedNetwork {
@@ -146,6 +151,8 @@ export async function trainNetwork(
   const perChannel = data.targets.length === m * C && data.channel === undefined && data.channelInputs;
   if (!perChannel && data.targets.length !== m)
     throw new NbgError('INTERNAL', `${MODULE}: ${data.targets.length} targets for ${m} examples`);
+  if (data.offset && data.offset.length !== m)
+    throw new NbgError('INTERNAL', `${MODULE}: ${data.offset.length} offsets for ${m} examples`);
   if (data.channelInputs && !perChannel && data.channel?.length !== m)
     throw new NbgError('INTERNAL', `${MODULE}: a channel network needs one channel per example`);
 
@@ -179,7 +186,8 @@ export async function trainNetwork(
   for (let i = 0; i < w1.length; i++) w1[i] = init.normal() * scale;
   const w2 = new Float32Array(H);
   // a regression on small, noisy effects starts near the constant mean (output weights × 0.01)
-  const w2Scale = data.output === 'linear' ? 0.01 : 1;
+  // (an offset network too: it starts near its reference)
+  const w2Scale = data.output === 'linear' || data.offset ? 0.01 : 1;
   for (let i = 0; i < H; i++) w2[i] = init.normal() * Math.sqrt(1 / H) * w2Scale;
   let ySum = 0;
   let wSum = 0;
@@ -190,10 +198,21 @@ export async function trainNetwork(
     wSum += data.weights[e]!;
   }
   const yMean = wSum > 0 ? ySum / wSum : 0;
-  const b2init =
-    data.output === 'logistic'
-      ? Math.log(Math.min(Math.max(yMean, 1e-6), 1 - 1e-6) / (1 - Math.min(Math.max(yMean, 1e-6), 1 - 1e-6)))
-      : yMean;
+  const logit = (p: number): number => {
+    const q = Math.min(Math.max(p, 1e-6), 1 - 1e-6);
+    return Math.log(q / (1 - q));
+  };
+  let b2init = data.output === 'logistic' ? logit(yMean) : yMean;
+  if (data.offset) {
+    // the mean target over the mean of the reference: the log-odds ratio of the means
+    let refSum = 0;
+    for (const e of train)
+      refSum +=
+        data.weights[e]! *
+        (data.output === 'logistic' ? 1 / (1 + Math.exp(-data.offset[e]!)) : data.offset[e]!);
+    const ref = wSum > 0 ? refSum / wSum : 0;
+    b2init = data.output === 'logistic' ? logit(yMean) - logit(ref) : yMean - ref;
+  }
 
   const hasHidden = options.hidden > 0;
   const initial = [
@@ -222,14 +241,17 @@ export async function trainNetwork(
   const xBuf = new Float32Array(bs * d);
   const yBuf = new Float32Array(bs);
   const wBuf = new Float32Array(bs);
+  const oBuf = new Float32Array(bs);
 
-  const forward = (xb: tf.Tensor2D): tf.Tensor2D =>
-    hasHidden
+  const forward = (xb: tf.Tensor2D, count: number): tf.Tensor2D => {
+    const z: tf.Tensor2D = hasHidden
       ? tf
           .relu(tf.add(tf.matMul(xb, vW1), vB1))
           .matMul(vW2)
           .add(vB2)
       : tf.add(tf.matMul(xb, vW1), vB2);
+    return data.offset ? tf.add(z, tf.tensor2d(oBuf.subarray(0, count), [count, 1])) : z;
+  };
   const pointLoss = (z: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor =>
     data.output === 'logistic'
       ? tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))
@@ -252,6 +274,7 @@ export async function trainNetwork(
       encodeInput(table, scaling, row, c, xBuf, b * d);
       yBuf[b] = targetOf(e, Math.max(c, 0));
       wBuf[b] = data.weights[e]!;
+      oBuf[b] = data.offset ? data.offset[e]! : 0;
       total += wBuf[b]!;
     }
     return total;
@@ -268,7 +291,7 @@ export async function trainNetwork(
         const xb = tf.tensor2d(xBuf.subarray(0, count * d), [count, d]);
         const yb = tf.tensor2d(yBuf.subarray(0, count), [count, 1]);
         const wb = tf.tensor2d(wBuf.subarray(0, count), [count, 1]);
-        return tf.sum(tf.mul(pointLoss(forward(xb), yb), wb)).dataSync()[0]!;
+        return tf.sum(tf.mul(pointLoss(forward(xb, count), yb), wb)).dataSync()[0]!;
       });
       sum += s;
       weight += w;
@@ -313,7 +336,7 @@ export async function trainNetwork(
           const wb = tf.tensor2d(wBuf.subarray(0, count), [count, 1]);
           const l = optimizer.minimize(
             () => {
-              const data = tf.div(tf.sum(tf.mul(pointLoss(forward(xb), yb), wb)), w);
+              const data = tf.div(tf.sum(tf.mul(pointLoss(forward(xb, count), yb), wb)), w);
               return (
                 penalised ? tf.add(data, tf.mul(0.5, tf.sum(tf.mul(tf.square(vW1), lambda)))) : data
               ) as tf.Scalar;

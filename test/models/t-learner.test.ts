@@ -105,6 +105,7 @@ describe('TLearner determinism and bad inputs', () => {
   it.each([
     [{ members: 0 }, /members must be an integer in 1..50, got 0/],
     [{ controlMembers: 51 }, /controlMembers must be an integer in 1..50, got 51/],
+    [{ offsetMembers: -1 }, /offsetMembers must be an integer in 0..50, got -1/],
     [{ maxWeight: 0.5 }, /maxWeight must be ≥ 1, got 0.5/],
     [{ minPropensity: 0 }, /minPropensity must be in \(0, 1\), got 0/],
     [{ weighting: 'snips' as 'ips' }, /weighting must be 'ips', 'stabilised' or 'none', got snips/],
@@ -136,6 +137,31 @@ describe('TLearner determinism and bad inputs', () => {
     // ...while both estimate the same conversion rate.
     expect(Math.abs(m2 - m1)).toBeLessThan(0.1 * m1);
     expect(two.describe().options.controlMembers).toBe(2);
+  }, 120_000);
+
+  it('averages its offset members with the free ones, over the same control networks', async () => {
+    const free = new TLearner({ ...quick, offsetMembers: 0 });
+    const mixed = new TLearner({ ...quick, offsetMembers: 1 });
+    await free.fit(small.examples);
+    await mixed.fit(small.examples);
+    const a = await free.predict(small.examples);
+    const b = await mixed.predict(small.examples);
+    // the control networks and the free member are the same fits
+    expect(Array.from(b.pNoContact)).toEqual(Array.from(a.pNoContact));
+    // the offset member's probability, recovered from the mean of two: 2 b − a
+    let moved = 0;
+    for (let k = 0; k < a.pContact.length; k++) {
+      const offsetP = 2 * b.pContact[k]! - a.pContact[k]!;
+      expect(offsetP).toBeGreaterThan(-1e-5);
+      expect(offsetP).toBeLessThan(1 + 1e-5);
+      if (Math.abs(b.pContact[k]! - a.pContact[k]!) > 1e-4) moved++;
+    }
+    expect(moved).toBeGreaterThan(0.5 * a.pContact.length);
+    // one member has no spread; two members of different kinds do
+    expect(Math.max(...(a.upliftSd ?? [Number.NaN]))).toBe(0);
+    expect(Math.max(...(b.upliftSd ?? []))).toBeGreaterThan(0);
+    expect(free.describe().metrics.offsetValidationLoss).toBeUndefined();
+    expect(mixed.describe().metrics.offsetValidationLoss).toBeGreaterThan(0);
   }, 120_000);
 
   it('refuses to predict before fit', async () => {
