@@ -124,6 +124,12 @@ function finish(
   return logistic ? 1 / (1 + Math.exp(-z)) : z;
 }
 
+/** log(p / (1 − p)) with p kept inside [floor, 1 − floor]. */
+export function logit(p: number, floor = 1e-7): number {
+  const q = Math.min(Math.max(p, floor), 1 - floor);
+  return Math.log(q / (1 - q));
+}
+
 /** The arrays of a network under a name prefix, and its shape, for model-files. */
 export function networkArrays(prefix: string, net: SmallNetwork): Record<string, Float32Array> {
   return {

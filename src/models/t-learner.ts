@@ -23,7 +23,7 @@ import { tableSignature } from './check-examples.js';
 import type { ActionScores } from './model.js';
 import type { ModelFiles } from './model-files.js';
 import { fitControlNetwork, fitTreatedNetwork } from './outcome-networks.js';
-import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
+import { type FeatureScaling, logit, type SmallNetwork, scoreNetwork } from './small-network.js';
 import type { TrainedNetwork } from './train-network.js';
 import {
   loadUpliftFiles,
@@ -79,7 +79,7 @@ export class TLearner extends UpliftLearner<Fitted> {
     let offsetLoss = 0;
     if (o.offsetMembers > 0) {
       const nets = control.map((c) => c.network);
-      const treatedOffset = controlLogits(nets, scaling, train);
+      const treatedOffset = meanControl(nets, scaling, train).map((p) => logit(p));
       for (let m = 0; m < o.offsetMembers; m++) {
         const seed = o.seed + 1000 * (m + 1) + 500;
         const t = await fitTreatedNetwork({ ...input, bootstrapSeed: seed, treatedOffset }, o.treated, seed);
@@ -114,13 +114,13 @@ export class TLearner extends UpliftLearner<Fitted> {
       scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, out);
       return out;
     });
+    // the offset members' reference, as in fit: the log-odds of the mean control probability
+    const l0 = f.offset.length > 0 ? Float64Array.from(pNoContact, (p) => logit(p)) : undefined;
     for (const net of f.offset) {
       const out = new Float32Array(n * C);
       scoreNetwork({ ...net, output: 'linear' }, f.scaling, rows.x, rows.xc, rows.product, n, out);
-      for (let i = 0; i < n; i++) {
-        const l0 = logit(pNoContact[i]!);
-        for (let c = 0; c < C; c++) out[i * C + c] = 1 / (1 + Math.exp(-(l0 + out[i * C + c]!)));
-      }
+      for (let i = 0; i < n; i++)
+        for (let c = 0; c < C; c++) out[i * C + c] = 1 / (1 + Math.exp(-(l0![i]! + out[i * C + c]!)));
       members.push(out);
     }
     return ensembleScores(pNoContact, members, n, C, 'probability');
@@ -200,19 +200,4 @@ function meanControl(
     for (let i = 0; i < n; i++) mean[i]! += one[i]! / control.length;
   }
   return mean;
-}
-
-/** log(p / (1 − p)), p kept inside [1e-7, 1 − 1e-7]. */
-function logit(p: number): number {
-  const q = Math.min(Math.max(p, 1e-7), 1 - 1e-7);
-  return Math.log(q / (1 - q));
-}
-
-/** The log-odds of the mean control probability, per table row: the offset networks' reference. */
-function controlLogits(
-  control: readonly SmallNetwork[],
-  scaling: FeatureScaling,
-  rows: UpliftExamples,
-): Float32Array {
-  return meanControl(control, scaling, rows).map(logit);
 }

@@ -17,7 +17,7 @@ import type { UpliftExamples } from '../features/examples.js';
 import { createRng } from '../rng.js';
 import { encodeInput } from './pair-inputs.js';
 import type { FeatureScaling, NetworkOutput, SmallNetwork } from './small-network.js';
-import { inputSize } from './small-network.js';
+import { inputSize, logit } from './small-network.js';
 import { tfBackend } from './tf-backend.js';
 
 export interface TrainOptions {
@@ -198,11 +198,7 @@ export async function trainNetwork(
     wSum += data.weights[e]!;
   }
   const yMean = wSum > 0 ? ySum / wSum : 0;
-  const logit = (p: number): number => {
-    const q = Math.min(Math.max(p, 1e-6), 1 - 1e-6);
-    return Math.log(q / (1 - q));
-  };
-  let b2init = data.output === 'logistic' ? logit(yMean) : yMean;
+  let b2init = data.output === 'logistic' ? logit(yMean, 1e-6) : yMean;
   if (data.offset) {
     // the mean target over the mean of the reference: the log-odds ratio of the means
     let refSum = 0;
@@ -211,7 +207,7 @@ export async function trainNetwork(
         data.weights[e]! *
         (data.output === 'logistic' ? 1 / (1 + Math.exp(-data.offset[e]!)) : data.offset[e]!);
     const ref = wSum > 0 ? refSum / wSum : 0;
-    b2init = data.output === 'logistic' ? logit(yMean) - logit(ref) : yMean - ref;
+    b2init = data.output === 'logistic' ? logit(yMean, 1e-6) - logit(ref, 1e-6) : yMean - ref;
   }
 
   const hasHidden = options.hidden > 0;
