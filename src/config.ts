@@ -60,3 +60,42 @@ export function loadConfig(
     },
   };
 }
+
+/**
+ * Process-wide settings read from the environment, apart from the database connection (loadConfig):
+ * logging, progress output, the TensorFlow.js backend, the local text-model folder, the API's
+ * production mode and JWT secret. Never throws: an unset or unknown value takes its default.
+ */
+export interface RuntimeSettings {
+  /** NBG_LOG_LEVEL, default 'warn'. */
+  readonly logLevel: string;
+  /** NBG_PROGRESS=0 silences progress output. */
+  readonly progress: boolean;
+  /** CI is set: progress prints plain lines, never a bar. */
+  readonly ci: boolean;
+  /** NBG_TF_BACKEND=cpu forces TensorFlow.js's pure-JS backend; WASM otherwise. */
+  readonly tfBackend: 'wasm' | 'cpu';
+  /** NBG_MODELS_DIR: the local text models' folder, instead of models/ in the project root. */
+  readonly modelsDir: string | undefined;
+  /** NODE_ENV=production: the API hides introspection and the landing page. */
+  readonly production: boolean;
+  /** NBG_JWT_SECRET: the API's token and pseudonym secret, instead of the generated one. */
+  readonly jwtSecret: string | undefined;
+  /** NBG_DATA_DIR, before it is made absolute (dataDir() does that). */
+  readonly dataDir: string | undefined;
+}
+
+export function runtimeSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
+  const nonEmpty = (v: string | undefined): string | undefined =>
+    v === undefined || v === '' ? undefined : v;
+  return {
+    logLevel: nonEmpty(env.NBG_LOG_LEVEL) ?? 'warn',
+    progress: env.NBG_PROGRESS !== '0',
+    ci: env.CI !== undefined,
+    tfBackend: env.NBG_TF_BACKEND === 'cpu' ? 'cpu' : 'wasm',
+    modelsDir: nonEmpty(env.NBG_MODELS_DIR),
+    production: env.NODE_ENV === 'production',
+    jwtSecret: nonEmpty(env.NBG_JWT_SECRET),
+    dataDir: nonEmpty(env.NBG_DATA_DIR),
+  };
+}

@@ -1,7 +1,8 @@
 import type { ChannelId } from '../domain/ids.js';
+import { DAY_MS } from '../domain/time.js';
 import type { ClientState } from './client-state.js';
 import type { ChannelRuleInput, RuleCheck } from './rule.js';
-import { DAY_MS, DEFAULT_HORIZON_DAYS } from './rule.js';
+import { DEFAULT_HORIZON_DAYS } from './rule.js';
 
 /**
  * Contact pressure over the horizon: one more contact through `channel` must keep

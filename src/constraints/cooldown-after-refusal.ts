@@ -1,5 +1,5 @@
+import { DAY_MS } from '../domain/time.js';
 import type { ProductRuleInput, RuleCheck } from './rule.js';
-import { DAY_MS } from './rule.js';
 
 /**
  * Cooldown after a refusal: no offer of a product within `cooldownDaysAfterRefusal` days after the

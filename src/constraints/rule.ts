@@ -41,7 +41,5 @@ export interface ProductRuleInput {
 /** Everything a rule may read about one (client, product, channel) action. */
 export interface RuleInput extends ChannelRuleInput, ProductRuleInput {}
 
-export const DAY_MS = 86_400_000;
-
 /** The pressure window and the default horizon when the policy sets none, in days. */
 export const DEFAULT_HORIZON_DAYS = 30;

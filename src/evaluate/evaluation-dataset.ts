@@ -9,6 +9,7 @@ import {
   solicitationsSpec,
 } from '../domain/contract.js';
 import { RISK_PROFILES, SEGMENTS } from '../domain/enums.js';
+import { DAY_MS } from '../domain/time.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { consentAllows, productAllowed } from '../features/contactable.js';
 import { eachRow } from '../ingest/read-table.js';
@@ -79,8 +80,6 @@ export interface EvaluationDatasetOptions {
    */
   readonly deferPropensities?: boolean;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Reads a dataset folder with truth/ into the round-D evaluation data (streamed, typed arrays). */
 export async function buildEvaluationDataset(

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../domain/time.js';
 /**
  * The records the feature builder is fed, whatever they come from (a data-contract folder or the
  * Neo4j graph): one push stream of typed records into a `RecordSink`. Times are in days since
@@ -72,8 +73,6 @@ export interface FeatureSource {
   catalog(): Promise<FeatureCatalog>;
   read(sink: RecordSink): Promise<void>;
 }
-
-const DAY_MS = 86_400_000;
 
 /** `YYYY-MM-DD` → whole days since 1970-01-01. */
 export function dayOfDate(date: string): number {

@@ -1,6 +1,6 @@
+import { DAY_MS } from '../domain/time.js';
 import { ErrorCode, NbgError } from '../errors.js';
 
-const DAY_MS = 86_400_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**

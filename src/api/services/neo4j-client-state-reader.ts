@@ -5,11 +5,10 @@ import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
 import { CONSENT_STATUSES, type ConsentStatus, RISK_PROFILES, SEGMENTS } from '../../domain/enums.js';
 import type { ChannelId, ClientId, ProductId } from '../../domain/ids.js';
+import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 
 const clientState = query('read/api-client-state');
-
-const DAY_MS = 86_400_000;
 
 /** The graph's client properties the rules read, parsed once at the edge. */
 const profileSchema = z.object({

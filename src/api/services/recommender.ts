@@ -14,6 +14,7 @@ import {
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
 import type { ClientId } from '../../domain/ids.js';
+import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import type {
   ApiRuleCheck,
@@ -29,7 +30,6 @@ import type { RecommendationStore } from './recommendation-store.js';
 
 const explanationPaths = query('read/api-explanation-paths');
 
-const DAY_MS = 86_400_000;
 /** Failed checks listed at most on a 'no contact' row. */
 const MAX_NO_CONTACT_CHECKS = 20;
 
