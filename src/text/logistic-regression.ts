@@ -2,10 +2,10 @@
  * Binary logistic regression for the text models, L2-regularised: p(y=1|x) = σ(w·x + b);
  * loss = −(1/n) Σ [y log p + (1−y) log(1−p)] + (λ/2)‖w‖². Rows are the unit-norm E5 embeddings
  * (d = 384, features on a common scale, so no standardisation). Shapes: X n×d row-major.
- * A thin entry on the one logistic solver of nbg (src/models/logistic-regression.ts, L-BFGS).
+ * A thin entry on the one logistic solver of nbg (src/numeric/logistic-regression.ts, L-BFGS).
  */
 import { NbgError } from '../errors.js';
-import { fitLogisticRegression } from '../models/logistic-regression.js';
+import { fitLogisticRegression } from '../numeric/logistic-regression.js';
 
 export interface LogisticOptions {
   iterations: number;
