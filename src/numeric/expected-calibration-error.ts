@@ -21,12 +21,12 @@ export function expectedCalibrationError(
   if (observed.length !== n || weight.length !== n)
     throw new NbgError(
       'BAD_INPUT',
-      `models/expected-calibration-error: ${n} predictions, ${observed.length} observations, ${weight.length} weights: lengths must agree`,
+      `numeric/expected-calibration-error: ${n} predictions, ${observed.length} observations, ${weight.length} weights: lengths must agree`,
     );
   if (!Number.isInteger(bins) || bins < 1)
     throw new NbgError(
       'BAD_CONFIG',
-      `models/expected-calibration-error: bins must be an integer ≥ 1, got ${bins}`,
+      `numeric/expected-calibration-error: bins must be an integer ≥ 1, got ${bins}`,
     );
   const order = Array.from({ length: n }, (_, i) => i)
     .filter((i) => (weight[i] as number) > 0)
