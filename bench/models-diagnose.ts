@@ -31,7 +31,7 @@ import type { UpliftExamples } from '../src/features/examples.js';
 import { fitEffectNetwork } from '../src/models/network/outcome-networks.js';
 import { fitScaling } from '../src/models/network/pair-inputs.js';
 import { scoreNetwork } from '../src/models/network/small-network.js';
-import { TRAIN_DEFAULTS } from '../src/models/network/train-network.js';
+import { TRAIN_DEFAULTS } from '../src/models/network/train-options.js';
 import { type LearnerName, SUITE_DEFAULTS, trainSuite } from '../src/models/suite/model-suite.js';
 import { clientFolds, subsetRows } from '../src/models/uplift/dr-learner.js';
 import { actionValues } from '../src/models/value/action-value.js';

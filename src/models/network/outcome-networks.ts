@@ -9,7 +9,8 @@
 import type { UpliftExamples } from '../../features/examples.js';
 import { createRng } from '../../rng.js';
 import type { FeatureScaling } from './small-network.js';
-import { type TrainedNetwork, type TrainOptions, trainNetwork } from './train-network.js';
+import { type TrainedNetwork, trainNetwork } from './train-network.js';
+import type { TrainOptions } from './train-options.js';
 
 export interface OutcomeFitInput {
   readonly rows: UpliftExamples;

@@ -6,73 +6,29 @@
  *   loss = Σ_e w_e ℓ(out_e, y_e) / Σ_e w_e + (λ/2) ‖W1‖²
  *   ℓ = log(1 + e^z) − y z (z the logit; 'logistic')   or   (z − y)² ('linear')
  *
- * Examples are (table row, channel) pairs. A channel is fixed per example (`channel`), or, when
- * `targets` holds one value per channel (stride C), drawn afresh each epoch among the row's
- * contactable channels with a seeded hash: so a regression on n × C pseudo-outcomes costs n
- * examples an epoch (DR- and X-learner second stages) and stays unbiased for every channel.
+ * Examples are (table row, channel) pairs (training-examples.ts). A channel is fixed per example
+ * (`channel`), or, when `targets` holds one value per channel (stride C), drawn afresh each epoch
+ * among the row's contactable channels with a seeded hash: so a regression on n × C pseudo-outcomes
+ * costs n examples an epoch (DR- and X-learner second stages) and stays unbiased for every channel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
-import { createRng } from '../../rng.js';
-import { encodeInput } from './pair-inputs.js';
+import { createRng, type Rng } from '../../rng.js';
 import type { FeatureScaling, NetworkOutput, SmallNetwork } from './small-network.js';
 import { inputSize, logit } from './small-network.js';
 import { tfBackend } from './tf-backend.js';
-
-export interface TrainOptions {
-  /** Hidden units; 0 = a logistic (or linear) model without hidden layer. */
-  readonly hidden: number;
-  /** Largest number of passes over the examples. */
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  /** λ of the L2 penalty on the first layer's weights of the features (x̃, x̃c). */
-  readonly l2: number;
-  /**
-   * λ on the first layer's weights of the one-hot blocks (product, channel); undefined = `l2`. A
-   * few categorical intercepts need less shrinkage than many features: the channel contrasts live
-   * there.
-   */
-  readonly l2OneHot?: number | undefined;
-  /** Epochs without a better held-out loss before stopping. */
-  readonly patience: number;
-  /** Share of clients held out for early stopping (0 = none: every epoch runs, the last is kept). */
-  readonly validationShare: number;
-  /** Examples per epoch when there are more (0 = all): a random subset each epoch. */
-  readonly epochExamples: number;
-}
-
-export const TRAIN_DEFAULTS: Readonly<TrainOptions> = Object.freeze({
-  hidden: 16,
-  epochs: 8,
-  batchSize: 2048,
-  learningRate: 0.01,
-  l2: 1e-5,
-  patience: 1,
-  validationShare: 0.15,
-  epochExamples: 0,
-});
-
-/** What one network learns from: m examples over the rows of `table`. */
-export interface NetworkData {
-  readonly output: NetworkOutput;
-  /** Channel networks see the channel features and a channel one-hot; control networks do not. */
-  readonly channelInputs: boolean;
-  /** m table rows. */
-  readonly rows: Int32Array;
-  /** m channels (channel networks with one channel per example). */
-  readonly channel?: Int8Array;
-  /** m targets, or m × C (one per channel, the channel drawn each epoch among contactable ones). */
-  readonly targets: Float32Array;
-  /** m example weights (> 0). */
-  readonly weights: Float32Array;
-  /**
-   * m logits added to every example's output (a 'logistic' network then learns the log-odds
-   * ratio over a fixed reference, e.g. the control network's logit); undefined = none.
-   */
-  readonly offset?: Float32Array;
-}
+import { checkTrainOptions, type TrainOptions } from './train-options.js';
+import {
+  averageTarget,
+  type BatchWriter,
+  batchWriter,
+  checkNetworkData,
+  type ExampleReader,
+  exampleReader,
+  type NetworkData,
+  splitByClient,
+} from './training-examples.js';
 
 export interface TrainedNetwork {
   readonly network: SmallNetwork;
@@ -83,47 +39,12 @@ export interface TrainedNetwork {
 
 const MODULE = 'models/train-network';
 
-/** Uniform [0, 1) from a seed and two integers (the per-epoch channel draw). */
-function mix(seed: number, a: number, b: number): number {
-  let z = (seed ^ Math.imul(a + 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35)) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-  z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-  return ((z ^ (z >>> 15)) >>> 0) / 4294967296;
-}
-
-/** The channel example e uses in `epoch` when targets are per channel: a contactable one, or −1. */
-function drawChannel(table: UpliftExamples, row: number, e: number, epoch: number, seed: number): number {
-  const C = table.channelIds.length;
-  let count = 0;
-  for (let c = 0; c < C; c++) count += table.contactable[row * C + c]!;
-  if (count === 0) return -1;
-  let k = Math.floor(mix(seed, e, epoch) * count);
-  for (let c = 0; c < C; c++) {
-    if (!table.contactable[row * C + c]) continue;
-    if (k-- === 0) return c;
-  }
-  return -1;
-}
-
-export function checkTrainOptions(o: TrainOptions, where: string): void {
-  const ints: [keyof TrainOptions, number][] = [
-    ['hidden', 0],
-    ['epochs', 1],
-    ['batchSize', 1],
-    ['patience', 0],
-    ['epochExamples', 0],
-  ];
-  for (const [k, min] of ints)
-    if (!Number.isInteger(o[k]) || (o[k] as number) < min)
-      throw new NbgError('BAD_CONFIG', `${where}: ${k} must be an integer ≥ ${min}, got ${o[k]}`);
-  if (!(o.learningRate > 0 && o.learningRate < 10))
-    throw new NbgError('BAD_CONFIG', `${where}: learningRate must be in (0, 10), got ${o.learningRate}`);
-  if (!(o.l2 >= 0 && Number.isFinite(o.l2)))
-    throw new NbgError('BAD_CONFIG', `${where}: l2 must be a finite value ≥ 0, got ${o.l2}`);
-  if (o.l2OneHot !== undefined && !(o.l2OneHot >= 0 && Number.isFinite(o.l2OneHot)))
-    throw new NbgError('BAD_CONFIG', `${where}: l2OneHot must be a finite value ≥ 0, got ${o.l2OneHot}`);
-  if (!(o.validationShare >= 0 && o.validationShare < 1))
-    throw new NbgError('BAD_CONFIG', `${where}: validationShare must be in [0, 1), got ${o.validationShare}`);
+/** The weights of a network as plain arrays (an epoch's snapshot, or the start). */
+interface Weights {
+  readonly w1: Float32Array;
+  readonly b1: Float32Array;
+  readonly w2: Float32Array;
+  readonly b2: number;
 }
 
 /**
@@ -143,44 +64,72 @@ export async function trainNetwork(
   const K = scaling.cMean.length;
   const P = table.productIds.length;
   const C = table.channelIds.length;
-  const shape = { F, K, P, C, channelInputs: data.channelInputs };
-  const d = inputSize(shape);
+  const d = inputSize({ F, K, P, C, channelInputs: data.channelInputs });
   const H = Math.max(options.hidden, 1);
-  const m = data.rows.length;
-  if (m === 0) throw new NbgError('BAD_INPUT', `${MODULE}: no examples to learn from`);
-  const perChannel = data.targets.length === m * C && data.channel === undefined && data.channelInputs;
-  if (!perChannel && data.targets.length !== m)
-    throw new NbgError('INTERNAL', `${MODULE}: ${data.targets.length} targets for ${m} examples`);
-  if (data.offset && data.offset.length !== m)
-    throw new NbgError('INTERNAL', `${MODULE}: ${data.offset.length} offsets for ${m} examples`);
-  if (data.channelInputs && !perChannel && data.channel?.length !== m)
-    throw new NbgError('INTERNAL', `${MODULE}: a channel network needs one channel per example`);
-
-  // split by client, so a client's rows never sit on both sides
+  const perChannel = checkNetworkData(data, C, MODULE);
   const rng = createRng(seed);
-  const splitSalt = rng.fork('split').seed;
-  const train: number[] = [];
-  const valid: number[] = [];
-  for (let e = 0; e < m; e++) {
-    const client = table.client[data.rows[e]!]!;
-    const held = options.validationShare > 0 && mix(splitSalt, client, 7) < options.validationShare;
-    (held ? valid : train).push(e);
+  const { trainIdx, validIdx } = splitByClient(
+    table,
+    data.rows,
+    options.validationShare,
+    rng.fork('split').seed,
+  );
+  const examples = exampleReader(table, data, perChannel, rng.fork('channels').seed);
+  const start = initialWeights(data, examples, trainIdx, C, d, H, rng.fork('init'));
+  // λ per row of W1: the feature rows get l2, the one-hot rows (product, channel) l2OneHot.
+  const oneHotFrom = data.channelInputs ? F + K : F;
+  const lambdaRows = new Float32Array(d);
+  for (let r = 0; r < d; r++) lambdaRows[r] = r < oneHotFrom ? options.l2 : (options.l2OneHot ?? options.l2);
+  const net = tfNetwork(start, d, H, options, data.output, lambdaRows);
+  const batches = batchWriter(
+    table,
+    scaling,
+    data,
+    examples,
+    d,
+    Math.min(options.batchSize, Math.max(trainIdx.length, 1)),
+  );
+  let run: EpochsRun;
+  try {
+    run = runEpochs(net, batches, trainIdx, validIdx, options, rng.fork('shuffle'));
+  } finally {
+    net.dispose();
   }
-  if (train.length === 0) train.push(...valid.splice(0));
-  const trainIdx = Int32Array.from(train);
-  const validIdx = Int32Array.from(valid);
-  const drawSalt = rng.fork('channels').seed;
-
-  const channelOf = (e: number, epoch: number): number => {
-    if (!data.channelInputs) return -1;
-    if (!perChannel) return data.channel![e]!;
-    return drawChannel(table, data.rows[e]!, e, epoch, drawSalt);
+  const hasHidden = options.hidden > 0;
+  return {
+    network: {
+      output: data.output,
+      channelInputs: data.channelInputs,
+      F,
+      K,
+      P,
+      C,
+      hidden: options.hidden,
+      w1: run.best.w1,
+      b1: hasHidden ? run.best.b1 : new Float32Array(1),
+      w2: run.best.w2,
+      b2: run.best.b2,
+    },
+    epochs: run.epochs,
+    trainLoss: run.trainLoss,
+    validationLoss: run.validationLoss,
   };
-  const targetOf = (e: number, c: number): number =>
-    perChannel ? data.targets[e * C + c]! : data.targets[e]!;
+}
 
-  // seeded He initialisation; the output bias starts at the weighted mean target
-  const init = rng.fork('init');
+/**
+ * Seeded He initialisation (the hidden biases start at 0); the output bias starts at the weighted
+ * mean target over the training examples (an offset network: at the log-odds ratio of that mean
+ * over the mean of its reference).
+ */
+function initialWeights(
+  data: NetworkData,
+  examples: ExampleReader,
+  trainIdx: Int32Array,
+  C: number,
+  d: number,
+  H: number,
+  init: Rng,
+): Omit<Weights, 'b1'> {
   const w1 = new Float32Array(d * H);
   const scale = Math.sqrt(2 / d);
   for (let i = 0; i < w1.length; i++) w1[i] = init.normal() * scale;
@@ -191,31 +140,52 @@ export async function trainNetwork(
   for (let i = 0; i < H; i++) w2[i] = init.normal() * Math.sqrt(1 / H) * w2Scale;
   let ySum = 0;
   let wSum = 0;
-  for (const e of train) {
-    const c = perChannel ? -2 : 0;
-    const y = c === -2 ? averageTarget(data.targets, e, C) : targetOf(e, 0);
+  for (const e of trainIdx) {
+    const y = examples.perChannel ? averageTarget(data.targets, e, C) : examples.targetOf(e, 0);
     ySum += data.weights[e]! * y;
     wSum += data.weights[e]!;
   }
   const yMean = wSum > 0 ? ySum / wSum : 0;
-  let b2init = data.output === 'logistic' ? logit(yMean, 1e-6) : yMean;
+  let b2 = data.output === 'logistic' ? logit(yMean, 1e-6) : yMean;
   if (data.offset) {
     // the mean target over the mean of the reference: the log-odds ratio of the means
     let refSum = 0;
-    for (const e of train)
+    for (const e of trainIdx)
       refSum +=
         data.weights[e]! *
         (data.output === 'logistic' ? 1 / (1 + Math.exp(-data.offset[e]!)) : data.offset[e]!);
     const ref = wSum > 0 ? refSum / wSum : 0;
-    b2init = data.output === 'logistic' ? logit(yMean, 1e-6) - logit(ref, 1e-6) : yMean - ref;
+    b2 = data.output === 'logistic' ? logit(yMean, 1e-6) - logit(ref, 1e-6) : yMean - ref;
   }
+  return { w1, w2, b2 };
+}
 
+/** The network as TensorFlow.js variables, with its forward pass, loss and optimiser. */
+interface TfNetwork {
+  /** The logits of a batch of `count` inputs, plus their offsets when given. */
+  forward(xb: tf.Tensor2D, count: number, offset: Float32Array | undefined): tf.Tensor2D;
+  /** ℓ per example (see the file comment). */
+  pointLoss(z: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor;
+  /** One Adam step on `loss` (the data term; the L2 penalty is added here); returns the loss. */
+  step(loss: () => tf.Tensor): number;
+  snapshot(): Weights;
+  dispose(): void;
+}
+
+function tfNetwork(
+  start: Omit<Weights, 'b1'>,
+  d: number,
+  H: number,
+  options: TrainOptions,
+  output: NetworkOutput,
+  lambdaRows: Float32Array,
+): TfNetwork {
   const hasHidden = options.hidden > 0;
   const initial = [
-    tf.tensor2d(w1, [d, H]),
+    tf.tensor2d(start.w1, [d, H]),
     tf.zeros([H]),
-    tf.tensor2d(hasHidden ? w2 : new Float32Array(H), [H, 1]),
-    tf.tensor1d([b2init]),
+    tf.tensor2d(hasHidden ? start.w2 : new Float32Array(H), [H, 1]),
+    tf.tensor1d([start.b2]),
   ];
   const [vW1, vB1, vW2, vB2] = initial.map((t) => tf.variable(t)) as [
     tf.Variable,
@@ -225,172 +195,134 @@ export async function trainNetwork(
   ];
   for (const t of initial) t.dispose();
   const variables = hasHidden ? [vW1, vB1, vW2, vB2] : [vW1, vB2];
-  // λ per row of W1: the feature rows get l2, the one-hot rows (product, channel) l2OneHot.
-  const oneHotFrom = data.channelInputs ? F + K : F;
-  const lambdaRows = new Float32Array(d);
-  for (let r = 0; r < d; r++) lambdaRows[r] = r < oneHotFrom ? options.l2 : (options.l2OneHot ?? options.l2);
   const penalised = lambdaRows.some((v) => v > 0);
   const lambda = tf.tensor2d(lambdaRows, [d, 1]);
   const optimizer = tf.train.adam(options.learningRate);
-
-  const bs = Math.min(options.batchSize, Math.max(train.length, 1));
-  const xBuf = new Float32Array(bs * d);
-  const yBuf = new Float32Array(bs);
-  const wBuf = new Float32Array(bs);
-  const oBuf = new Float32Array(bs);
-
-  const forward = (xb: tf.Tensor2D, count: number): tf.Tensor2D => {
-    const z: tf.Tensor2D = hasHidden
-      ? tf
-          .relu(tf.add(tf.matMul(xb, vW1), vB1))
-          .matMul(vW2)
-          .add(vB2)
-      : tf.add(tf.matMul(xb, vW1), vB2);
-    return data.offset ? tf.add(z, tf.tensor2d(oBuf.subarray(0, count), [count, 1])) : z;
+  return {
+    forward: (xb, count, offset) => {
+      const z: tf.Tensor2D = hasHidden
+        ? tf
+            .relu(tf.add(tf.matMul(xb, vW1), vB1))
+            .matMul(vW2)
+            .add(vB2)
+        : tf.add(tf.matMul(xb, vW1), vB2);
+      return offset ? tf.add(z, tf.tensor2d(offset.subarray(0, count), [count, 1])) : z;
+    },
+    pointLoss: (z, y) =>
+      output === 'logistic'
+        ? tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))
+        : tf.square(tf.sub(z, y)),
+    step: (loss) => {
+      const l = optimizer.minimize(
+        () => {
+          const data = loss();
+          return (
+            penalised ? tf.add(data, tf.mul(0.5, tf.sum(tf.mul(tf.square(vW1), lambda)))) : data
+          ) as tf.Scalar;
+        },
+        true,
+        variables,
+      );
+      return l ? l.dataSync()[0]! : Number.NaN;
+    },
+    snapshot: () => ({
+      w1: vW1.dataSync().slice() as Float32Array,
+      b1: vB1.dataSync().slice() as Float32Array,
+      w2: hasHidden ? (vW2.dataSync().slice() as Float32Array) : new Float32Array(0),
+      b2: vB2.dataSync()[0]!,
+    }),
+    dispose: () => {
+      optimizer.dispose();
+      lambda.dispose();
+      for (const v of [vW1, vB1, vW2, vB2]) v.dispose();
+    },
   };
-  const pointLoss = (z: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor =>
-    data.output === 'logistic'
-      ? tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))
-      : tf.square(tf.sub(z, y));
+}
 
-  /** Fills the batch buffers with examples order[from, from + count); returns the weight sum. */
-  const fill = (order: Int32Array, from: number, count: number, epoch: number): number => {
-    let total = 0;
-    for (let b = 0; b < count; b++) {
-      const e = order[from + b]!;
-      const c = channelOf(e, epoch);
-      const row = data.rows[e]!;
-      if (data.channelInputs && c < 0) {
-        // no contactable channel this epoch: the example sits out (weight 0)
-        xBuf.fill(0, b * d, (b + 1) * d);
-        yBuf[b] = 0;
-        wBuf[b] = 0;
-        continue;
-      }
-      encodeInput(table, scaling, row, c, xBuf, b * d);
-      yBuf[b] = targetOf(e, Math.max(c, 0));
-      wBuf[b] = data.weights[e]!;
-      oBuf[b] = data.offset ? data.offset[e]! : 0;
-      total += wBuf[b]!;
-    }
-    return total;
-  };
+/** Σ w ℓ over the batch in the buffers (its first `count` examples), as a tensor. */
+function batchLoss(net: TfNetwork, batch: BatchWriter, count: number): tf.Tensor {
+  const { d } = batch;
+  const xb = tf.tensor2d(batch.x.subarray(0, count * d), [count, d]);
+  const yb = tf.tensor2d(batch.y.subarray(0, count), [count, 1]);
+  const wb = tf.tensor2d(batch.w.subarray(0, count), [count, 1]);
+  return tf.sum(tf.mul(net.pointLoss(net.forward(xb, count, batch.offset), yb), wb));
+}
 
-  const lossOn = (order: Int32Array): number => {
-    let sum = 0;
-    let weight = 0;
-    for (let from = 0; from < order.length; from += bs) {
-      const count = Math.min(bs, order.length - from);
-      const w = fill(order, from, count, 0);
-      if (w === 0) continue;
-      const s = tf.tidy(() => {
-        const xb = tf.tensor2d(xBuf.subarray(0, count * d), [count, d]);
-        const yb = tf.tensor2d(yBuf.subarray(0, count), [count, 1]);
-        const wb = tf.tensor2d(wBuf.subarray(0, count), [count, 1]);
-        return tf.sum(tf.mul(pointLoss(forward(xb, count), yb), wb)).dataSync()[0]!;
-      });
-      sum += s;
-      weight += w;
-    }
-    return weight > 0 ? sum / weight : Number.NaN;
-  };
+/** The weighted mean loss over the examples of `order` (channels drawn as in epoch 0). */
+function meanLoss(net: TfNetwork, batch: BatchWriter, order: Int32Array): number {
+  let sum = 0;
+  let weight = 0;
+  for (let from = 0; from < order.length; from += batch.size) {
+    const count = Math.min(batch.size, order.length - from);
+    const w = batch.fill(order, from, count, 0);
+    if (w === 0) continue;
+    sum += tf.tidy(() => batchLoss(net, batch, count).dataSync()[0]!);
+    weight += w;
+  }
+  return weight > 0 ? sum / weight : Number.NaN;
+}
 
-  const snapshot = (): { w1: Float32Array; b1: Float32Array; w2: Float32Array; b2: number } => ({
-    w1: vW1.dataSync().slice() as Float32Array,
-    b1: vB1.dataSync().slice() as Float32Array,
-    w2: hasHidden ? (vW2.dataSync().slice() as Float32Array) : new Float32Array(0),
-    b2: vB2.dataSync()[0]!,
-  });
+interface EpochsRun {
+  /** The kept weights: the best validation epoch's, or the last epoch's without validation. */
+  readonly best: Weights;
+  readonly epochs: number;
+  readonly trainLoss: number;
+  readonly validationLoss: number;
+}
 
-  const shuffle = rng.fork('shuffle');
+/** The epochs: shuffled mini-batches, then early stopping on the validation examples. */
+function runEpochs(
+  net: TfNetwork,
+  batch: BatchWriter,
+  trainIdx: Int32Array,
+  validIdx: Int32Array,
+  options: TrainOptions,
+  shuffle: Rng,
+): EpochsRun {
   const perEpoch =
     options.epochExamples > 0 ? Math.min(options.epochExamples, trainIdx.length) : trainIdx.length;
-  let best = snapshot();
+  let best = net.snapshot();
   let bestLoss = Number.POSITIVE_INFINITY;
   let bestEpoch = 0;
   let lastTrain = Number.NaN;
   let epochsRun = 0;
-  try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      epochsRun = epoch;
-      // Fisher–Yates with the seeded generator
-      for (let i = trainIdx.length - 1; i > 0; i--) {
-        const j = shuffle.int(i + 1);
-        const t = trainIdx[i]!;
-        trainIdx[i] = trainIdx[j]!;
-        trainIdx[j] = t;
-      }
-      let epochLoss = 0;
-      let epochWeight = 0;
-      for (let from = 0; from < perEpoch; from += bs) {
-        const count = Math.min(bs, perEpoch - from);
-        const w = fill(trainIdx, from, count, epoch);
-        if (w === 0) continue;
-        const lossValue = tf.tidy(() => {
-          const xb = tf.tensor2d(xBuf.subarray(0, count * d), [count, d]);
-          const yb = tf.tensor2d(yBuf.subarray(0, count), [count, 1]);
-          const wb = tf.tensor2d(wBuf.subarray(0, count), [count, 1]);
-          const l = optimizer.minimize(
-            () => {
-              const data = tf.div(tf.sum(tf.mul(pointLoss(forward(xb, count), yb), wb)), w);
-              return (
-                penalised ? tf.add(data, tf.mul(0.5, tf.sum(tf.mul(tf.square(vW1), lambda)))) : data
-              ) as tf.Scalar;
-            },
-            true,
-            variables,
-          );
-          return l ? l.dataSync()[0]! : Number.NaN;
-        });
-        epochLoss += lossValue * w;
-        epochWeight += w;
-      }
-      lastTrain = epochWeight > 0 ? epochLoss / epochWeight : Number.NaN;
-      if (!Number.isFinite(lastTrain))
-        throw new NbgError(
-          'INTERNAL',
-          `${MODULE}: training diverged at epoch ${epoch} (loss ${lastTrain}); lower learningRate (${options.learningRate})`,
-        );
-      if (validIdx.length === 0) {
-        best = snapshot();
-        bestLoss = lastTrain;
-        bestEpoch = epoch;
-        continue;
-      }
-      const v = lossOn(validIdx);
-      if (v < bestLoss - 1e-7) {
-        bestLoss = v;
-        best = snapshot();
-        bestEpoch = epoch;
-      } else if (epoch - bestEpoch > options.patience) break;
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    epochsRun = epoch;
+    // Fisher–Yates with the seeded generator
+    for (let i = trainIdx.length - 1; i > 0; i--) {
+      const j = shuffle.int(i + 1);
+      const t = trainIdx[i]!;
+      trainIdx[i] = trainIdx[j]!;
+      trainIdx[j] = t;
     }
-  } finally {
-    optimizer.dispose();
-    lambda.dispose();
-    for (const v of [vW1, vB1, vW2, vB2]) v.dispose();
+    let epochLoss = 0;
+    let epochWeight = 0;
+    for (let from = 0; from < perEpoch; from += batch.size) {
+      const count = Math.min(batch.size, perEpoch - from);
+      const w = batch.fill(trainIdx, from, count, epoch);
+      if (w === 0) continue;
+      const lossValue = tf.tidy(() => net.step(() => tf.div(batchLoss(net, batch, count), w)));
+      epochLoss += lossValue * w;
+      epochWeight += w;
+    }
+    lastTrain = epochWeight > 0 ? epochLoss / epochWeight : Number.NaN;
+    if (!Number.isFinite(lastTrain))
+      throw new NbgError(
+        ErrorCode.INTERNAL,
+        `${MODULE}: training diverged at epoch ${epoch} (loss ${lastTrain}); lower learningRate (${options.learningRate})`,
+      );
+    if (validIdx.length === 0) {
+      best = net.snapshot();
+      bestLoss = lastTrain;
+      bestEpoch = epoch;
+      continue;
+    }
+    const v = meanLoss(net, batch, validIdx);
+    if (v < bestLoss - 1e-7) {
+      bestLoss = v;
+      best = net.snapshot();
+      bestEpoch = epoch;
+    } else if (epoch - bestEpoch > options.patience) break;
   }
-  return {
-    network: {
-      output: data.output,
-      channelInputs: data.channelInputs,
-      F,
-      K,
-      P,
-      C,
-      hidden: options.hidden,
-      w1: best.w1,
-      b1: hasHidden ? best.b1 : new Float32Array(1),
-      w2: best.w2,
-      b2: best.b2,
-    },
-    epochs: epochsRun,
-    trainLoss: lastTrain,
-    validationLoss: bestLoss,
-  };
-}
-
-function averageTarget(targets: Float32Array, e: number, C: number): number {
-  let s = 0;
-  for (let c = 0; c < C; c++) s += targets[e * C + c]!;
-  return s / C;
+  return { best, epochs: epochsRun, trainLoss: lastTrain, validationLoss: bestLoss };
 }

@@ -4,7 +4,7 @@
  * loaded model scores without it.
  */
 import { NbgError } from '../../errors.js';
-import { checkTrainOptions, TRAIN_DEFAULTS, type TrainOptions } from '../network/train-network.js';
+import { checkTrainOptions, TRAIN_DEFAULTS, type TrainOptions } from '../network/train-options.js';
 import type { PropensityOptions, WeightOptions } from './ips-weights.js';
 
 export interface UpliftOptions extends WeightOptions {

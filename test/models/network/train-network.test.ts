@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitTreatedNetwork } from '../../../src/models/network/outcome-networks.js';
 import { fitScaling } from '../../../src/models/network/pair-inputs.js';
 import { scoreNetwork } from '../../../src/models/network/small-network.js';
-import { TRAIN_DEFAULTS } from '../../../src/models/network/train-network.js';
+import { TRAIN_DEFAULTS } from '../../../src/models/network/train-options.js';
 import { TLearner } from '../../../src/models/uplift/t-learner.js';
 import { createRng } from '../../../src/rng.js';
 import { syntheticExamples } from '../synthetic-examples.js';
