@@ -3,12 +3,12 @@
  * Cholesky factorisation A = L Lᵀ, in place: A is overwritten by L, b by z. O(d³/3). Used for the
  * small normal equations of ridge regressions and of implicit ALS (d = factors).
  */
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
 
 export function choleskySolve(a: Float64Array, b: Float64Array, d: number, where = 'numeric/cholesky'): void {
   if (a.length < d * d || b.length < d)
     throw new NbgError(
-      'INTERNAL',
+      ErrorCode.INTERNAL,
       `${where}: a ${d} × ${d} system needs ${d * d} + ${d} values, got ${a.length} + ${b.length}`,
     );
   for (let j = 0; j < d; j++) {
@@ -16,7 +16,7 @@ export function choleskySolve(a: Float64Array, b: Float64Array, d: number, where
     for (let k = 0; k < j; k++) s -= (a[j * d + k] as number) ** 2;
     if (!(s > 0))
       throw new NbgError(
-        'INTERNAL',
+        ErrorCode.INTERNAL,
         `${where}: matrix is not positive definite (pivot ${j} is ${s}); add regularisation`,
       );
     const ljj = Math.sqrt(s);

@@ -7,7 +7,7 @@
  * rows sorted by predicted probability p and cut into `bins` bins of equal total weight W_b;
  * y is the observed 0/1 event. Rows with weight 0 are ignored.
  */
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
 
 export const ECE_DEFAULT_BINS = 15;
 
@@ -20,12 +20,12 @@ export function expectedCalibrationError(
   const n = predicted.length;
   if (observed.length !== n || weight.length !== n)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `numeric/expected-calibration-error: ${n} predictions, ${observed.length} observations, ${weight.length} weights: lengths must agree`,
     );
   if (!Number.isInteger(bins) || bins < 1)
     throw new NbgError(
-      'BAD_CONFIG',
+      ErrorCode.BAD_CONFIG,
       `numeric/expected-calibration-error: bins must be an integer ≥ 1, got ${bins}`,
     );
   const order = Array.from({ length: n }, (_, i) => i)

@@ -4,7 +4,7 @@
  * Σ_i w_i (y_i − f(s_i))² over scores s. Prediction interpolates linearly between the pooled
  * blocks (as scikit-learn's IsotonicRegression) and clamps outside the fitted range.
  */
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
 
 export interface IsotonicMap {
   /** Per block: its smallest and largest score, and its fitted value. */
@@ -22,13 +22,14 @@ export function fitIsotonic(
   const n = score.length;
   if (target.length !== n || weight.length !== n)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `models/isotonic: ${n} scores, ${target.length} targets, ${weight.length} weights: lengths must agree`,
     );
   const order = Array.from({ length: n }, (_, i) => i)
     .filter((i) => (weight[i] as number) > 0)
     .sort((a, b) => (score[a] as number) - (score[b] as number));
-  if (order.length === 0) throw new NbgError('BAD_INPUT', 'numeric/isotonic: no rows with positive weight');
+  if (order.length === 0)
+    throw new NbgError(ErrorCode.BAD_INPUT, 'numeric/isotonic: no rows with positive weight');
   const lo: number[] = [];
   const hi: number[] = [];
   const sw: number[] = [];

@@ -12,7 +12,7 @@
  * place: X is n × d row-major Float32Array. The fitted coefficients are returned on the raw scale,
  * (K − 1) × (d + 1) rows [intercept, a_1 … a_d] with η_ik = c_k + Σ_j a_kj x_ij.
  */
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
 
 export interface LogisticRegressionOptions {
   /** λ of the L2 penalty on the standardised coefficients. */
@@ -61,30 +61,33 @@ const MODULE = 'numeric/logistic-regression';
 function check(data: LogisticRegressionData, o: LogisticRegressionOptions): number {
   const { x, d, labels, classes } = data;
   if (!Number.isInteger(d) || d < 0)
-    throw new NbgError('BAD_INPUT', `${MODULE}: d must be an integer ≥ 0, got ${d}`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `${MODULE}: d must be an integer ≥ 0, got ${d}`);
   if (!Number.isInteger(classes) || classes < 2)
-    throw new NbgError('BAD_INPUT', `${MODULE}: classes must be an integer ≥ 2, got ${classes}`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `${MODULE}: classes must be an integer ≥ 2, got ${classes}`);
   const n = labels.length;
-  if (n === 0) throw new NbgError('BAD_INPUT', `${MODULE}: no training rows`);
+  if (n === 0) throw new NbgError(ErrorCode.BAD_INPUT, `${MODULE}: no training rows`);
   if (x.length !== n * d)
-    throw new NbgError('BAD_INPUT', `${MODULE}: x has ${x.length} values, expected n × d = ${n} × ${d}`);
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `${MODULE}: x has ${x.length} values, expected n × d = ${n} × ${d}`,
+    );
   if (data.weights && data.weights.length !== n)
-    throw new NbgError('BAD_INPUT', `${MODULE}: ${data.weights.length} weights for ${n} rows`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `${MODULE}: ${data.weights.length} weights for ${n} rows`);
   if (data.allowed && data.allowed.length !== n * classes)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `${MODULE}: allowed has ${data.allowed.length} values, expected ${n * classes}`,
     );
   for (let i = 0; i < n; i++) {
     const y = labels[i] as number;
     if (!Number.isInteger(y) || y < 0 || y >= classes)
-      throw new NbgError('BAD_INPUT', `${MODULE}: label ${i} is ${y}, expected 0..${classes - 1}`);
+      throw new NbgError(ErrorCode.BAD_INPUT, `${MODULE}: label ${i} is ${y}, expected 0..${classes - 1}`);
     if (data.allowed && y > 0 && data.allowed[i * classes + y] !== 1)
-      throw new NbgError('BAD_INPUT', `${MODULE}: row ${i} has label ${y}, which it does not allow`);
+      throw new NbgError(ErrorCode.BAD_INPUT, `${MODULE}: row ${i} has label ${y}, which it does not allow`);
   }
-  if (!(o.l2 >= 0)) throw new NbgError('BAD_CONFIG', `${MODULE}: l2 must be ≥ 0, got ${o.l2}`);
+  if (!(o.l2 >= 0)) throw new NbgError(ErrorCode.BAD_CONFIG, `${MODULE}: l2 must be ≥ 0, got ${o.l2}`);
   if (!(o.maxIterations >= 1))
-    throw new NbgError('BAD_CONFIG', `${MODULE}: maxIterations must be ≥ 1, got ${o.maxIterations}`);
+    throw new NbgError(ErrorCode.BAD_CONFIG, `${MODULE}: maxIterations must be ≥ 1, got ${o.maxIterations}`);
   return n;
 }
 
@@ -103,7 +106,7 @@ export function fitLogisticRegression(
   const sd = new Float64Array(d).fill(1);
   let W = 0;
   for (let i = 0; i < n; i++) W += weights ? (weights[i] as number) : 1;
-  if (!(W > 0)) throw new NbgError('BAD_INPUT', `${MODULE}: the rows have no weight`);
+  if (!(W > 0)) throw new NbgError(ErrorCode.BAD_INPUT, `${MODULE}: the rows have no weight`);
   if (o.standardise) {
     const sq = new Float64Array(d);
     for (let i = 0; i < n; i++) {
@@ -212,9 +215,12 @@ export function logisticProbabilities(
 ): void {
   const { classes, d, coef } = fit;
   if (x.length !== n * d)
-    throw new NbgError('BAD_INPUT', `${MODULE}: x has ${x.length} values, expected ${n} × ${d}`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `${MODULE}: x has ${x.length} values, expected ${n} × ${d}`);
   if (out.length !== n * classes)
-    throw new NbgError('INTERNAL', `${MODULE}: out has ${out.length} values, expected ${n} × ${classes}`);
+    throw new NbgError(
+      ErrorCode.INTERNAL,
+      `${MODULE}: out has ${out.length} values, expected ${n} × ${classes}`,
+    );
   const D1 = d + 1;
   for (let i = 0; i < n; i++) {
     const r = i * d;

@@ -3,7 +3,7 @@
  * training metrics, `describe`, `actionValue` (score × margin − cost, baseline-action-value.ts),
  * and the save/restore of that common part. A baseline adds its fit, its predict and its weights.
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import type { TableSignature } from '../check-examples.js';
 import type { ActionScores, ModelDescription } from '../model.js';
@@ -28,7 +28,7 @@ export abstract class Baseline<O extends object> implements BaselineModel {
   protected fitted(): TableSignature {
     if (!this.signature)
       throw new NbgError(
-        'BAD_CONFIG',
+        ErrorCode.BAD_CONFIG,
         `models/${this.kind}: the model is not fitted (call fit or loadModel first)`,
       );
     return this.signature;

@@ -12,6 +12,7 @@
  */
 import type { UpliftExamples } from '../../features/examples.js';
 import { fitLogisticRegression } from '../../numeric/logistic-regression.js';
+import { stopwatch } from '../../stopwatch.js';
 import { checkExamples, checkSameTable, tableSignature } from '../check-examples.js';
 import type { ActionScores } from '../model.js';
 import { type ModelFiles, readModelFiles, weightArray } from '../model-files.js';
@@ -55,7 +56,7 @@ export class ClassicPropensity extends Baseline<ClassicPropensityOptions> {
   }
 
   async fit(train: UpliftExamples): Promise<void> {
-    const started = performance.now();
+    const sw = stopwatch();
     checkExamples(train, 'models/classic-propensity: fit', true);
     const P = train.productIds.length;
     const d = width(train);
@@ -98,7 +99,7 @@ export class ClassicPropensity extends Baseline<ClassicPropensityOptions> {
       metrics[`loss.${id}`] = fit.loss;
     }
     metrics.contactedRows = contacted;
-    metrics.seconds = (performance.now() - started) / 1000;
+    metrics.seconds = sw.seconds();
     this.metrics = metrics;
     this.signature = tableSignature(train);
   }

@@ -4,7 +4,7 @@
  * factorisation and graph-neighbour baselines learn from. A client's latest row (largest `day`)
  * stands for "as of the decision date".
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import type { SparseRows } from './implicit-als.js';
 
@@ -25,7 +25,7 @@ export function holdingColumns(rows: UpliftExamples, where: string): Int32Array 
     const j = rows.schema.pair.indexOf(`holds_${id}`);
     if (j < 0)
       throw new NbgError(
-        'BAD_INPUT',
+        ErrorCode.BAD_INPUT,
         `${where}: the table has no pair feature holds_${id}: holdings are read from holds_<product id> features`,
       );
     return j;

@@ -17,9 +17,10 @@
  * share × margin − cost (baseline-action-value.ts).
  */
 import { topKCosine } from '../../../graph/index.js';
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import { createRng } from '../../rng.js';
+import { stopwatch } from '../../stopwatch.js';
 import { checkExamples, checkSameTable, tableSignature } from '../check-examples.js';
 import type { ActionScores } from '../model.js';
 import { type ModelFiles, readModelFiles, weightArray } from '../model-files.js';
@@ -74,13 +75,13 @@ export class GraphNeighbours extends Baseline<GraphNeighboursOptions> {
     super({ ...GRAPH_NEIGHBOURS_DEFAULTS, ...options });
     if (!Number.isInteger(this.options.k) || this.options.k < 1)
       throw new NbgError(
-        'BAD_CONFIG',
+        ErrorCode.BAD_CONFIG,
         `models/graph-neighbours: k must be an integer ≥ 1, got ${this.options.k}`,
       );
   }
 
   async fit(train: UpliftExamples): Promise<void> {
-    const started = performance.now();
+    const sw = stopwatch();
     const where = 'models/graph-neighbours: fit';
     checkExamples(train, where, true);
     const cols = vectorColumns(train, where);
@@ -154,7 +155,7 @@ export class GraphNeighbours extends Baseline<GraphNeighboursOptions> {
       clients: nc,
       references: nRef,
       dimensions: d,
-      seconds: (performance.now() - started) / 1000,
+      seconds: sw.seconds(),
     };
   }
 

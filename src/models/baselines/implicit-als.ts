@@ -15,7 +15,7 @@
  * seeded 3,000-client, 12-product persona matrix, recall@3 of held-out holdings: λ 0.01 0.57,
  * λ 1 0.40, λ 10 0.77, λ 100 0.79 (popularity 0.56); implicit's own defaults (α 1, λ 0.01) 0.40.
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import { choleskySolve } from '../../numeric/cholesky.js';
 import { createRng } from '../../rng.js';
 
@@ -57,21 +57,27 @@ const MODULE = 'models/implicit-als';
 function checkSparse(m: SparseRows): void {
   if (m.indptr.length !== m.nRows + 1)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `${MODULE}: indptr has ${m.indptr.length} entries, expected nRows + 1 = ${m.nRows + 1}`,
     );
   const nnz = m.indptr[m.nRows] as number;
   if (m.indices.length !== nnz || m.values.length !== nnz)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `${MODULE}: ${m.indices.length} indices and ${m.values.length} values for ${nnz} entries`,
     );
   for (let k = 0; k < nnz; k++) {
     const j = m.indices[k] as number;
     if (j < 0 || j >= m.nCols)
-      throw new NbgError('BAD_INPUT', `${MODULE}: column ${j} at entry ${k} is outside 0..${m.nCols - 1}`);
+      throw new NbgError(
+        ErrorCode.BAD_INPUT,
+        `${MODULE}: column ${j} at entry ${k} is outside 0..${m.nCols - 1}`,
+      );
     if (!((m.values[k] as number) > 0))
-      throw new NbgError('BAD_INPUT', `${MODULE}: value ${m.values[k]} at entry ${k}: values must be > 0`);
+      throw new NbgError(
+        ErrorCode.BAD_INPUT,
+        `${MODULE}: value ${m.values[k]} at entry ${k}: values must be > 0`,
+      );
   }
 }
 
@@ -181,11 +187,14 @@ export function fitImplicitAls(m: SparseRows, options: Partial<ImplicitAlsOption
   const o = { ...IMPLICIT_ALS_DEFAULTS, ...options };
   checkSparse(m);
   if (m.nRows === 0 || m.nCols === 0)
-    throw new NbgError('BAD_INPUT', `${MODULE}: an empty matrix (${m.nRows} × ${m.nCols})`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `${MODULE}: an empty matrix (${m.nRows} × ${m.nCols})`);
   if (!Number.isInteger(o.factors) || o.factors < 1)
-    throw new NbgError('BAD_CONFIG', `${MODULE}: factors must be an integer ≥ 1, got ${o.factors}`);
+    throw new NbgError(ErrorCode.BAD_CONFIG, `${MODULE}: factors must be an integer ≥ 1, got ${o.factors}`);
   if (!(o.regularization > 0))
-    throw new NbgError('BAD_CONFIG', `${MODULE}: regularization must be > 0, got ${o.regularization}`);
+    throw new NbgError(
+      ErrorCode.BAD_CONFIG,
+      `${MODULE}: regularization must be > 0, got ${o.regularization}`,
+    );
   const f = o.factors;
   const rng = createRng(o.seed).fork('implicit-als');
   const X = Float32Array.from({ length: m.nRows * f }, () => rng.next() * 0.01);
@@ -212,7 +221,7 @@ export function foldInUsers(
   const f = factors;
   if (itemFactors.length !== m.nCols * f)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `${MODULE}: ${itemFactors.length} item factor values for ${m.nCols} items × ${f}`,
     );
   const G = gram(itemFactors, m.nCols, f, options.regularization);

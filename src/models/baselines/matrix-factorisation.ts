@@ -11,6 +11,7 @@
  * score × margin − cost (baseline-action-value.ts): "clients like you hold this".
  */
 import type { UpliftExamples } from '../../features/examples.js';
+import { stopwatch } from '../../stopwatch.js';
 import { checkExamples, checkSameTable, tableSignature } from '../check-examples.js';
 import type { ActionScores } from '../model.js';
 import { type ModelFiles, readModelFiles, weightArray } from '../model-files.js';
@@ -34,7 +35,7 @@ export class MatrixFactorisation extends Baseline<ImplicitAlsOptions> {
   }
 
   async fit(train: UpliftExamples): Promise<void> {
-    const started = performance.now();
+    const sw = stopwatch();
     checkExamples(train, 'models/matrix-factorisation: fit', true);
     const h = clientHoldings(train, 'models/matrix-factorisation: fit');
     const fit = fitImplicitAls(h.holdings, this.options);
@@ -44,7 +45,7 @@ export class MatrixFactorisation extends Baseline<ImplicitAlsOptions> {
       rows: train.n,
       clients: h.clients.length,
       holdings: h.holdings.indices.length,
-      seconds: (performance.now() - started) / 1000,
+      seconds: sw.seconds(),
     };
   }
 

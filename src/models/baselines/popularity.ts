@@ -7,6 +7,7 @@
  * by rate × margin − channel cost (baseline-action-value.ts): the best sellers to everyone.
  */
 import type { UpliftExamples } from '../../features/examples.js';
+import { stopwatch } from '../../stopwatch.js';
 import { checkExamples, checkSameTable, tableSignature } from '../check-examples.js';
 import type { ActionScores } from '../model.js';
 import { type ModelFiles, readModelFiles, weightArray } from '../model-files.js';
@@ -23,7 +24,7 @@ export class Popularity extends Baseline<Record<string, never>> {
   }
 
   async fit(train: UpliftExamples): Promise<void> {
-    const started = performance.now();
+    const sw = stopwatch();
     checkExamples(train, 'models/popularity: fit', true);
     const P = train.productIds.length;
     const num = new Float64Array(P);
@@ -36,7 +37,7 @@ export class Popularity extends Baseline<Record<string, never>> {
     }
     this.rate = Float64Array.from(num, (v, p) => ((den[p] as number) > 0 ? v / (den[p] as number) : 0));
     this.signature = tableSignature(train);
-    this.metrics = { rows: train.n, seconds: (performance.now() - started) / 1000 };
+    this.metrics = { rows: train.n, seconds: sw.seconds() };
     train.productIds.forEach((id, p) => {
       this.metrics[`rate.${id}`] = this.rate[p] as number;
     });

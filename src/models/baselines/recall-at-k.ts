@@ -7,7 +7,7 @@
  *
  * over the users U with at least one hidden item; items kept in training are never ranked.
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import { createRng } from '../../rng.js';
 import type { SparseRows } from './implicit-als.js';
 
@@ -35,7 +35,7 @@ export function splitHeldOut(
   seed: number,
 ): { train: SparseRows; test: SparseRows } {
   if (!(share > 0 && share < 1))
-    throw new NbgError('BAD_CONFIG', `models/recall-at-k: share must be in (0, 1), got ${share}`);
+    throw new NbgError(ErrorCode.BAD_CONFIG, `models/recall-at-k: share must be in (0, 1), got ${share}`);
   const rng = createRng(seed).fork('held-out-split');
   const trainL: number[][] = [];
   const trainV: number[][] = [];
@@ -72,7 +72,7 @@ export function recallAtK(
 ): number {
   if (train.nRows !== test.nRows || train.nCols !== test.nCols)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `models/recall-at-k: train is ${train.nRows} × ${train.nCols}, test ${test.nRows} × ${test.nCols}: shapes must agree`,
     );
   const s = new Float32Array(train.nCols);

@@ -33,6 +33,7 @@
 import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import { applyIsotonic, type IsotonicMap } from '../../numeric/isotonic.js';
+import { stopwatch } from '../../stopwatch.js';
 import { checkExamples, checkSameTable, type TableSignature, tableSignature } from '../check-examples.js';
 import type { ExposureModel, ModelDescription } from '../model.js';
 import { type ModelFiles, readModelFiles, saveModelFiles, weightArray } from '../model-files.js';
@@ -78,7 +79,7 @@ export class Exposure implements ExposureModel {
   }
 
   async fit(train: UpliftExamples): Promise<void> {
-    const started = performance.now();
+    const sw = stopwatch();
     checkExamples(train, 'models/exposure: fit', true);
     const o = this.options;
     const { n } = train;
@@ -110,7 +111,7 @@ export class Exposure implements ExposureModel {
     // 3. calibration on the held-out rows
     const calibrators = calibrate({ logit, propensity }, train, heldOut, o, metrics);
     this.state = { signature: tableSignature(train), logit, propensity, calibrators, metrics };
-    metrics.seconds = (performance.now() - started) / 1000;
+    metrics.seconds = sw.seconds();
   }
 
   async exposure(rows: UpliftExamples): Promise<Float32Array> {

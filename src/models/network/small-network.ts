@@ -12,7 +12,7 @@
  * Because the first layer is linear, scoring splits it: the x̃ and product part once per row, the
  * channel part per channel, so scoring all C actions costs about (F + C·K)·h multiply-adds.
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 
 export type NetworkOutput = 'logistic' | 'linear';
 
@@ -26,7 +26,8 @@ export interface FeatureScaling {
   readonly cSd: Float32Array;
 }
 
-export interface SmallNetwork {
+/** A network's shape: what model.json keeps of it besides its arrays. */
+export interface NetworkShape {
   readonly output: NetworkOutput;
   readonly channelInputs: boolean;
   /** F, K, P, C: the block sizes of the input. */
@@ -36,6 +37,9 @@ export interface SmallNetwork {
   readonly C: number;
   /** Hidden units; 0 = no hidden layer. */
   readonly hidden: number;
+}
+
+export interface SmallNetwork extends NetworkShape {
   /** d × max(h, 1) row-major (d the input size), then max(h, 1) biases. */
   readonly w1: Float32Array;
   readonly b1: Float32Array;
@@ -67,7 +71,10 @@ export function scoreNetwork(
   const H = Math.max(net.hidden, 1);
   const expected = net.channelInputs ? n * C : n;
   if (out.length < expected)
-    throw new NbgError('INTERNAL', `models/small-network: out has ${out.length} cells, needs ${expected}`);
+    throw new NbgError(
+      ErrorCode.INTERNAL,
+      `models/small-network: out has ${out.length} cells, needs ${expected}`,
+    );
   const base = new Float64Array(H);
   const act = new Float64Array(H);
   const xs = new Float64Array(F);
@@ -140,17 +147,6 @@ export function networkArrays(prefix: string, net: SmallNetwork): Record<string,
   };
 }
 
-/** What model.json keeps of a network besides its arrays. */
-export interface NetworkShape {
-  readonly output: NetworkOutput;
-  readonly channelInputs: boolean;
-  readonly F: number;
-  readonly K: number;
-  readonly P: number;
-  readonly C: number;
-  readonly hidden: number;
-}
-
 export function networkShape(net: SmallNetwork): NetworkShape {
   const { output, channelInputs, F, K, P, C, hidden } = net;
   return { output, channelInputs, F, K, P, C, hidden };
@@ -176,7 +172,7 @@ export function networkFromArrays(
     const a = arrays[`${prefix}_${name}`];
     if (!a || a.length !== length)
       throw new NbgError(
-        'BAD_INPUT',
+        ErrorCode.BAD_INPUT,
         `${where}: network ${prefix} array ${name} has ${a ? a.length : 'no'} values, expected ${length}`,
       );
     got[name] = a;

@@ -2,7 +2,7 @@
  * Reads any saved model back: `loadModel(dir)` reads DIR/model.json and hands the files to the
  * loader registered for its `kind`. Adding a model kind is one import and one entry in LOADERS.
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import { ClassicPropensity } from '../baselines/classic-propensity.js';
 import { GraphNeighbours } from '../baselines/graph-neighbours.js';
 import { MatrixFactorisation } from '../baselines/matrix-factorisation.js';
@@ -31,7 +31,7 @@ export async function loadModel(dir: string): Promise<FittedModel> {
   const loader = LOADERS[kind];
   if (!loader)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `models: ${dir}/model.json has kind "${kind}", which this version cannot load (known: ${Object.keys(LOADERS).join(', ')})`,
     );
   return loader(files);
@@ -41,7 +41,7 @@ export async function loadModel(dir: string): Promise<FittedModel> {
 export async function loadOutcomeModel(dir: string): Promise<OutcomeModel> {
   const m = await loadModel(dir);
   if (!('predict' in m) || typeof m.predict !== 'function')
-    throw new NbgError('BAD_INPUT', `models: ${dir} holds a ${m.kind} model, not an outcome model`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `models: ${dir} holds a ${m.kind} model, not an outcome model`);
   return m as OutcomeModel;
 }
 
@@ -49,6 +49,6 @@ export async function loadOutcomeModel(dir: string): Promise<OutcomeModel> {
 export async function loadExposureModel(dir: string): Promise<ExposureModel> {
   const m = await loadModel(dir);
   if (!('exposure' in m) || typeof m.exposure !== 'function')
-    throw new NbgError('BAD_INPUT', `models: ${dir} holds a ${m.kind} model, not an exposure model`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `models: ${dir} holds a ${m.kind} model, not an exposure model`);
   return m as ExposureModel;
 }

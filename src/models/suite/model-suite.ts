@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
+import { stopwatch } from '../../stopwatch.js';
 import { ClassicPropensity } from '../baselines/classic-propensity.js';
 import { GraphNeighbours } from '../baselines/graph-neighbours.js';
 import { MatrixFactorisation } from '../baselines/matrix-factorisation.js';
@@ -83,20 +84,23 @@ export async function trainSuite(
   for (const b of o.baselines) {
     if (!BASELINES[b]) {
       throw new NbgError(
-        'BAD_CONFIG',
+        ErrorCode.BAD_CONFIG,
         `models/suite: unknown baseline "${b}" (known: ${Object.keys(BASELINES).join(', ')})`,
       );
     }
   }
   if (!LEARNERS[o.learner]) {
-    throw new NbgError('BAD_CONFIG', `models/suite: unknown learner "${o.learner}" (known: dr, t, x)`);
+    throw new NbgError(
+      ErrorCode.BAD_CONFIG,
+      `models/suite: unknown learner "${o.learner}" (known: dr, t, x)`,
+    );
   }
   const seconds: Record<string, number> = {};
   const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
     o.onProgress?.(name);
-    const t = performance.now();
+    const sw = stopwatch();
     const r = await f();
-    seconds[name] = (performance.now() - t) / 1000;
+    seconds[name] = sw.seconds();
     return r;
   };
   const exposure = new Exposure({ seed: o.seed });

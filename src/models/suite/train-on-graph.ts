@@ -1,7 +1,7 @@
 import neo4j from 'neo4j-driver';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { TrainingExamplesOptions } from '../../features/build-training-examples.js';
 import {
   buildTrainingExamples,
@@ -10,6 +10,7 @@ import {
   neo4jSource,
 } from '../../features/index.js';
 import { dateOfDay } from '../../features/records.js';
+import { stopwatch } from '../../stopwatch.js';
 import type { SuiteManifest } from './model-store.js';
 import { modelsRoot } from './model-store.js';
 import { type SuiteOptions, saveSuite, trainSuite } from './model-suite.js';
@@ -54,18 +55,12 @@ export function latestDay(h: FeatureHistory): number {
  * the data directory and records it as a `:Model` node with its feature schema, window and metrics.
  */
 export async function trainOnGraph(db: Db, options: TrainOnGraphOptions): Promise<TrainOnGraphResult> {
-  const seconds: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (name: string): void => {
-    const now = performance.now();
-    seconds[name] = (now - t) / 1000;
-    t = now;
-  };
+  const sw = stopwatch();
   options.onProgress?.('reading the graph');
   const history = await loadHistory(neo4jSource(db));
-  lap('read');
+  sw.lap('read');
   if (history.clientIds.length === 0) {
-    throw new NbgError('NOT_FOUND', 'train: the graph has no clients', {
+    throw new NbgError(ErrorCode.NOT_FOUND, 'train: the graph has no clients', {
       hint: 'run `nbg ingest DIR` first',
     });
   }
@@ -73,7 +68,7 @@ export async function trainOnGraph(db: Db, options: TrainOnGraphOptions): Promis
   const asOf = options.asOf ?? (Number.isFinite(asOfDay) ? dateOfDay(asOfDay) : undefined);
   if (asOf === undefined) {
     throw new NbgError(
-      'NOT_FOUND',
+      ErrorCode.NOT_FOUND,
       'train: the graph has no dated history (no solicitation, event or holding)',
       {
         hint: 'ingest solicitations.csv and holdings.csv, or give --as-of',
@@ -82,17 +77,21 @@ export async function trainOnGraph(db: Db, options: TrainOnGraphOptions): Promis
   }
   options.onProgress?.(`building the training table before ${asOf}`);
   const train = await buildTrainingExamples(history, { ...options.training, decisionDate: asOf });
-  lap('features');
+  sw.lap('features');
   if (!train.treatment.some((a) => a >= 0)) {
-    throw new NbgError('BAD_INPUT', `train: no logged contact in the training window before ${asOf}`, {
-      hint: 'the uplift models learn from past solicitations: check solicitations.csv, or widen the window',
-    });
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `train: no logged contact in the training window before ${asOf}`,
+      {
+        hint: 'the uplift models learn from past solicitations: check solicitations.csv, or widen the window',
+      },
+    );
   }
   const suite = await trainSuite(train, {
     ...options.suite,
     onProgress: (s) => options.onProgress?.(`training ${s}`),
   });
-  lap('training');
+  sw.lap('training');
   const { dir, manifest } = await saveSuite(modelsRoot(options.dataDir), suite, train);
   await db.write(writeModel, {
     version: manifest.version,
@@ -106,6 +105,6 @@ export async function trainOnGraph(db: Db, options: TrainOnGraphOptions): Promis
     metrics: JSON.stringify(manifest.metrics),
     path: dir,
   });
-  lap('save');
-  return { dir, manifest, asOf, clients: history.clientIds.length, seconds };
+  sw.lap('save');
+  return { dir, manifest, asOf, clients: history.clientIds.length, seconds: sw.laps };
 }

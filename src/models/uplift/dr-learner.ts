@@ -21,20 +21,15 @@
  */
 import type { UpliftExamples } from '../../features/examples.js';
 import { createRng } from '../../rng.js';
+import { stopwatch } from '../../stopwatch.js';
 import { tableSignature } from '../check-examples.js';
 import type { ActionScores } from '../model.js';
 import type { ModelFiles } from '../model-files.js';
 import { fitControlNetwork, fitEffectNetwork, fitTreatedNetwork } from '../network/outcome-networks.js';
 import { type FeatureScaling, type SmallNetwork, scoreNetwork } from '../network/small-network.js';
 import { actionPropensity } from './ips-weights.js';
-import {
-  loadUpliftFiles,
-  networkOf,
-  saveUpliftFiles,
-  type UpliftFiles,
-  upliftFilesFrom,
-} from './uplift-files.js';
-import { type FittedBase, UpliftLearner } from './uplift-learner.js';
+import { loadUpliftFiles, networkOf, type UpliftFiles, upliftFilesFrom } from './uplift-files.js';
+import { type FittedBase, fitBootstrapMembers, UpliftLearner } from './uplift-learner.js';
 import type { UpliftOptionsInput } from './uplift-options.js';
 import { ensembleScores, weightMetrics } from './uplift-scores.js';
 
@@ -67,7 +62,7 @@ export class DrLearner extends UpliftLearner<Fitted> {
   }
 
   async fit(train: UpliftExamples): Promise<void> {
-    const started = performance.now();
+    const sw = stopwatch();
     const o = this.options;
     const { n } = train;
     const C = train.channelIds.length;
@@ -107,28 +102,26 @@ export class DrLearner extends UpliftLearner<Fitted> {
       for (let c = 0; c < C; c++) correction[i * C + c] = psi.values[i * C + c]! - plugIn.uplift[i * C + c]!;
     const plain = new Float32Array(n);
     for (let i = 0; i < n; i++) plain[i] = train.weight[i]!;
-    const effect: SmallNetwork[] = [];
-    let effectLoss = 0;
-    for (let m = 0; m < o.members; m++) {
-      const seed = o.seed + 1000 * (m + 1);
-      const t = await fitEffectNetwork(
-        { rows: train, scaling, weights: plain, bootstrapSeed: o.members > 1 ? seed : undefined },
-        () => true,
-        correction,
-        undefined,
-        o.effect,
-        seed,
-      );
-      effect.push(t.network);
-      effectLoss += t.validationLoss / o.members;
-    }
+    const { networks: effect, validationLoss: effectLoss } = await fitBootstrapMembers(
+      o.members,
+      o.seed,
+      (seed, bootstrapSeed) =>
+        fitEffectNetwork(
+          { rows: train, scaling, weights: plain, bootstrapSeed },
+          () => true,
+          correction,
+          undefined,
+          o.effect,
+          seed,
+        ),
+    );
     this.fitted = { signature: tableSignature(train), scaling, control, treated, effect };
     this.metrics = {
       ...weightMetrics(train, weights),
       pseudoOutcomeMeanAbs: psi.meanAbs,
       pseudoOutcomeMaxAbs: psi.maxAbs,
       effectValidationLoss: effectLoss,
-      seconds: (performance.now() - started) / 1000,
+      seconds: sw.seconds(),
     };
   }
 
@@ -157,14 +150,7 @@ export class DrLearner extends UpliftLearner<Fitted> {
     f.effect.forEach((net, m) => {
       networks[`effect${m}`] = net;
     });
-    await saveUpliftFiles(dir, {
-      description: this.describe(),
-      signature: f.signature,
-      scaling: f.scaling,
-      networks,
-      extra: { folds: f.control.length, members: f.effect.length },
-      arrays: {},
-    });
+    await this.saveFitted(dir, networks, { folds: f.control.length, members: f.effect.length });
   }
 
   static async load(dir: string): Promise<DrLearner> {
@@ -187,9 +173,13 @@ export class DrLearner extends UpliftLearner<Fitted> {
     }
     for (let m = 0; m < Number(files.extra.members); m++)
       effect.push(networkOf(files.networks, `effect${m}`, dir));
-    model.fitted = { signature: files.signature, scaling: files.scaling, control, treated, effect };
-    model.metrics = { ...files.description.metrics };
-    return model;
+    return model.restore(files, {
+      signature: files.signature,
+      scaling: files.scaling,
+      control,
+      treated,
+      effect,
+    });
   }
 }
 

@@ -11,7 +11,7 @@
  * model's μ, n × (C + 1), 'none' last). A 'none' row without an exposure matrix gets μ = 1 (the old
  * policy contacts few pairs, so μ(none) is close to 1); a contacted row without either is refused.
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import type { ExposureModel } from '../model.js';
 
@@ -60,7 +60,7 @@ export async function exposureMatrix(
   const mu = source.propensities ?? (source.exposure ? await source.exposure.exposure(rows) : undefined);
   if (mu && mu.length !== rows.n * (C + 1))
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `${where}: propensities have ${mu.length} values, expected n × (C + 1) = ${rows.n} × ${C + 1}`,
     );
   return mu;
@@ -93,10 +93,10 @@ export function ipsWeights(
   const { n } = rows;
   const C = rows.channelIds.length;
   if (!(options.maxWeight >= 1))
-    throw new NbgError('BAD_CONFIG', `${where}: maxWeight must be ≥ 1, got ${options.maxWeight}`);
+    throw new NbgError(ErrorCode.BAD_CONFIG, `${where}: maxWeight must be ≥ 1, got ${options.maxWeight}`);
   if (!(options.minPropensity > 0 && options.minPropensity < 1))
     throw new NbgError(
-      'BAD_CONFIG',
+      ErrorCode.BAD_CONFIG,
       `${where}: minPropensity must be in (0, 1), got ${options.minPropensity}`,
     );
   const w = new Float32Array(n);
@@ -112,7 +112,7 @@ export function ipsWeights(
       const q = actionPropensity(rows, mu, i, t);
       if (!Number.isFinite(q) || q <= 0)
         throw new NbgError(
-          'BAD_INPUT',
+          ErrorCode.BAD_INPUT,
           `${where}: row ${i} (client ${rows.clientIds[rows.client[i]!]}, ${rows.productIds[rows.product[i]!]}) was contacted through ${rows.channelIds[t]} but has no propensity (${q}): give the exposure model or a propensity matrix`,
         );
       v = s / Math.max(q, options.minPropensity);

@@ -19,20 +19,15 @@
  * kind alone (docs/models.md).
  */
 import type { UpliftExamples } from '../../features/examples.js';
+import { stopwatch } from '../../stopwatch.js';
 import { tableSignature } from '../check-examples.js';
 import type { ActionScores } from '../model.js';
 import type { ModelFiles } from '../model-files.js';
 import { fitControlNetwork, fitTreatedNetwork } from '../network/outcome-networks.js';
 import { type FeatureScaling, logit, type SmallNetwork, scoreNetwork } from '../network/small-network.js';
 import type { TrainedNetwork } from '../network/train-network.js';
-import {
-  loadUpliftFiles,
-  networkOf,
-  saveUpliftFiles,
-  type UpliftFiles,
-  upliftFilesFrom,
-} from './uplift-files.js';
-import { type FittedBase, UpliftLearner } from './uplift-learner.js';
+import { loadUpliftFiles, networkOf, type UpliftFiles, upliftFilesFrom } from './uplift-files.js';
+import { type FittedBase, fitBootstrapMembers, UpliftLearner } from './uplift-learner.js';
 import type { UpliftOptionsInput } from './uplift-options.js';
 import { ensembleScores, weightMetrics } from './uplift-scores.js';
 
@@ -55,7 +50,7 @@ export class TLearner extends UpliftLearner<Fitted> {
   }
 
   async fit(train: UpliftExamples): Promise<void> {
-    const started = performance.now();
+    const sw = stopwatch();
     const o = this.options;
     const { weights, scaling } = await this.startFit(train);
     const input = { rows: train, scaling, weights };
@@ -63,18 +58,11 @@ export class TLearner extends UpliftLearner<Fitted> {
     const control: TrainedNetwork[] = [];
     for (let k = 0; k < o.controlMembers; k++)
       control.push(await fitControlNetwork(input, o.control, k === 0 ? o.seed : o.seed + 7919 * k));
-    const treated: SmallNetwork[] = [];
-    let treatedLoss = 0;
-    for (let m = 0; m < o.members; m++) {
-      const seed = o.seed + 1000 * (m + 1);
-      const t = await fitTreatedNetwork(
-        { ...input, bootstrapSeed: o.members > 1 ? seed : undefined },
-        o.treated,
-        seed,
-      );
-      treated.push(t.network);
-      treatedLoss += t.validationLoss / o.members;
-    }
+    const { networks: treated, validationLoss: treatedLoss } = await fitBootstrapMembers(
+      o.members,
+      o.seed,
+      (seed, bootstrapSeed) => fitTreatedNetwork({ ...input, bootstrapSeed }, o.treated, seed),
+    );
     const offset: SmallNetwork[] = [];
     let offsetLoss = 0;
     if (o.offsetMembers > 0) {
@@ -100,7 +88,7 @@ export class TLearner extends UpliftLearner<Fitted> {
       controlValidationLoss: control.reduce((s, c) => s + c.validationLoss, 0) / control.length,
       treatedValidationLoss: treatedLoss,
       ...(offset.length > 0 ? { offsetValidationLoss: offsetLoss } : {}),
-      seconds: (performance.now() - started) / 1000,
+      seconds: sw.seconds(),
     };
   }
 
@@ -139,13 +127,10 @@ export class TLearner extends UpliftLearner<Fitted> {
     f.offset.forEach((net, m) => {
       networks[`offset${m}`] = net;
     });
-    await saveUpliftFiles(dir, {
-      description: this.describe(),
-      signature: f.signature,
-      scaling: f.scaling,
-      networks,
-      extra: { members: f.treated.length, controlMembers: f.control.length, offsetMembers: f.offset.length },
-      arrays: {},
+    await this.saveFitted(dir, networks, {
+      members: f.treated.length,
+      controlMembers: f.control.length,
+      offsetMembers: f.offset.length,
     });
   }
 
@@ -164,7 +149,7 @@ export class TLearner extends UpliftLearner<Fitted> {
     const members = Number(files.extra.members);
     const treated: SmallNetwork[] = [];
     for (let m = 0; m < members; m++) treated.push(networkOf(files.networks, `treated${m}`, dir));
-    model.fitted = {
+    return model.restore(files, {
       signature: files.signature,
       scaling: files.scaling,
       control: Array.from({ length: Number(files.extra.controlMembers ?? 1) }, (_, k) =>
@@ -175,9 +160,7 @@ export class TLearner extends UpliftLearner<Fitted> {
       offset: Array.from({ length: Number(files.extra.offsetMembers ?? 0) }, (_, m) =>
         networkOf(files.networks, `offset${m}`, dir),
       ),
-    };
-    model.metrics = { ...files.description.metrics };
-    return model;
+    });
   }
 
   /** The fitted parts, for the action value and the fast scorer. */

@@ -3,7 +3,7 @@
  * the training table's signature, the network shapes by name and any small JSON extras; the
  * binary arrays are the feature scaling (`scale_*`) and each network's weights (`<name>_w1`, …).
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { TableSignature } from '../check-examples.js';
 import type { ModelDescription } from '../model.js';
 import { type ModelFiles, readModelFiles, saveModelFiles } from '../model-files.js';
@@ -61,12 +61,15 @@ export async function loadUpliftFiles(dir: string, kind: string): Promise<Uplift
 export function upliftFilesFrom(files: ModelFiles, kind: string, dir = '(model files)'): UpliftFiles {
   const where = `models/${kind}: ${dir}`;
   if (files.description.kind !== kind)
-    throw new NbgError('BAD_INPUT', `${where} holds a '${files.description.kind}' model, not '${kind}'`);
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `${where} holds a '${files.description.kind}' model, not '${kind}'`,
+    );
   const f32: Record<string, Float32Array> = {};
   for (const [k, a] of Object.entries(files.arrays)) if (a instanceof Float32Array) f32[k] = a;
   const get = (name: string): Float32Array => {
     const a = f32[name];
-    if (!a) throw new NbgError('BAD_INPUT', `${where}: array ${name} is missing`);
+    if (!a) throw new NbgError(ErrorCode.BAD_INPUT, `${where}: array ${name} is missing`);
     return a;
   };
   const state = files.state as {
@@ -76,7 +79,10 @@ export function upliftFilesFrom(files: ModelFiles, kind: string, dir = '(model f
     arrayNames?: string[];
   };
   if (!state.signature || !state.networks)
-    throw new NbgError('BAD_INPUT', `${where}: model.json state lacks the table signature or the networks`);
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `${where}: model.json state lacks the table signature or the networks`,
+    );
   const networks: Record<string, SmallNetwork> = {};
   for (const [name, shape] of Object.entries(state.networks))
     networks[name] = networkFromArrays(shape, f32, name, where);
@@ -92,7 +98,10 @@ export function upliftFilesFrom(files: ModelFiles, kind: string, dir = '(model f
     scaling.xMean.length !== state.signature.pair.length ||
     scaling.cMean.length !== state.signature.channel.length
   )
-    throw new NbgError('BAD_INPUT', `${where}: the feature scaling does not match the feature schema`);
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `${where}: the feature scaling does not match the feature schema`,
+    );
   return {
     description: files.description,
     signature: state.signature,
@@ -105,7 +114,10 @@ export function upliftFilesFrom(files: ModelFiles, kind: string, dir = '(model f
 
 /** The error of a learner used before fit or load. */
 export function notFitted(where: string): NbgError {
-  return new NbgError('BAD_CONFIG', `${where}: the model is not fitted; call fit(train) or load(dir) first`);
+  return new NbgError(
+    ErrorCode.BAD_CONFIG,
+    `${where}: the model is not fitted; call fit(train) or load(dir) first`,
+  );
 }
 
 /** A named network of a loaded model, or a clear error. */
@@ -115,6 +127,6 @@ export function networkOf(
   dir: string,
 ): SmallNetwork {
   const net = networks[name];
-  if (!net) throw new NbgError('BAD_INPUT', `models: ${dir} has no network '${name}'`);
+  if (!net) throw new NbgError(ErrorCode.BAD_INPUT, `models: ${dir} has no network '${name}'`);
   return net;
 }

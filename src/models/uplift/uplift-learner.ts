@@ -1,15 +1,17 @@
 /**
  * What the T-, X- and DR-learners share: resolved options and the propensity source, the first steps
  * of every fit (table checks, the exposure matrix, inverse-propensity weights, the feature
- * scaling), the checks before every prediction, and `describe`.
+ * scaling), the bootstrap members of the high-variance network, the checks before every
+ * prediction, and `describe`.
  */
 import type { UpliftExamples } from '../../features/examples.js';
 import { checkExamples, checkSameTable, type TableSignature } from '../check-examples.js';
 import type { ActionScores, ModelDescription, OutcomeModel } from '../model.js';
 import { fitScaling } from '../network/pair-inputs.js';
-import type { FeatureScaling } from '../network/small-network.js';
+import type { FeatureScaling, SmallNetwork } from '../network/small-network.js';
+import type { TrainedNetwork } from '../network/train-network.js';
 import { exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
-import { notFitted } from './uplift-files.js';
+import { notFitted, saveUpliftFiles, type UpliftFiles } from './uplift-files.js';
 import {
   resolveUpliftOptions,
   savedOptions,
@@ -78,4 +80,50 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
     if (!this.fitted) throw notFitted(this.where);
     return this.fitted;
   }
+
+  /** Writes the fitted learner to `dir` (uplift-files.ts): its description, signature, scaling and these networks. */
+  protected async saveFitted(
+    dir: string,
+    networks: Readonly<Record<string, SmallNetwork>>,
+    extra: Readonly<Record<string, unknown>>,
+    arrays: Readonly<Record<string, Float32Array>> = {},
+  ): Promise<void> {
+    const f = this.ready();
+    await saveUpliftFiles(dir, {
+      description: this.describe(),
+      signature: f.signature,
+      scaling: f.scaling,
+      networks,
+      extra,
+      arrays,
+    });
+  }
+
+  /** Takes a loaded learner's fitted state and its saved metrics; returns the learner. */
+  protected restore(files: UpliftFiles, fitted: F): this {
+    this.fitted = fitted;
+    this.metrics = { ...files.description.metrics };
+    return this;
+  }
+}
+
+/**
+ * The `members` bootstrap replicates of a learner's high-variance network (its upliftSd): member m
+ * trains on seed s_m = seed + 1000 (m + 1), with Poisson(1) weights drawn from s_m (none when there
+ * is a single member). Returns the networks and their mean validation loss.
+ */
+export async function fitBootstrapMembers(
+  members: number,
+  seed: number,
+  fit: (memberSeed: number, bootstrapSeed: number | undefined) => Promise<TrainedNetwork>,
+): Promise<{ networks: SmallNetwork[]; validationLoss: number }> {
+  const networks: SmallNetwork[] = [];
+  let validationLoss = 0;
+  for (let m = 0; m < members; m++) {
+    const memberSeed = seed + 1000 * (m + 1);
+    const t = await fit(memberSeed, members > 1 ? memberSeed : undefined);
+    networks.push(t.network);
+    validationLoss += t.validationLoss / members;
+  }
+  return { networks, validationLoss };
 }

@@ -3,7 +3,7 @@
  * propensity source (`propensities` or `exposure`) is given at construction and is not saved: a
  * loaded model scores without it.
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import { checkTrainOptions, TRAIN_DEFAULTS, type TrainOptions } from '../network/train-options.js';
 import type { PropensityOptions, WeightOptions } from './ips-weights.js';
 
@@ -79,33 +79,39 @@ export function resolveUpliftOptions(input: UpliftOptionsInput, where: string): 
     folds: input.folds ?? UPLIFT_DEFAULTS.folds,
   };
   if (!Number.isInteger(o.seed))
-    throw new NbgError('BAD_CONFIG', `${where}: seed must be an integer, got ${o.seed}`);
+    throw new NbgError(ErrorCode.BAD_CONFIG, `${where}: seed must be an integer, got ${o.seed}`);
   if (!Number.isInteger(o.members) || o.members < 1 || o.members > 50)
-    throw new NbgError('BAD_CONFIG', `${where}: members must be an integer in 1..50, got ${o.members}`);
+    throw new NbgError(
+      ErrorCode.BAD_CONFIG,
+      `${where}: members must be an integer in 1..50, got ${o.members}`,
+    );
   if (!Number.isInteger(o.controlMembers) || o.controlMembers < 1 || o.controlMembers > 50)
     throw new NbgError(
-      'BAD_CONFIG',
+      ErrorCode.BAD_CONFIG,
       `${where}: controlMembers must be an integer in 1..50, got ${o.controlMembers}`,
     );
   if (!Number.isInteger(o.offsetMembers) || o.offsetMembers < 0 || o.offsetMembers > 50)
     throw new NbgError(
-      'BAD_CONFIG',
+      ErrorCode.BAD_CONFIG,
       `${where}: offsetMembers must be an integer in 0..50, got ${o.offsetMembers}`,
     );
   if (o.weighting !== 'ips' && o.weighting !== 'stabilised' && o.weighting !== 'none')
     throw new NbgError(
-      'BAD_CONFIG',
+      ErrorCode.BAD_CONFIG,
       `${where}: weighting must be 'ips', 'stabilised' or 'none', got ${String(o.weighting)}`,
     );
   if (!(o.maxWeight >= 1))
-    throw new NbgError('BAD_CONFIG', `${where}: maxWeight must be ≥ 1, got ${o.maxWeight}`);
+    throw new NbgError(ErrorCode.BAD_CONFIG, `${where}: maxWeight must be ≥ 1, got ${o.maxWeight}`);
   if (!(o.minPropensity > 0 && o.minPropensity < 1))
-    throw new NbgError('BAD_CONFIG', `${where}: minPropensity must be in (0, 1), got ${o.minPropensity}`);
+    throw new NbgError(
+      ErrorCode.BAD_CONFIG,
+      `${where}: minPropensity must be in (0, 1), got ${o.minPropensity}`,
+    );
   checkTrainOptions(o.control, `${where} (control)`);
   checkTrainOptions(o.treated, `${where} (treated)`);
   checkTrainOptions(o.effect, `${where} (effect)`);
   if (!Number.isInteger(o.folds) || o.folds < 2 || o.folds > 10)
-    throw new NbgError('BAD_CONFIG', `${where}: folds must be an integer in 2..10, got ${o.folds}`);
+    throw new NbgError(ErrorCode.BAD_CONFIG, `${where}: folds must be an integer in 2..10, got ${o.folds}`);
   return o;
 }
 

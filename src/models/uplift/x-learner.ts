@@ -14,20 +14,15 @@
  * τ1 is fitted `members` times on Poisson(1) bootstrap weights: the mean and upliftSd.
  */
 import type { UpliftExamples } from '../../features/examples.js';
+import { stopwatch } from '../../stopwatch.js';
 import { tableSignature } from '../check-examples.js';
 import type { ActionScores } from '../model.js';
 import type { ModelFiles } from '../model-files.js';
 import { fitControlNetwork, fitEffectNetwork, fitTreatedNetwork } from '../network/outcome-networks.js';
 import { type SmallNetwork, scoreNetwork } from '../network/small-network.js';
 import { actionPropensity } from './ips-weights.js';
-import {
-  loadUpliftFiles,
-  networkOf,
-  saveUpliftFiles,
-  type UpliftFiles,
-  upliftFilesFrom,
-} from './uplift-files.js';
-import { type FittedBase, UpliftLearner } from './uplift-learner.js';
+import { loadUpliftFiles, networkOf, type UpliftFiles, upliftFilesFrom } from './uplift-files.js';
+import { type FittedBase, fitBootstrapMembers, UpliftLearner } from './uplift-learner.js';
 import type { UpliftOptionsInput } from './uplift-options.js';
 import { ensembleScores, weightMetrics } from './uplift-scores.js';
 
@@ -50,7 +45,7 @@ export class XLearner extends UpliftLearner<Fitted> {
   }
 
   async fit(train: UpliftExamples): Promise<void> {
-    const started = performance.now();
+    const sw = stopwatch();
     const o = this.options;
     const { n } = train;
     const C = train.channelIds.length;
@@ -81,21 +76,19 @@ export class XLearner extends UpliftLearner<Fitted> {
       o.effect,
       o.seed + 2,
     );
-    const effect1: SmallNetwork[] = [];
-    let loss1 = 0;
-    for (let m = 0; m < o.members; m++) {
-      const seed = o.seed + 1000 * (m + 1);
-      const t = await fitEffectNetwork(
-        { ...input, bootstrapSeed: o.members > 1 ? seed : undefined },
-        (i) => train.treatment[i]! >= 0,
-        d1,
-        channel,
-        o.treated,
-        seed,
-      );
-      effect1.push(t.network);
-      loss1 += t.validationLoss / o.members;
-    }
+    const { networks: effect1, validationLoss: loss1 } = await fitBootstrapMembers(
+      o.members,
+      o.seed,
+      (seed, bootstrapSeed) =>
+        fitEffectNetwork(
+          { ...input, bootstrapSeed },
+          (i) => train.treatment[i]! >= 0,
+          d1,
+          channel,
+          o.treated,
+          seed,
+        ),
+    );
     const mixing = mixingWeights(train, mu);
     this.fitted = {
       signature: tableSignature(train),
@@ -112,7 +105,7 @@ export class XLearner extends UpliftLearner<Fitted> {
       meanMixingWeight: g,
       effect0ValidationLoss: effect0.validationLoss,
       effect1ValidationLoss: loss1,
-      seconds: (performance.now() - started) / 1000,
+      seconds: sw.seconds(),
     };
   }
 
@@ -145,14 +138,7 @@ export class XLearner extends UpliftLearner<Fitted> {
     f.effect1.forEach((net, m) => {
       networks[`effect1_${m}`] = net;
     });
-    await saveUpliftFiles(dir, {
-      description: this.describe(),
-      signature: f.signature,
-      scaling: f.scaling,
-      networks,
-      extra: { members: f.effect1.length },
-      arrays: { mixing: f.mixing },
-    });
+    await this.saveFitted(dir, networks, { members: f.effect1.length }, { mixing: f.mixing });
   }
 
   static async load(dir: string): Promise<XLearner> {
@@ -169,16 +155,14 @@ export class XLearner extends UpliftLearner<Fitted> {
     const effect1: SmallNetwork[] = [];
     for (let m = 0; m < Number(files.extra.members); m++)
       effect1.push(networkOf(files.networks, `effect1_${m}`, dir));
-    model.fitted = {
+    return model.restore(files, {
       signature: files.signature,
       scaling: files.scaling,
       control: networkOf(files.networks, 'control', dir),
       effect0: networkOf(files.networks, 'effect0', dir),
       effect1,
       mixing: files.arrays.mixing!,
-    };
-    model.metrics = { ...files.description.metrics };
-    return model;
+    });
   }
 }
 

@@ -22,7 +22,7 @@
  * else 0 (now). A rising journey (many recent sessions, little signal yet) or a fresh contact
  * history suggests waiting; a signal already high and decaying says now.
  */
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import type { ActionScores, OutcomeModel } from '../model.js';
 import { afterContact, afterDays } from './feature-shift.js';
@@ -98,14 +98,14 @@ export async function actionValues(
   const o = { ...ACTION_VALUE_DEFAULTS, ...options };
   if (!(o.futureDecisions >= 0 && Number.isFinite(o.futureDecisions)))
     throw new NbgError(
-      'BAD_CONFIG',
+      ErrorCode.BAD_CONFIG,
       `${MODULE}: futureDecisions must be a finite value ≥ 0, got ${o.futureDecisions}`,
     );
   for (const d of o.waitDays)
     if (!Number.isInteger(d) || d < 1 || d > 365)
-      throw new NbgError('BAD_CONFIG', `${MODULE}: waitDays must be integers in 1..365, got ${d}`);
+      throw new NbgError(ErrorCode.BAD_CONFIG, `${MODULE}: waitDays must be integers in 1..365, got ${d}`);
   if (!(o.waitGain >= 0))
-    throw new NbgError('BAD_CONFIG', `${MODULE}: waitGain must be ≥ 0, got ${o.waitGain}`);
+    throw new NbgError(ErrorCode.BAD_CONFIG, `${MODULE}: waitGain must be ≥ 0, got ${o.waitGain}`);
   const { n } = rows;
   const C = rows.channelIds.length;
   const scores = await model.predict(rows);
