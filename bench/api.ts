@@ -37,7 +37,7 @@ import { Db } from '../src/db/executor.js';
 import { migrate } from '../src/db/migrate.js';
 import { QueryRegistry, query } from '../src/db/queries.js';
 import { ingest } from '../src/ingest/index.js';
-import { trainOnGraph } from '../src/models/train-on-graph.js';
+import { trainOnGraph } from '../src/models/suite/train-on-graph.js';
 import { projectRoot } from '../src/paths.js';
 import { createRng } from '../src/rng.js';
 import { simulate } from '../src/simulate/index.js';

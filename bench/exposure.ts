@@ -26,13 +26,13 @@ import {
   folderSource,
   loadHistory,
 } from '../src/features/index.js';
-import { ClassicPropensity } from '../src/models/classic-propensity.js';
-import { expectedCalibrationError } from '../src/models/expected-calibration-error.js';
-import { Exposure } from '../src/models/exposure.js';
-import { GraphNeighbours } from '../src/models/graph-neighbours.js';
-import { MatrixFactorisation } from '../src/models/matrix-factorisation.js';
+import { ClassicPropensity } from '../src/models/baselines/classic-propensity.js';
+import { GraphNeighbours } from '../src/models/baselines/graph-neighbours.js';
+import { MatrixFactorisation } from '../src/models/baselines/matrix-factorisation.js';
+import { Popularity } from '../src/models/baselines/popularity.js';
+import { Exposure } from '../src/models/exposure/exposure.js';
 import type { OutcomeModel } from '../src/models/model.js';
-import { Popularity } from '../src/models/popularity.js';
+import { expectedCalibrationError } from '../src/numeric/expected-calibration-error.js';
 import { type BenchTable, peakRssMbSelf, reportBench } from './lib/report.js';
 
 const { values } = parseArgs({

@@ -30,7 +30,7 @@ import {
 } from '../src/evaluate/evaluate-models.js';
 import { TYPE_BLIND_ORACLE } from '../src/evaluate/policies/truth-oracle.js';
 import type { UpliftExamples } from '../src/features/examples.js';
-import { type LearnerName, SUITE_DEFAULTS, type TrainedSuite } from '../src/models/model-suite.js';
+import { type LearnerName, SUITE_DEFAULTS, type TrainedSuite } from '../src/models/suite/model-suite.js';
 import { simulate } from '../src/simulate/index.js';
 import { type BenchTable, type Figures, peakRssMbSelf, reportBench } from './lib/report.js';
 

@@ -1,12 +1,12 @@
 /**
- * Recommender peer (issue 6, item 4): nbg's implicit ALS (src/models/implicit-als.ts) against the
+ * Recommender peer (issue 6, item 4): nbg's implicit ALS (src/models/baselines/implicit-als.ts) against the
  * `implicit` library's (0.7.3, CPU) on the same held-out holdings, with the same factors,
  * regularisation, confidence, iterations and solver (3 conjugate-gradient steps per half-step).
  *
  * Task: the client × product holdings at the evaluation date D, as the matrix-factorisation
  * baseline reads them (the `holds_<product>` features of the decision rows at D,
- * src/models/client-holdings.ts); each holding is hidden with probability `--share` (seeded, never
- * a client's last one: src/models/recall-at-k.ts splitHeldOut); both fit on the rest and rank the
+ * src/models/baselines/client-holdings.ts); each holding is hidden with probability `--share` (seeded, never
+ * a client's last one: src/models/baselines/recall-at-k.ts splitHeldOut); both fit on the rest and rank the
  * products each client does not keep; recall@k (recallAtK) over the clients with a hidden holding,
  * for k = 1, 3 and 10 (with 12 products, recall@10 is nearly always 1: the short lists tell the
  * models apart). Popularity (training count per product) is the reference floor.
@@ -20,9 +20,13 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CsvWriter } from '../src/csv/writer.js';
 import { buildDecisionRows, folderSource } from '../src/features/index.js';
-import { clientHoldings } from '../src/models/client-holdings.js';
-import { fitImplicitAls, IMPLICIT_ALS_DEFAULTS, type SparseRows } from '../src/models/implicit-als.js';
-import { recallAtK, splitHeldOut } from '../src/models/recall-at-k.js';
+import { clientHoldings } from '../src/models/baselines/client-holdings.js';
+import {
+  fitImplicitAls,
+  IMPLICIT_ALS_DEFAULTS,
+  type SparseRows,
+} from '../src/models/baselines/implicit-als.js';
+import { recallAtK, splitHeldOut } from '../src/models/baselines/recall-at-k.js';
 import { requirePeersPython, runPeer } from './lib/python-peer.js';
 import { type BenchTable, markdownTable, peakRssMbSelf, reportBench } from './lib/report.js';
 import { describeWorld, ensureWorld } from './peers/uplift/world-task.js';

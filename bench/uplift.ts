@@ -18,12 +18,12 @@ import { parseArgs } from 'node:util';
 import { loadEvaluationWorld } from '../src/evaluate/evaluation-world.js';
 import { trueUpliftAuuc } from '../src/evaluate/uplift-curve.js';
 import type { UpliftExamples } from '../src/features/examples.js';
-import { actionValues } from '../src/models/action-value.js';
-import { DrLearner } from '../src/models/dr-learner.js';
-import { Exposure } from '../src/models/exposure.js';
+import { Exposure } from '../src/models/exposure/exposure.js';
 import type { OutcomeModel } from '../src/models/model.js';
-import { TLearner } from '../src/models/t-learner.js';
-import { XLearner } from '../src/models/x-learner.js';
+import { DrLearner } from '../src/models/uplift/dr-learner.js';
+import { TLearner } from '../src/models/uplift/t-learner.js';
+import { XLearner } from '../src/models/uplift/x-learner.js';
+import { actionValues } from '../src/models/value/action-value.js';
 import { simulate } from '../src/simulate/index.js';
 import { type BenchTable, peakRssMbSelf, reportBench } from './lib/report.js';
 

@@ -50,3 +50,4 @@ export {
   topKCosineIvf,
 } from './similarity/top-k-ivf.js';
 export { DEFAULTS as TOP_K_TF_DEFAULTS, type TopKTfOptions, topKCosineTf } from './similarity/top-k-tf.js';
+export { type TfBackendName, type TfBackendOptions, useTfBackend } from './tf-backend.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { checkInteger, GraphError } from '../graph-error.js';
+import { checkInteger } from '../graph-error.js';
+import { useTfBackend } from '../tf-backend.js';
 import { nearestCentroids, sphericalKMeans } from './spherical-k-means.js';
 import { resolveTopK, type TopKOptions, type TopKResult, unitRows } from './top-k.js';
 import { TopKHeaps } from './top-k-heap.js';
@@ -68,11 +68,7 @@ export async function topKCosineIvf(
   const lists = o.lists === 0 ? Math.max(1, Math.round(Math.sqrt(nc))) : o.lists;
   checkInteger(MODULE, 'lists', lists, 1, Math.max(1, nc));
   checkInteger(MODULE, 'probes', o.probes, 1, 1 << 20);
-  if (tf.getBackend() !== o.backend) {
-    const ok = await tf.setBackend(o.backend);
-    if (!ok) throw new GraphError(MODULE, `TensorFlow.js backend '${o.backend}' could not start`);
-  }
-  await tf.ready();
+  await useTfBackend(o.backend, { caller: MODULE });
   const probes = Math.min(o.probes, lists);
   const k = Math.min(r.k, nc);
   const C = unitRows(vectors, d, r.candidates);

@@ -1,13 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { useTfBackend } from '../tf-backend.js';
 import { TopKHeaps } from './top-k-heap.js';
 import { runSymmetricPart, type SymmetricJob } from './top-k-tf.js';
 
 /** Worker side of topKCosineTf with threads > 1: one share of the symmetric block pairs. */
 const job = workerData as SymmetricJob;
-await tf.setBackend(job.backend);
-await tf.ready();
+await useTfBackend(job.backend, { caller: 'graph/similarity/top-k-tf-worker' });
 const heaps = new TopKHeaps(job.ids.length, job.k);
 runSymmetricPart(heaps, job);
 parentPort!.postMessage({ scores: heaps.scores, indices: heaps.indices }, [

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { GraphError } from '../graph-error.js';
+import { useTfBackend } from '../tf-backend.js';
 import { type PrincipalHead, principalHead } from './principal-head.js';
 import { type PrunedRows, prunedSymmetricBlocks } from './pruned-symmetric-blocks.js';
 import { sphericalKMeans } from './spherical-k-means.js';
@@ -300,11 +300,7 @@ export async function topKCosineTf(
   const queryBlock = options.queryBlock ?? DEFAULTS.queryBlock;
   if (!Number.isInteger(queryBlock) || queryBlock < 1)
     throw new GraphError(MODULE, `queryBlock must be a positive integer, got ${queryBlock}`);
-  if (tf.getBackend() !== backend) {
-    const ok = await tf.setBackend(backend);
-    if (!ok) throw new GraphError(MODULE, `TensorFlow.js backend '${backend}' could not start`);
-  }
-  await tf.ready();
+  await useTfBackend(backend, { caller: MODULE });
   const nq = o.queries.length;
   const nc = o.candidates.length;
   const k = Math.min(o.k, nc);

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { ActionValueSource } from '../allocate/action-value-source.js';
+import { ModelValueSource } from '../allocate/value-sources/model-value-source.js';
 import type { Db } from '../db/executor.js';
 import { buildDecisionRows } from '../features/build-decision-rows.js';
 import { neo4jSource } from '../features/neo4j-source.js';
 import { loadHistory } from '../features/record-store.js';
-import { loadOutcomeModel } from '../models/load-model.js';
-import { readSuiteManifest } from '../models/model-store.js';
-import { ModelValueSource } from '../models/model-value-source.js';
+import { loadOutcomeModel } from '../models/suite/load-model.js';
+import { readSuiteManifest } from '../models/suite/model-store.js';
 
 export interface TrainedValueSourceOptions {
   /** Decision date of the features, YYYY-MM-DD (default: today, UTC). */

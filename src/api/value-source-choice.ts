@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { ActionValueSource } from '../allocate/action-value-source.js';
 import { SyntheticValueSource } from '../allocate/synthetic-value-source.js';
 import { ErrorCode, NbgError } from '../errors.js';
-import { latestSuiteDir, modelsRoot } from '../models/model-store.js';
+import { latestSuiteDir, modelsRoot } from '../models/suite/model-store.js';
 
 /** The value source the API serves with, and why. */
 export interface ValueSourceChoice {

@@ -5,7 +5,7 @@ import {
   suiteActionValues,
   type TrainedSuite,
   trainSuite,
-} from '../models/model-suite.js';
+} from '../models/suite/model-suite.js';
 import {
   COMPARE_DEFAULTS,
   type CompareOptions,

@@ -4,7 +4,7 @@
  * scored by a fitted model has the feature schema, products and channels it was fitted on.
  * Errors name the model, the array, the row and the limit.
  */
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
 import type { UpliftExamples } from '../features/examples.js';
 
 /** What a fitted model remembers of its training table, to refuse a table it cannot read. */
@@ -27,7 +27,7 @@ export function tableSignature(rows: UpliftExamples): TableSignature {
 }
 
 function bad(where: string, message: string): NbgError {
-  return new NbgError('BAD_INPUT', `${where}: ${message}`);
+  return new NbgError(ErrorCode.BAD_INPUT, `${where}: ${message}`);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
 import type { ModelDescription } from './model.js';
 
 /** Bumped when the layout of a model folder changes. */
@@ -58,7 +58,7 @@ export async function saveModelFiles(dir: string, files: ModelFiles): Promise<vo
   const arrays: Record<string, { dtype: Dtype; length: number }> = {};
   for (const [name, a] of Object.entries(files.arrays)) {
     if (!NAME.test(name))
-      throw new NbgError('INTERNAL', `models/model-files: array name "${name}" must match ${NAME}`);
+      throw new NbgError(ErrorCode.INTERNAL, `models/model-files: array name "${name}" must match ${NAME}`);
     arrays[name] = { dtype: dtypeOf(a), length: a.length };
   }
   // NaN metrics (a figure not measured) become null: JSON has no NaN
@@ -104,7 +104,7 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new NbgError('NOT_FOUND', `models: no model at ${path} (${(e as Error).message})`, {
+    throw new NbgError(ErrorCode.NOT_FOUND, `models: no model at ${path} (${(e as Error).message})`, {
       hint: 'train one with `nbg train`, or check the folder',
     });
   }
@@ -112,13 +112,13 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new NbgError('BAD_INPUT', `models: ${path} is not JSON (${(e as Error).message})`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `models: ${path} is not JSON (${(e as Error).message})`);
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `models: ${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'} (format ${MODEL_FILES_FORMAT} expected)`,
     );
   }
@@ -127,12 +127,12 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
   for (const [name, { dtype, length }] of Object.entries(m.arrays)) {
     const file = join(dir, `${name}.${dtype}`);
     const buf = await readFile(file).catch((e: Error) => {
-      throw new NbgError('BAD_INPUT', `models: ${file} is missing (${e.message})`);
+      throw new NbgError(ErrorCode.BAD_INPUT, `models: ${file} is missing (${e.message})`);
     });
     const Ctor = DTYPES[dtype];
     if (buf.byteLength !== length * Ctor.BYTES_PER_ELEMENT)
       throw new NbgError(
-        'BAD_INPUT',
+        ErrorCode.BAD_INPUT,
         `models: ${file} has ${buf.byteLength} bytes, expected ${length * Ctor.BYTES_PER_ELEMENT} (${length} × ${dtype})`,
       );
     // copy into an aligned buffer of its own
@@ -158,7 +158,7 @@ export function weightArray<T extends WeightArray>(
   const a = files.arrays[name];
   if (!(a instanceof ctor))
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `models: ${files.description.kind} model has no ${ctor.name} array "${name}"${a ? ` (found ${a.constructor.name})` : ''}`,
     );
   return a;

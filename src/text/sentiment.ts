@@ -8,7 +8,7 @@
  * « toutefois », « pourtant ») is also split into clauses, each clause classified by the same
  * model; `mixed` is true when the clauses disagree.
  */
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
 import type { Embedder } from './embed.js';
 import { fitLogistic } from './logistic-regression.js';
 import { createZeroShotSentiment } from './zero-shot-sentiment.js';
@@ -68,12 +68,12 @@ export async function classifySentiment(
 function checkOptions(o: SentimentOptions): void {
   if (o.negativeMaxScore >= o.positiveMinScore)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `sentiment: negativeMaxScore ${o.negativeMaxScore} must be below positiveMinScore ${o.positiveMinScore}`,
     );
   if (!Number.isInteger(o.minTrain) || o.minTrain < 2 || o.maxTrain < o.minTrain)
     throw new NbgError(
-      'BAD_INPUT',
+      ErrorCode.BAD_INPUT,
       `sentiment: need 2 ≤ minTrain ≤ maxTrain, got minTrain ${o.minTrain}, maxTrain ${o.maxTrain}`,
     );
 }
@@ -92,7 +92,10 @@ export async function classifyEmbeddedSentiment(
   const o = { ...SENTIMENT_DEFAULTS, ...options };
   checkOptions(o);
   if (rows.length !== verbatims.length)
-    throw new NbgError('BAD_INPUT', `sentiment: ${verbatims.length} verbatims but ${rows.length} embeddings`);
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `sentiment: ${verbatims.length} verbatims but ${rows.length} embeddings`,
+    );
   const trainX: Float32Array[] = [];
   const trainY: number[] = [];
   verbatims.forEach((v, i) => {

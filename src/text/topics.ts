@@ -4,7 +4,7 @@
  * cluster names from class-based TF-IDF (Grootendorst 2022, BERTopic). Shapes: n texts in,
  * `assignment` n cluster ids out, one `ClassTerms` per non-empty cluster.
  */
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
 import { type ClassTerms, classTfIdf } from './class-tfidf.js';
 import type { Embedder } from './embed.js';
 import { centerRows, chooseK, kmeans } from './kmeans.js';
@@ -30,7 +30,7 @@ export async function findTopics(
   options: Partial<TopicsOptions> = {},
 ): Promise<Topics> {
   if (texts.length < 2)
-    throw new NbgError('BAD_INPUT', `topics: need at least 2 verbatims, got ${texts.length}`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `topics: need at least 2 verbatims, got ${texts.length}`);
   return topicsOfEmbeddings(texts, await embedder.embed(texts), options);
 }
 
@@ -42,12 +42,12 @@ export function topicsOfEmbeddings(
 ): Topics {
   const o = { ...TOPICS_DEFAULTS, ...options };
   if (texts.length < 2)
-    throw new NbgError('BAD_INPUT', `topics: need at least 2 verbatims, got ${texts.length}`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `topics: need at least 2 verbatims, got ${texts.length}`);
   if (rows.length !== texts.length)
-    throw new NbgError('BAD_INPUT', `topics: ${texts.length} texts but ${rows.length} embeddings`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `topics: ${texts.length} texts but ${rows.length} embeddings`);
   const k = o.k > 0 ? o.k : chooseK(texts.length);
   if (k > texts.length)
-    throw new NbgError('BAD_INPUT', `topics: k = ${k} exceeds the ${texts.length} verbatims`);
+    throw new NbgError(ErrorCode.BAD_INPUT, `topics: k = ${k} exceeds the ${texts.length} verbatims`);
   const { assignment } = kmeans(centerRows(rows), k, { seed: o.seed });
   return { k, assignment, topics: classTfIdf(texts, assignment, { topTerms: o.topTerms }) };
 }

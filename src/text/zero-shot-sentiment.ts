@@ -4,7 +4,7 @@
  * score > bias. No labelled data needed; used when verbatims carry no client score. Because E5
  * cosines share a narrow band, only the difference of the two means carries the signal.
  */
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
 import type { Embedder } from './embed.js';
 
 export const POSITIVE_PROTOTYPES: readonly string[] = [
@@ -33,7 +33,7 @@ export interface ZeroShotSentiment {
 
 function meanRow(rows: readonly Float32Array[]): Float32Array {
   const first = rows[0];
-  if (!first) throw new NbgError('BAD_INPUT', 'zero-shot sentiment: no prototype phrases');
+  if (!first) throw new NbgError(ErrorCode.BAD_INPUT, 'zero-shot sentiment: no prototype phrases');
   const m = new Float32Array(first.length);
   for (const r of rows)
     for (let i = 0; i < m.length; i++) m[i] = (m[i] as number) + (r[i] as number) / rows.length;
@@ -55,7 +55,7 @@ export async function createZeroShotSentiment(
     embeddings.forEach((e, k) => {
       if (e.length !== diff.length)
         throw new NbgError(
-          'BAD_INPUT',
+          ErrorCode.BAD_INPUT,
           `zero-shot sentiment: embedding ${k} has ${e.length} dims, expected ${diff.length}`,
         );
       let s = 0;

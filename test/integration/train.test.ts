@@ -6,9 +6,9 @@ import type { Db } from '../../src/db/executor.js';
 import { query } from '../../src/db/queries.js';
 import { buildDecisionRows, loadHistory, neo4jSource } from '../../src/features/index.js';
 import { ingest } from '../../src/ingest/index.js';
-import { latestSuiteDir, modelsRoot } from '../../src/models/model-store.js';
-import { loadSuite, suiteActionValues } from '../../src/models/model-suite.js';
-import { trainOnGraph } from '../../src/models/train-on-graph.js';
+import { latestSuiteDir, modelsRoot } from '../../src/models/suite/model-store.js';
+import { loadSuite, suiteActionValues } from '../../src/models/suite/model-suite.js';
+import { trainOnGraph } from '../../src/models/suite/train-on-graph.js';
 import { simulate } from '../../src/simulate/index.js';
 import { freshDb } from './helpers.js';
 

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/models/load-model.js';
 import { readModelFiles, saveModelFiles } from '../../src/models/model-files.js';
+import { loadModel } from '../../src/models/suite/load-model.js';
 
 let root = '';
 beforeAll(async () => {

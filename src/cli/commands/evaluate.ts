@@ -13,7 +13,7 @@ import {
   formatTable,
 } from '../../evaluate/index.js';
 import { storeEvaluation } from '../../evaluate/store-evaluation.js';
-import { SUITE_DEFAULTS } from '../../models/model-suite.js';
+import { SUITE_DEFAULTS } from '../../models/suite/model-suite.js';
 import { boolFlag, choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 

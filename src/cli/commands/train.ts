@@ -2,8 +2,8 @@ import { loadConfig } from '../../config.js';
 import { withConnection } from '../../db/connect.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import { TRAINING_DEFAULTS } from '../../features/build-training-examples.js';
-import { BASELINES, SUITE_DEFAULTS } from '../../models/model-suite.js';
-import { trainOnGraph } from '../../models/train-on-graph.js';
+import { BASELINES, SUITE_DEFAULTS } from '../../models/suite/model-suite.js';
+import { trainOnGraph } from '../../models/suite/train-on-graph.js';
 import { boolFlag, choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 

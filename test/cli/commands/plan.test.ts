@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { buildTrainingExamples, folderSource, loadHistory } from '../../../src/features/index.js';
-import { saveSuite, trainSuite } from '../../../src/models/model-suite.js';
+import { saveSuite, trainSuite } from '../../../src/models/suite/model-suite.js';
 import { simulate } from '../../../src/simulate/index.js';
 
 const DATA = 'test/fixtures/bank-mini';

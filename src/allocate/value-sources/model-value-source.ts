@@ -1,0 +1,173 @@
+/**
+ * An ActionValueSource backed by a trained uplift model, for `nbg plan` and the API: the value of
+ * contacting a client about a product through a channel is the action value of action-value.ts,
+ * uplift × margin − cost − fatigue (EUR), from the model's predictions on the client's decision
+ * rows (src/features). Scoring is plain TypeScript (the networks' weights as Float32Arrays), no
+ * TensorFlow.js: a client's actions cost microseconds once its rows exist.
+ *
+ * Rows come from a table given up front (`fromRows`: a batch plan at one date) and, for clients it
+ * does not hold, from an optional `rowsFor(clientIds)` provider (live features, e.g. from Neo4j),
+ * scored on first use and cached. A (client, product, channel) the rows do not cover (a product
+ * held, an unknown client without a provider) is NaN, as in the other value sources.
+ */
+
+import type { ChannelInfo, ClientState, ProductInfo } from '../../constraints/client-state.js';
+import { NbgError } from '../../errors.js';
+import type { UpliftExamples } from '../../features/examples.js';
+import type { OutcomeModel } from '../../models/model.js';
+import { type ActionValueOptions, actionValues } from '../../models/value/action-value.js';
+import type { ActionValueSource, ValueParts } from '../action-value-source.js';
+
+export interface ModelValueSourceOptions {
+  /** Written on every recommendation. */
+  readonly modelVersion: string;
+  /** Builds decision rows for clients the initial table lacks; none = those clients are NaN. */
+  readonly rowsFor?: (clientIds: readonly string[]) => Promise<UpliftExamples>;
+  readonly actionValue?: Partial<ActionValueOptions>;
+  /**
+   * The suite's classic per-product propensity model, for the score decomposition only (parts():
+   * what the classic approach would rank by, and how far the debiased model moves from it). It does
+   * not change any value.
+   */
+  readonly classic?: OutcomeModel;
+}
+
+/** One client's scored actions: P × C per array, in the table's product and channel order. */
+interface ClientValues {
+  readonly value: Float64Array;
+  readonly uplift: Float64Array;
+  readonly fatigue: Float64Array;
+  readonly pContact: Float64Array;
+  /** The classic model's P(convert | contacted), NaN without one. */
+  readonly classic: Float64Array;
+}
+
+export class ModelValueSource implements ActionValueSource {
+  readonly name: string;
+  readonly modelVersion: string;
+  private readonly cache = new Map<string, ClientValues>();
+  private productIndex = new Map<string, number>();
+  private channelIndex = new Map<string, number>();
+  private P = 0;
+  private C = 0;
+
+  private constructor(
+    private readonly model: OutcomeModel,
+    private readonly options: ModelValueSourceOptions,
+  ) {
+    this.name = `model:${model.kind}`;
+    this.modelVersion = options.modelVersion;
+  }
+
+  /** Scores every row of `rows` (kind 'decide') at once and keeps the values by client. */
+  static async fromRows(
+    model: OutcomeModel,
+    rows: UpliftExamples,
+    options: ModelValueSourceOptions,
+  ): Promise<ModelValueSource> {
+    const source = new ModelValueSource(model, options);
+    await source.add(rows);
+    return source;
+  }
+
+  /** A source that builds every client's rows on demand through `options.rowsFor`. */
+  static live(model: OutcomeModel, options: ModelValueSourceOptions): ModelValueSource {
+    if (!options.rowsFor)
+      throw new NbgError(
+        'BAD_CONFIG',
+        'models/model-value-source: live() needs a rowsFor(clientIds) provider',
+      );
+    return new ModelValueSource(model, options);
+  }
+
+  private async add(rows: UpliftExamples): Promise<void> {
+    if (rows.n === 0) return;
+    if (this.P === 0) {
+      this.P = rows.productIds.length;
+      this.C = rows.channelIds.length;
+      this.productIndex = new Map(rows.productIds.map((id, p) => [id, p]));
+      this.channelIndex = new Map(rows.channelIds.map((id, c) => [id, c]));
+    } else if (rows.productIds.length !== this.P || rows.channelIds.length !== this.C) {
+      throw new NbgError(
+        'BAD_INPUT',
+        `models/model-value-source: rows have ${rows.productIds.length} products and ${rows.channelIds.length} channels, expected ${this.P} and ${this.C}`,
+      );
+    }
+    const av = await actionValues(this.model, rows, this.options.actionValue);
+    const classic = this.options.classic ? (await this.options.classic.predict(rows)).pContact : undefined;
+    const { P, C } = this;
+    for (let i = 0; i < rows.n; i++) {
+      const id = rows.clientIds[rows.client[i]!]!;
+      let cv = this.cache.get(id);
+      if (!cv) {
+        cv = {
+          value: new Float64Array(P * C).fill(Number.NaN),
+          uplift: new Float64Array(P * C).fill(Number.NaN),
+          fatigue: new Float64Array(P * C).fill(Number.NaN),
+          pContact: new Float64Array(P * C).fill(Number.NaN),
+          classic: new Float64Array(P * C).fill(Number.NaN),
+        };
+        this.cache.set(id, cv);
+      }
+      const p = rows.product[i]!;
+      for (let c = 0; c < C; c++) {
+        const k = i * C + c;
+        const v = av.value[k]!;
+        cv.value[p * C + c] = Number.isFinite(v) ? v : Number.NaN;
+        cv.uplift[p * C + c] = av.uplift[k]!;
+        cv.fatigue[p * C + c] = av.fatigue[k]!;
+        cv.pContact[p * C + c] = av.scores.pContact[k]!;
+        if (classic) cv.classic[p * C + c] = classic[k]!;
+      }
+    }
+  }
+
+  async score(
+    clients: readonly ClientState[],
+    products: readonly ProductInfo[],
+    channels: readonly ChannelInfo[],
+    out: Float64Array,
+  ): Promise<void> {
+    const P = products.length;
+    const C = channels.length;
+    if (out.length < clients.length * P * C)
+      throw new NbgError(
+        'INTERNAL',
+        `models/model-value-source: out has ${out.length} cells, needs ${clients.length} × ${P} × ${C}`,
+      );
+    const missing = clients.filter((cl) => !this.cache.has(cl.id)).map((cl) => cl.id as string);
+    if (missing.length > 0 && this.options.rowsFor) await this.add(await this.options.rowsFor(missing));
+    const pIdx = products.map((p) => this.productIndex.get(p.id) ?? -1);
+    const cIdx = channels.map((c) => this.channelIndex.get(c.id) ?? -1);
+    for (let i = 0; i < clients.length; i++) {
+      const cv = this.cache.get(clients[i]!.id);
+      for (let p = 0; p < P; p++)
+        for (let c = 0; c < C; c++) {
+          const tp = pIdx[p]!;
+          const tc = cIdx[c]!;
+          out[(i * P + p) * C + c] = cv && tp >= 0 && tc >= 0 ? cv.value[tp * this.C + tc]! : Number.NaN;
+        }
+    }
+  }
+
+  parts(client: ClientState, product: ProductInfo, channel: ChannelInfo): ValueParts | undefined {
+    const cv = this.cache.get(client.id);
+    const p = this.productIndex.get(product.id);
+    const c = this.channelIndex.get(channel.id);
+    if (!cv || p === undefined || c === undefined) return undefined;
+    const k = p * this.C + c;
+    if (Number.isNaN(cv.uplift[k]!)) return undefined;
+    const debiased = cv.pContact[k]!;
+    const classic = cv.classic[k]!;
+    // without a classic model the decomposition shows the debiased probability, uncorrected
+    const hasClassic = Number.isFinite(classic) && classic > 0;
+    return {
+      uplift: cv.uplift[k]!,
+      margin: product.unitValue,
+      cost: channel.costPerContact,
+      fatigue: cv.fatigue[k]!,
+      propensity: hasClassic ? classic : debiased,
+      exposureCorrection: hasClassic ? debiased / classic : 1,
+    };
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * What the T-, X- and DR-learners share: resolved options and the propensity source, the first steps
+ * of every fit (table checks, the exposure matrix, inverse-propensity weights, the feature
+ * scaling), the bootstrap members of the high-variance network, the checks before every
+ * prediction, and `describe`.
+ */
+import type { UpliftExamples } from '../../features/examples.js';
+import { checkExamples, checkSameTable, type TableSignature } from '../check-examples.js';
+import type { ActionScores, ModelDescription, OutcomeModel } from '../model.js';
+import { fitScaling } from '../network/pair-inputs.js';
+import type { FeatureScaling, SmallNetwork } from '../network/small-network.js';
+import type { TrainedNetwork } from '../network/train-network.js';
+import { exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
+import { notFitted, saveUpliftFiles, type UpliftFiles } from './uplift-files.js';
+import {
+  resolveUpliftOptions,
+  savedOptions,
+  type UpliftOptions,
+  type UpliftOptionsInput,
+} from './uplift-options.js';
+
+/** The fitted state every learner keeps, besides its networks. */
+export interface FittedBase {
+  readonly signature: TableSignature;
+  readonly scaling: FeatureScaling;
+}
+
+/** The start of a fit: μ (or undefined), the training weights and the feature scaling. */
+export interface FitStart {
+  readonly mu: Float32Array | undefined;
+  readonly weights: Float32Array;
+  readonly scaling: FeatureScaling;
+}
+
+export abstract class UpliftLearner<F extends FittedBase> implements OutcomeModel {
+  abstract readonly kind: string;
+  readonly options: UpliftOptions;
+  protected readonly source: PropensityOptions;
+  protected fitted: F | undefined;
+  protected metrics: Record<string, number> = {};
+
+  constructor(
+    options: UpliftOptionsInput,
+    protected readonly where: string,
+  ) {
+    this.options = resolveUpliftOptions(options, where);
+    this.source = { propensities: options.propensities, exposure: options.exposure };
+  }
+
+  abstract fit(train: UpliftExamples): Promise<void>;
+  abstract predict(rows: UpliftExamples): Promise<ActionScores>;
+  abstract save(dir: string): Promise<void>;
+
+  describe(): ModelDescription {
+    return {
+      kind: this.kind,
+      featureSchemaVersion: this.fitted?.signature.schemaVersion ?? '',
+      options: savedOptions(this.options),
+      metrics: { ...this.metrics },
+    };
+  }
+
+  /** Checks the training table, then μ, the weights and the scaling. */
+  protected async startFit(train: UpliftExamples): Promise<FitStart> {
+    checkExamples(train, `${this.where} fit`, true);
+    const mu = await exposureMatrix(train, this.source, `${this.where} fit`);
+    const weights = ipsWeights(train, mu, this.options, `${this.where} fit`);
+    return { mu, weights, scaling: fitScaling(train) };
+  }
+
+  /** The fitted state, after checking that `rows` is a table the model can read. */
+  protected startPredict(rows: UpliftExamples): F {
+    const f = this.ready();
+    checkExamples(rows, `${this.where} predict`, false);
+    checkSameTable(f.signature, rows, `${this.where} predict`);
+    return f;
+  }
+
+  protected ready(): F {
+    if (!this.fitted) throw notFitted(this.where);
+    return this.fitted;
+  }
+
+  /** Writes the fitted learner to `dir` (uplift-files.ts): its description, signature, scaling and these networks. */
+  protected async saveFitted(
+    dir: string,
+    networks: Readonly<Record<string, SmallNetwork>>,
+    extra: Readonly<Record<string, unknown>>,
+    arrays: Readonly<Record<string, Float32Array>> = {},
+  ): Promise<void> {
+    const f = this.ready();
+    await saveUpliftFiles(dir, {
+      description: this.describe(),
+      signature: f.signature,
+      scaling: f.scaling,
+      networks,
+      extra,
+      arrays,
+    });
+  }
+
+  /** Takes a loaded learner's fitted state and its saved metrics; returns the learner. */
+  protected restore(files: UpliftFiles, fitted: F): this {
+    this.fitted = fitted;
+    this.metrics = { ...files.description.metrics };
+    return this;
+  }
+}
+
+/**
+ * The `members` bootstrap replicates of a learner's high-variance network (its upliftSd): member m
+ * trains on seed s_m = seed + 1000 (m + 1), with Poisson(1) weights drawn from s_m (none when there
+ * is a single member). Returns the networks and their mean validation loss.
+ */
+export async function fitBootstrapMembers(
+  members: number,
+  seed: number,
+  fit: (memberSeed: number, bootstrapSeed: number | undefined) => Promise<TrainedNetwork>,
+): Promise<{ networks: SmallNetwork[]; validationLoss: number }> {
+  const networks: SmallNetwork[] = [];
+  let validationLoss = 0;
+  for (let m = 0; m < members; m++) {
+    const memberSeed = seed + 1000 * (m + 1);
+    const t = await fit(memberSeed, members > 1 ? memberSeed : undefined);
+    networks.push(t.network);
+    validationLoss += t.validationLoss / members;
+  }
+  return { networks, validationLoss };
+}

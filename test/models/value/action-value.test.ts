@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { actionValues } from '../../../src/models/value/action-value.js';
+import { FormulaModel, formulaUplift } from '../formula-model.js';
+import { syntheticExamples } from '../synthetic-examples.js';
+
+// 3 channels (branch 25 EUR, phone 8, email 0.1), products with margins 600, 250, 120, 40
+function rowsWith(recent: number[], signal: number[]) {
+  const { examples } = syntheticExamples({ n: recent.length, seed: 12, kind: 'decide' });
+  const x = examples.x.slice();
+  const F = examples.schema.pair.length;
+  recent.forEach((r, i) => {
+    x[i * F + 3] = r;
+    x[i * F + 2] = signal[i]!;
+  });
+  const contactable = new Uint8Array(recent.length * 3).fill(1);
+  contactable[1 * 3 + 0] = 0; // row 1 cannot be reached through the branch
+  return { ...examples, x, contactable, product: Int32Array.from(recent.map(() => 0)) };
+}
+
+describe('actionValues', () => {
+  it('values each channel as uplift × margin − cost − the learnt fatigue, and picks the best', async () => {
+    const rows = rowsWith([0, 0, 3], [0, 0, 0]);
+    const av = await actionValues(new FormulaModel(), rows, { waitDays: [] });
+    const margin = 600;
+    const cost = [25, 8, 0.1];
+    for (const i of [0, 2]) {
+      const r = i === 2 ? 3 : 0;
+      // best gross value now and after one more contact (the branch wins in both)
+      const now = Math.max(0, ...[0, 1, 2].map((c) => formulaUplift(c, r, 0) * margin - cost[c]!));
+      const after = Math.max(0, ...[0, 1, 2].map((c) => formulaUplift(c, r + 1, 0) * margin - cost[c]!));
+      for (let c = 0; c < 3; c++) {
+        expect(av.fatigue[i * 3 + c]).toBeCloseTo(now - after, 6);
+        expect(av.value[i * 3 + c]).toBeCloseTo(
+          formulaUplift(c, r, 0) * margin - cost[c]! - (now - after),
+          6,
+        );
+      }
+    }
+    // row 0: branch 0.05 × 600 − 25 = 5 now, after a contact 0.05 e^{−2/3} × 600 − 25 < 0: fatigue 5
+    expect(av.fatigue[0]).toBeCloseTo(5, 4);
+    expect(av.best[0]).toBe(-1);
+    // row 1: no branch, so phone (0.02 × 600 − 8 = 4, after a contact 0.02 e^{−2/3} × 600 − 8 = −1.8)
+    expect(av.value[1 * 3 + 0]).toBe(Number.NEGATIVE_INFINITY);
+    expect(av.fatigue[1 * 3 + 1]).toBeCloseTo(4, 4);
+    expect(av.best[1]).toBe(-1);
+    // sleeping-dog channel (email lowers conversion): negative value, never chosen
+    expect(av.value[2]).toBeLessThan(0);
+  });
+
+  it('contacts where the value is positive after fatigue, and not through a harmful channel', async () => {
+    const rows = rowsWith([0], [1.5]);
+    const av = await actionValues(new FormulaModel(), rows, { waitDays: [] });
+    // branch: 0.05 × 2.5 × 600 − 25 = 50 now; fatigue 75 − 75 e^{−2/3} = 36.5 → 13.5
+    expect(av.best[0]).toBe(0);
+    expect(av.bestValue[0]).toBeCloseTo(75 - 25 - (75 - 75 * Math.exp(-1 / 1.5)), 3);
+    expect(av.uplift[2]).toBeLessThan(0);
+  });
+
+  it('turns fatigue off with futureDecisions 0', async () => {
+    const av = await actionValues(new FormulaModel(), rowsWith([0], [0]), {
+      futureDecisions: 0,
+      waitDays: [],
+    });
+    expect(Array.from(av.fatigue)).toEqual([0, 0, 0]);
+    expect(av.best[0]).toBe(0);
+    expect(av.bestValue[0]).toBeCloseTo(formulaUplift(0, 0, 0) * 600 - 25, 6);
+  });
+
+  it.each([
+    [{ futureDecisions: -1 }, /futureDecisions must be a finite value ≥ 0, got -1/],
+    [{ waitDays: [0] }, /waitDays must be integers in 1..365, got 0/],
+    [{ waitDays: [2.5] }, /waitDays must be integers in 1..365, got 2.5/],
+    [{ waitGain: -0.1 }, /waitGain must be ≥ 0, got -0.1/],
+  ])('refuses the options %j', async (options, message) => {
+    await expect(actionValues(new FormulaModel(), rowsWith([0], [0]), options)).rejects.toThrow(message);
+  });
+});
