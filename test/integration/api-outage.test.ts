@@ -6,11 +6,10 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/api/auth.js';
 import { API_DRIVER_TUNING, createApiServer } from '../../src/api/server.js';
-import { openDriver } from '../../src/db/driver.js';
-import { type EmbeddedInstance, startEmbedded } from '../../src/db/embedded.js';
-import { Db } from '../../src/db/executor.js';
+import { type EmbeddedInstance, startEmbedded } from '../../src/db/embedded/start.js';
+import type { Db } from '../../src/db/executor.js';
 import { migrate } from '../../src/db/migrate.js';
-import { QueryRegistry } from '../../src/db/queries.js';
+import { openDb } from '../../src/db/open-db.js';
 
 /**
  * A dedicated embedded Neo4j (the shared test one must not be stopped under the other tests): the
@@ -77,11 +76,13 @@ beforeAll(
     home = mkdtempSync(join(tmpdir(), 'nbg-outage-neo4j-'));
     port = await freePort();
     neo4j = await start();
-    db = new Db(
-      await openDriver(neo4j.uri, 'neo4j', PASSWORD, API_DRIVER_TUNING),
-      QueryRegistry.load(),
-      'neo4j',
-    );
+    db = await openDb({
+      uri: neo4j.uri,
+      user: 'neo4j',
+      password: PASSWORD,
+      database: 'neo4j',
+      tuning: API_DRIVER_TUNING,
+    });
     await migrate(db);
     const s = db.driver.session({ database: 'neo4j' });
     try {
