@@ -31,6 +31,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signToken } from '../src/api/auth.js';
+import { freePort } from '../src/db/embedded/free-port.js';
 import { projectRoot } from '../src/paths.js';
 import {
   type Caller,
@@ -46,7 +47,7 @@ import {
 import { type OutageNeo4j, outage } from './api/outage.js';
 import { prepare } from './api/prepare.js';
 import { type ApiChild, rssMb, startServer } from './api/server.js';
-import { benchDb, freePort, startBenchNeo4j } from './lib/neo4j.js';
+import { benchDb, startBenchNeo4j } from './lib/neo4j.js';
 import { type BenchTable, type Figures, reportBench } from './lib/report.js';
 
 const { values } = parseArgs({

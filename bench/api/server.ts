@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { freePort } from '../lib/neo4j.js';
+import { freePort } from '../../src/db/embedded/free-port.js';
 import { SECRET } from './load.js';
 
 export interface ApiChild {

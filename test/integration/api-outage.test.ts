@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/api/auth.js';
 import { API_DRIVER_TUNING, createApiServer } from '../../src/api/server.js';
+import { freePort } from '../../src/db/embedded/free-port.js';
 import { type EmbeddedInstance, startEmbedded } from '../../src/db/embedded/start.js';
 import type { Db } from '../../src/db/executor.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -33,17 +33,6 @@ let db: Db;
 let url: string;
 let close: () => Promise<void>;
 let token: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 const start = (): Promise<EmbeddedInstance> =>
   startEmbedded({
