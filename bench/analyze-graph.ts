@@ -30,6 +30,8 @@ import {
   topKCosineTf,
 } from '../graph/index.js';
 import { analyzeGraph } from '../src/analyze/graph-analysis.js';
+import { stopwatch } from '../src/stopwatch.js';
+import { cpuClock } from './lib/cpu-clock.js';
 import { folderWorld, heldOutAuc } from './lib/graph-world.js';
 import { peakRssMbSelf, reportBench } from './lib/report.js';
 
@@ -126,8 +128,8 @@ export async function measureGraph(
   };
   say(`bench/analyze-graph: ${world.name}`);
 
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
+  const cpuWatch = stopwatch(cpuClock);
+  const wall = stopwatch();
   const a = await analyzeGraph(
     world.pages,
     { products: world.productIds, channels: [] },
@@ -141,8 +143,8 @@ export async function measureGraph(
       ...(o.threads ? { threads: o.threads } : {}),
     },
   );
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
+  const seconds = wall.seconds();
+  const cpuSeconds = cpuWatch.seconds();
   const peakRssMb = peakRssMbSelf();
   for (const [stage, s] of Object.entries(a.timings)) say(`  ${stage}: ${s.toFixed(2)} s`);
   say(`  total ${seconds.toFixed(1)} s, peak RSS ${peakRssMb} MB`);
@@ -165,7 +167,7 @@ export async function measureGraph(
     popularityAuc: heldOut.popularity,
     heldOutClients: heldOut.clients,
     seconds100k: seconds,
-    cpuSeconds100k: (cpu.user + cpu.system) / 1e6,
+    cpuSeconds100k: cpuSeconds,
     peakRssMb100k: peakRssMb,
     projectionModularity: a.projectionModularity,
     ...Object.fromEntries(Object.entries(a.timings).map(([stage, s]) => [`seconds ${stage}`, s])),

@@ -21,18 +21,19 @@
  * 5. Topics of the whole world's verbatims (src/text/topics.ts), their names and sizes.
  * Exports `measureText(options)` for bench/analyze.ts; standalone it reports 'analyze-text'.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureTextModel } from '../scripts/text-model/install.mjs';
 import { readCsv } from '../src/csv/reader.js';
-import { simulate } from '../src/simulate/index.js';
+import { stopwatch } from '../src/stopwatch.js';
 import { createEmbedder, defaultModelsDir } from '../src/text/embed.js';
 import { lexiconClassify } from '../src/text/lexicon-sentiment.js';
 import { classifyEmbeddedSentiment, type ScoredText } from '../src/text/sentiment.js';
 import { topicsOfEmbeddings } from '../src/text/topics.js';
+import { cpuClock } from './lib/cpu-clock.js';
 import { type BenchTable, peakRssMbSelf, reportBench } from './lib/report.js';
+import { simulatedWorld } from './lib/world.js';
 
 export interface TextBenchOptions {
   readonly clients: number;
@@ -71,9 +72,14 @@ export async function runTextBench(
   const o = { ...TEXT_BENCH_DEFAULTS, ...options };
   if (!Number.isInteger(o.n) || o.n < 1)
     throw new Error(`bench/analyze-text: n must be a positive integer, got ${o.n}`);
-  const world = join(root, 'tmp', 'bench-analyze-text', `world-${o.clients}-${o.seed}`);
-  if (!existsSync(join(world, 'truth', 'verbatims.csv')))
-    await simulate({ out: world, clients: o.clients, seed: o.seed });
+  const world = await simulatedWorld(
+    {
+      out: join(root, 'tmp', 'bench-analyze-text', `world-${o.clients}-${o.seed}`),
+      clients: o.clients,
+      seed: o.seed,
+    },
+    { marker: join('truth', 'verbatims.csv') },
+  );
   const verbatims = await readRows(join(world, 'verbatims.csv'));
   const truth = new Map(
     (await readRows(join(world, 'truth', 'verbatims.csv'))).map((r) => [r.verbatim_id, r]),
@@ -88,13 +94,12 @@ export async function runTextBench(
   const embedder = await createEmbedder({ modelsDir });
   const texts = verbatims.map((v) => v.text ?? '');
   await embedder.embed(texts.slice(0, 32));
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+  const wall = stopwatch();
+  const cpu = stopwatch(cpuClock);
   const head = await embedder.embed(texts.slice(0, o.n));
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = wall.seconds();
   // CPU time of every thread of this process: what the embedding costs whatever the machine's load
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const cpuSeconds = cpu.seconds();
   const verbatimsPerSecond = o.n / seconds;
   const X = [...head, ...(await embedder.embed(texts.slice(o.n)))];
 
@@ -161,9 +166,9 @@ export async function runTextBench(
   };
 
   // topics of the whole world
-  const tt = performance.now();
+  const topicWatch = stopwatch();
   const topics = topicsOfEmbeddings(texts, X, { seed: 42 });
-  const topicSeconds = (performance.now() - tt) / 1000;
+  const topicSeconds = topicWatch.seconds();
   await embedder.dispose();
 
   const figures: Record<string, number> = {

@@ -17,15 +17,8 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { readTruthMeta } from '../src/evaluate/truth-meta.js';
 import { readTruthResponse } from '../src/evaluate/truth-response.js';
 import type { UpliftExamples } from '../src/features/examples.js';
-import {
-  buildDecisionRows,
-  buildTrainingExamples,
-  folderSource,
-  loadHistory,
-} from '../src/features/index.js';
 import { ClassicPropensity } from '../src/models/baselines/classic-propensity.js';
 import { GraphNeighbours } from '../src/models/baselines/graph-neighbours.js';
 import { MatrixFactorisation } from '../src/models/baselines/matrix-factorisation.js';
@@ -33,6 +26,8 @@ import { Popularity } from '../src/models/baselines/popularity.js';
 import { Exposure } from '../src/models/exposure/exposure.js';
 import type { OutcomeModel } from '../src/models/model.js';
 import { expectedCalibrationError } from '../src/numeric/expected-calibration-error.js';
+import { stopwatch } from '../src/stopwatch.js';
+import { featureTables } from './lib/feature-tables.js';
 import { type BenchTable, peakRssMbSelf, reportBench } from './lib/report.js';
 
 const { values } = parseArgs({
@@ -46,14 +41,10 @@ const clients = Number(values.clients);
 const seed = Number(values.seed);
 const dir = values.dir ?? `data/models-${clients / 1000}k-s${seed}`;
 const load = (): string => loadavg()[0]!.toFixed(1);
-const lap = (t0: number): number => (performance.now() - t0) / 1000;
 
-const meta = readTruthMeta(dir);
-let t0 = performance.now();
-const history = await loadHistory(folderSource(dir));
-const train = await buildTrainingExamples(history, { decisionDate: meta.evaluationDate, seed });
-const decide = await buildDecisionRows(history, meta.evaluationDate);
-const featureSeconds = lap(t0);
+const featureWatch = stopwatch();
+const { train, decide } = await featureTables(dir, seed);
+const featureSeconds = featureWatch.seconds();
 console.log(
   `features: ${train.n} training rows, ${decide.n} decision rows in ${featureSeconds.toFixed(1)} s (load ${load()})`,
 );
@@ -112,13 +103,12 @@ for (const [name, table] of [
   ['logged propensities', train],
   ['hidden propensities', hidden],
 ] as const) {
-  t0 = performance.now();
+  const sw = stopwatch();
   const model = new Exposure({ seed });
   await model.fit(table);
-  const fitSeconds = lap(t0);
-  t0 = performance.now();
+  const fitSeconds = sw.lap('fit');
   const mu = await model.exposure(decide);
-  const scoreSeconds = lap(t0);
+  const scoreSeconds = sw.lap('score');
   const m = model.describe().metrics;
   const vs = versusTruth(mu);
   const key = name.startsWith('logged') ? 'Logged' : 'Hidden';
@@ -151,12 +141,11 @@ for (const model of [
   new MatrixFactorisation({ seed }),
   new GraphNeighbours({ seed }),
 ] as OutcomeModel[]) {
-  t0 = performance.now();
+  const sw = stopwatch();
   await model.fit(train);
-  const fitSeconds = lap(t0);
-  t0 = performance.now();
+  const fitSeconds = sw.lap('fit');
   await model.predict(decide);
-  const scoreSeconds = lap(t0);
+  const scoreSeconds = sw.lap('score');
   figures[`fitSeconds.${model.kind}`] = fitSeconds;
   baselineRows.push([model.kind, fitSeconds.toFixed(1), scoreSeconds.toFixed(1), load()]);
   console.log(model.kind, fitSeconds.toFixed(1), scoreSeconds.toFixed(1));

@@ -10,13 +10,9 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { readTruthMeta } from '../src/evaluate/truth-meta.js';
-import {
-  buildDecisionRows,
-  buildTrainingExamples,
-  folderSource,
-  loadHistory,
-} from '../src/features/index.js';
+import { stopwatch } from '../src/stopwatch.js';
+import { cpuClock } from './lib/cpu-clock.js';
+import { type FeatureStep, featureTables } from './lib/feature-tables.js';
 import { type BenchTable, peakRssMbSelf, reportBench } from './lib/report.js';
 
 const { values } = parseArgs({
@@ -30,37 +26,30 @@ const { values } = parseArgs({
 const dir = values.dir;
 const seed = Number(values.seed);
 const load = (): number => Number(loadavg()[0]!.toFixed(1));
-const lap = (t0: number): number => Number(((performance.now() - t0) / 1000).toFixed(1));
-/** CPU seconds (user + system) of this process since `c0`: on a shared machine, the figure that
- * does not grow with the other processes' load. */
-const cpu = (c0: NodeJS.CpuUsage): number => {
-  const c = process.cpuUsage(c0);
-  return Number(((c.user + c.system) / 1e6).toFixed(1));
-};
+const r1 = (x: number): number => Number(x.toFixed(1));
 
-const meta = readTruthMeta(dir);
+// Wall and CPU seconds per step: CPU seconds (user + system of this process) are the figure that
+// does not grow with the other processes' load on a shared machine.
 const loadStart = load();
-let t0 = performance.now();
-let c0 = process.cpuUsage();
-const history = await loadHistory(folderSource(dir));
-const readSeconds = lap(t0);
-const readCpu = cpu(c0);
-const readLoad = load();
-console.log(`read ${history.clientIds.length} clients in ${readSeconds} s (load ${readLoad})`);
-
-t0 = performance.now();
-c0 = process.cpuUsage();
-const train = await buildTrainingExamples(history, { decisionDate: meta.evaluationDate, seed });
-const trainSeconds = lap(t0);
-const trainCpu = cpu(c0);
-const trainLoad = load();
-console.log(`training table: ${train.n} rows in ${trainSeconds} s (load ${trainLoad})`);
-
-t0 = performance.now();
-c0 = process.cpuUsage();
-const decide = await buildDecisionRows(history, meta.evaluationDate);
-const decideSeconds = lap(t0);
-const decideCpu = cpu(c0);
+const wall = stopwatch();
+const cpu = stopwatch(cpuClock);
+const stepLoad: Partial<Record<FeatureStep, number>> = {};
+const { meta, history, train, decide } = await featureTables(dir, seed, (step, count) => {
+  wall.lap(step);
+  cpu.lap(step);
+  if (step === 'decide') return;
+  stepLoad[step] = load();
+  const what = step === 'read' ? `read ${count} clients` : `training table: ${count} rows`;
+  console.log(`${what} in ${r1(wall.laps[step]!)} s (load ${stepLoad[step]})`);
+});
+const readSeconds = r1(wall.laps.read!);
+const readCpu = r1(cpu.laps.read!);
+const readLoad = stepLoad.read!;
+const trainSeconds = r1(wall.laps.train!);
+const trainCpu = r1(cpu.laps.train!);
+const trainLoad = stepLoad.train!;
+const decideSeconds = r1(wall.laps.decide!);
+const decideCpu = r1(cpu.laps.decide!);
 const peakMb = peakRssMbSelf();
 
 const C = train.channelIds.length;

@@ -30,6 +30,8 @@ import {
   topKCosine,
   topKCosineTf,
 } from '../graph/index.js';
+import { stopwatch } from '../src/stopwatch.js';
+import { cpuClock } from './lib/cpu-clock.js';
 import { folderWorld, heldOutAuc, syntheticWorld } from './lib/graph-world.js';
 import { type Figures, peakRssMbSelf, reportBench } from './lib/report.js';
 
@@ -77,16 +79,13 @@ process.stdout.write(`bench/graph: ${world.name}\n`);
 // Wall and CPU seconds per stage: CPU time (user + system of this process) is the fairer figure
 // when other work shares the machine.
 const times: [string, number, number][] = [];
-let t0 = performance.now();
-let cpu0 = process.cpuUsage();
+const wall = stopwatch();
+const cpu = stopwatch(cpuClock);
 const lap = (label: string): void => {
-  const t = performance.now();
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  times.push([label, (t - t0) / 1000, cpuSeconds]);
-  process.stdout.write(`  ${label}: ${((t - t0) / 1000).toFixed(2)} s (cpu ${cpuSeconds.toFixed(2)} s)\n`);
-  t0 = t;
-  cpu0 = process.cpuUsage();
+  const seconds = wall.lap(label);
+  const cpuSeconds = cpu.lap(label);
+  times.push([label, seconds, cpuSeconds]);
+  process.stdout.write(`  ${label}: ${seconds.toFixed(2)} s (cpu ${cpuSeconds.toFixed(2)} s)\n`);
 };
 
 const builder = createProjectionBuilder({ sources });

@@ -21,9 +21,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type GraphCounts, graphCounts } from '../src/db/counts.js';
-import { openDriver } from '../src/db/driver.js';
-import { embeddedPassword, type LocalStore, startEmbedded, startRestartable } from '../src/db/embedded.js';
-import { Db } from '../src/db/executor.js';
+import { embeddedPassword } from '../src/db/embedded/password.js';
+import type { LocalStore } from '../src/db/embedded/restartable.js';
+import type { Db } from '../src/db/executor.js';
 import { migrate } from '../src/db/migrate.js';
 import { QueryRegistry } from '../src/db/queries.js';
 import { deleteEverything } from '../src/db/reset.js';
@@ -31,8 +31,11 @@ import { NbgError } from '../src/errors.js';
 import { bulkTarget } from '../src/ingest/bulk.js';
 import { ingest } from '../src/ingest/index.js';
 import { projectRoot } from '../src/paths.js';
-import { simulate } from '../src/simulate/index.js';
+import { stopwatch } from '../src/stopwatch.js';
+import { cpuClock } from './lib/cpu-clock.js';
+import { benchDb, startBenchNeo4j, startRestartableBenchNeo4j } from './lib/neo4j.js';
 import { peakRssMbOf, peakRssMbSelf, reportBench } from './lib/report.js';
+import { simulatedWorld } from './lib/world.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,28 +52,29 @@ const { values } = parseArgs({
 const clients = Number(values.clients);
 const months = Number(values.months);
 const root = projectRoot();
-const world = join(root, 'data', 'bench', `ingest-${clients}-${months}m-s${values.seed}`);
-
-if (!existsSync(join(world, 'clients.csv'))) {
-  process.stderr.write(`simulating ${clients} clients over ${months} months into ${world}\n`);
-  await simulate({ clients, months, seed: Number(values.seed), out: world });
-}
+const world = await simulatedWorld(
+  {
+    clients,
+    months,
+    seed: Number(values.seed),
+    out: join(root, 'data', 'bench', `ingest-${clients}-${months}m-s${values.seed}`),
+  },
+  { marker: 'clients.csv', say: (line) => process.stderr.write(`${line}\n`) },
+);
 
 const home = mkdtempSync(join(tmpdir(), 'nbg-bench-neo4j-'));
 const password = 'bench-password';
-const store = await startRestartable({
+const store = await startRestartableBenchNeo4j({
   home,
   password,
   heap: values.heap,
   pagecache: values.pagecache,
   timeoutSeconds: 900,
-  mode: 'attached',
 });
 const neo4jReadySeconds = store.current.readySeconds;
 process.stderr.write(`Neo4j ready in ${neo4jReadySeconds.toFixed(1)}s at ${store.current.uri}\n`);
 const registry = QueryRegistry.load();
-const connect = async (): Promise<Db> =>
-  new Db(await openDriver(store.current.uri, 'neo4j', password), registry, 'neo4j');
+const connect = (): Promise<Db> => benchDb(store.current.uri, password, registry);
 
 /** CPU seconds (user + system) of a live process, from /proc (clock ticks of 1/100 s). */
 function cpuSecondsOf(pid: number): number {
@@ -106,15 +110,14 @@ try {
   const bulk = bulkTarget(measured, db, connect);
   const load0 = loadavg();
   const neo4jCpu0 = cpuSecondsOf(store.current.pid);
-  const cpu0 = process.cpuUsage();
+  const nodeCpu = stopwatch(cpuClock);
   const summary = await ingest(db, world, {
     reportDir: join(home, 'report'),
     ...(values['no-bulk'] ? {} : { bulk: bulk.target }),
   });
-  const cpu = process.cpuUsage(cpu0);
+  const nodeCpuSeconds = nodeCpu.seconds();
   db = summary.db;
   account();
-  const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
   const neo4jCpuSeconds = neo4jCpu - neo4jCpu0;
   const importCpuSeconds = summary.bulkPhases?.importCpuSeconds ?? 0;
   // An import in Neo4j's own process is part of Neo4j's CPU already.
@@ -286,19 +289,14 @@ async function killRerunBulk(counts: GraphCounts): Promise<boolean> {
   // The re-run's Neo4j stopped with it: open the store once more to count.
   for (let attempt = 0; ; attempt++) {
     try {
-      const inst = await startEmbedded({
+      const inst = await startBenchNeo4j({
         home: cliHome,
         password: embeddedPassword(join(dataDir, 'neo4j')),
         heap: values.heap,
         pagecache: values.pagecache,
         timeoutSeconds: 900,
-        mode: 'attached',
       });
-      const cliDb = new Db(
-        await openDriver(inst.uri, 'neo4j', embeddedPassword(join(dataDir, 'neo4j'))),
-        registry,
-        'neo4j',
-      );
+      const cliDb = await benchDb(inst.uri, embeddedPassword(join(dataDir, 'neo4j')), registry);
       try {
         return killedDuringImport && JSON.stringify(await graphCounts(cliDb)) === JSON.stringify(counts);
       } finally {

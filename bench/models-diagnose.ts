@@ -18,7 +18,7 @@
  * usage: npx tsx bench/models-diagnose.ts [--clients 20000] [--seed 1] [--learner t|dr|x]
  *        [--weighting ips|stabilised] [--horizon 14] [--ceiling]
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,8 +36,8 @@ import { type LearnerName, SUITE_DEFAULTS, trainSuite } from '../src/models/suit
 import { clientFolds, subsetRows } from '../src/models/uplift/dr-learner.js';
 import { actionValues } from '../src/models/value/action-value.js';
 import { createRng } from '../src/rng.js';
-import { simulate } from '../src/simulate/index.js';
 import { type BenchTable, markdownTable } from './lib/report.js';
+import { simulatedWorld } from './lib/world.js';
 
 const { values } = parseArgs({
   options: {
@@ -57,7 +57,7 @@ const load: number[] = [];
 const sampleLoad = (): void => {
   load.push(loadavg()[0]!);
 };
-if (!existsSync(join(dir, 'truth', 'meta.json'))) await simulate({ out: dir, clients, seed });
+await simulatedWorld({ out: dir, clients, seed });
 sampleLoad();
 
 // The truth column's propensities, as bench/models evaluates with them.

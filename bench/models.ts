@@ -31,8 +31,9 @@ import {
 import { TYPE_BLIND_ORACLE } from '../src/evaluate/policies/truth-oracle.js';
 import type { UpliftExamples } from '../src/features/examples.js';
 import { type LearnerName, SUITE_DEFAULTS, type TrainedSuite } from '../src/models/suite/model-suite.js';
-import { simulate } from '../src/simulate/index.js';
+import { stopwatch } from '../src/stopwatch.js';
 import { type BenchTable, type Figures, peakRssMbSelf, reportBench } from './lib/report.js';
+import { simulatedWorld } from './lib/world.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,15 +50,16 @@ const seeds = values.seeds.split(',').map(Number);
 const learner = values.learner as LearnerName;
 const root = join(import.meta.dirname, '..');
 
-async function world(seed: number, hide: boolean): Promise<string> {
-  const dir = join(root, 'data', `models-${clients / 1000}k-s${seed}${hide ? '-hidden' : ''}`);
-  if (!existsSync(join(dir, 'truth', 'meta.json'))) {
-    process.stderr.write(
-      `simulating ${clients} clients (seed ${seed}${hide ? ', hidden propensities' : ''}) into ${dir}...\n`,
-    );
-    await simulate({ out: dir, clients, seed, ...(hide ? { hidePropensities: true } : {}) });
-  }
-  return dir;
+function world(seed: number, hide: boolean): Promise<string> {
+  return simulatedWorld(
+    {
+      out: join(root, 'data', `models-${clients / 1000}k-s${seed}${hide ? '-hidden' : ''}`),
+      clients,
+      seed,
+      ...(hide ? { hidePropensities: true } : {}),
+    },
+    { say: (line) => process.stderr.write(`${line}${hide ? ', hidden propensities' : ''}...\n`) },
+  );
 }
 
 const value = (r: ModelEvaluationReport, name: string): number => {
@@ -107,9 +109,9 @@ async function scoreMsPerClient(suite: TrainedSuite, rows: UpliftExamples, sampl
   };
   const subsets = [...byClient.values()].map(one);
   await suite.uplift.predict(subsets[0]!); // warm-up
-  const t = performance.now();
+  const sw = stopwatch();
   for (const s of subsets) await suite.uplift.predict(s);
-  return (performance.now() - t) / subsets.length;
+  return (sw.seconds() * 1000) / subsets.length;
 }
 
 /** The smallest AUUC ratio over the seeds bench/peers-uplift.ts has been run on (one JSON per seed). */
@@ -186,14 +188,11 @@ const perSeed: { seed: number; r: ModelEvaluationReport; trainSeconds: number }[
 let scoreMs = Number.NaN;
 for (const seed of seeds) {
   const dir = await world(seed, false);
-  const started = performance.now();
+  const sw = stopwatch();
   const r = await evaluateWithModels(dir, {
     propensities: 'truth',
     suite: { learner, baselines: ['popularity', 'classic-propensity'], seed },
-    onProgress: (s) =>
-      process.stderr.write(
-        `  [seed ${seed}] ${s} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
-      ),
+    onProgress: (s) => process.stderr.write(`  [seed ${seed}] ${s} (${sw.seconds().toFixed(0)} s)\n`),
   });
   perSeed.push({ seed, r, trainSeconds: r.seconds.training ?? Number.NaN });
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });

@@ -27,6 +27,7 @@ import { buildEvaluationDataset } from '../src/evaluate/evaluation-dataset.js';
 import { comparisonTable, type PolicyComparison } from '../src/evaluate/index.js';
 import { trueRewardModel } from '../src/evaluate/true-reward-model.js';
 import { simulate } from '../src/simulate/index.js';
+import { stopwatch } from '../src/stopwatch.js';
 import { type BenchTable, type Figures, peakRssMbSelf, reportBench } from './lib/report.js';
 
 const { values } = parseArgs({
@@ -85,7 +86,7 @@ function runCase(c: ObpCase): { name: string; obp: number; nbg: number; rel: num
 }
 
 // 1. The simulated world.
-const t0 = performance.now();
+const total = stopwatch();
 let simulatedSeconds: number | null = null;
 const meta = join(dir, 'truth', 'meta.json');
 const reuse =
@@ -105,14 +106,14 @@ if (!reuse) {
   });
   simulatedSeconds = s.seconds;
 }
-const t1 = performance.now();
+const evalWatch = stopwatch();
 const data = await buildEvaluationDataset(dir);
 const report = {
   pairs: data.nPairs,
   contacts: data.loggedContacts,
   comparisons: comparePolicies(data, defaultPolicies(data.loggedContacts)),
 };
-const evalSeconds = (performance.now() - t1) / 1000;
+const evalSeconds = evalWatch.seconds();
 const byName = (prefix: string): PolicyComparison => {
   const r = report.comparisons.find((c) => c.policy.startsWith(prefix));
   if (!r) throw new Error(`bench/ope: no policy ${prefix}`);
@@ -204,7 +205,7 @@ const figures: Figures = {
   obpMaxRelDiff,
   obdIncluded: obd !== undefined,
   evaluateSeconds: evalSeconds,
-  totalSeconds: (performance.now() - t0) / 1000,
+  totalSeconds: total.seconds(),
   peakRssMb: peakRssMbSelf(),
 };
 reportBench('ope', tables, figures);

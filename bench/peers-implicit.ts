@@ -27,6 +27,7 @@ import {
   type SparseRows,
 } from '../src/models/baselines/implicit-als.js';
 import { recallAtK, splitHeldOut } from '../src/models/baselines/recall-at-k.js';
+import { stopwatch } from '../src/stopwatch.js';
 import { requirePeersPython, runPeer } from './lib/python-peer.js';
 import { type BenchTable, markdownTable, peakRssMbSelf, reportBench } from './lib/report.js';
 import { describeWorld, ensureWorld } from './peers/uplift/world-task.js';
@@ -56,7 +57,7 @@ const als = {
   seed,
 };
 const KS = [1, 3, 10] as const;
-const started = performance.now();
+const total = stopwatch();
 
 const meta = await ensureWorld({ dir, clients, seed, loggingPolicy: 'biased' });
 const rows = await buildDecisionRows(folderSource(dir), meta.evaluationDate);
@@ -90,9 +91,9 @@ results.push({
 });
 
 // Ours.
-let t0 = performance.now();
+const oursWatch = stopwatch();
 const fit = fitImplicitAls(train, als);
-const oursSeconds = (performance.now() - t0) / 1000;
+const oursSeconds = oursWatch.seconds();
 const f = fit.factors;
 results.push({
   name: 'nbg implicit ALS',
@@ -126,7 +127,6 @@ writeFileSync(
   join(out, 'params.json'),
   `${JSON.stringify({ users: train.nRows, items: P, factors: als.factors, regularization: als.regularization, iterations: als.iterations, seed, k: K })}\n`,
 );
-t0 = performance.now();
 await runPeer(python, 'bench/peers/implicit/implicit_als.py', [out]);
 const peer = JSON.parse(readFileSync(join(out, 'implicit.json'), 'utf8')) as {
   versions: Record<string, string>;
@@ -183,7 +183,7 @@ const table: BenchTable = {
   ]),
   notes: [
     `${holdings.nRows.toLocaleString('en')} clients × ${P} products; ${test.indices.length.toLocaleString('en')} holdings hidden (share ${values.share}, seed ${seed}) from ${testUsers.toLocaleString('en')} clients. Both: ${als.factors} factors, λ ${als.regularization}, c = 1 + ${als.alpha}·r, ${als.iterations} iterations, ${peer.solver}; implicit on ${python.includes('.venv-peers') ? 'the peers venv' : python}.`,
-    `Load average ${load} (2 cores shared); ${((performance.now() - started) / 1000).toFixed(0)} s, peak RSS ${peakRssMbSelf()} MB (driver).`,
+    `Load average ${load} (2 cores shared); ${total.seconds().toFixed(0)} s, peak RSS ${peakRssMbSelf()} MB (driver).`,
   ],
 };
 const figures = {

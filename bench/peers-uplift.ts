@@ -26,6 +26,7 @@ import type { OutcomeModel } from '../src/models/model.js';
 import { DrLearner } from '../src/models/uplift/dr-learner.js';
 import { TLearner } from '../src/models/uplift/t-learner.js';
 import { XLearner } from '../src/models/uplift/x-learner.js';
+import { stopwatch } from '../src/stopwatch.js';
 import { syntheticExamples } from '../test/models/synthetic-examples.js';
 import { requirePeersPython, runPeer } from './lib/python-peer.js';
 import { type BenchTable, markdownTable, peakRssMbSelf, reportBench } from './lib/report.js';
@@ -96,7 +97,7 @@ function syntheticTask(n: number): UpliftTask {
   };
 }
 
-const started = performance.now();
+const total = stopwatch();
 const worldDir = values.dir ?? `data/models-${Number(values.clients) / 1000}k-s${seed}`;
 const outDir = join(
   import.meta.dirname,
@@ -139,9 +140,9 @@ for (const key of values.ours.split(',').filter((k) => k !== '')) {
   const make = OURS[key];
   if (!make) throw new Error(`peers-uplift: --ours ${key} is not one of ${Object.keys(OURS).join(', ')}`);
   const model = make(seed);
-  const t0 = performance.now();
+  const sw = stopwatch();
   await model.fit(task.train);
-  const fitSeconds = (performance.now() - t0) / 1000;
+  const fitSeconds = sw.seconds();
   const s = await model.predict(task.test);
   const score = new Float32Array(task.test.n);
   for (let i = 0; i < task.test.n; i++)
@@ -260,7 +261,7 @@ const table: BenchTable = {
   notes: [
     `Train ${task.train.n.toLocaleString('en')} rows (${treated.toLocaleString('en')} contacted through ${task.channel}); test ${task.test.n.toLocaleString('en')} decision rows at D, true AUUC over the ${eligibleRows.length.toLocaleString('en')} where ${task.channel} is contactable, observed metrics over the ${observedRows.length.toLocaleString('en')} rows of the logged round with ${task.channel} or no contact (${treatedObs.toLocaleString('en')} contacted; biased by the logging policy).`,
     `auucRatioVsBestPeer = ${ratio === null ? 'n/a' : ratio.toFixed(3)} (${bestOurs?.name ?? 'no nbg learner'} vs ${bestPeer?.name ?? 'no peer'}). Largest |TS − sklift| on the observed metrics: ${parity.toExponential(1)}.`,
-    `${versions ? `Peers: ${versions}, LightGBM base learners (200 trees, 31 leaves, rate 0.05, seed ${seed}). ` : ''}Load average ${load} (2 cores shared); ${((performance.now() - started) / 1000).toFixed(0)} s, peak RSS ${peakRssMbSelf()} MB (driver).`,
+    `${versions ? `Peers: ${versions}, LightGBM base learners (200 trees, 31 leaves, rate 0.05, seed ${seed}). ` : ''}Load average ${load} (2 cores shared); ${total.seconds().toFixed(0)} s, peak RSS ${peakRssMbSelf()} MB (driver).`,
   ],
 };
 const figures = {

@@ -18,7 +18,6 @@
  * (`violations`, expected 0).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,8 +36,9 @@ import type { ClientState } from '../src/constraints/client-state.js';
 import { SEGMENTS } from '../src/domain/enums.js';
 import type { Policy } from '../src/domain/policy.js';
 import { loadPolicy } from '../src/domain/policy-file.js';
-import { simulate } from '../src/simulate/index.js';
+import { stopwatch } from '../src/stopwatch.js';
 import { peakRssMbSelf, reportBench } from './lib/report.js';
+import { simulatedWorld } from './lib/world.js';
 import { measureRealtime } from './realtime.js';
 
 const NOW = Date.parse('2025-06-15T00:00:00Z');
@@ -65,7 +65,7 @@ async function syntheticProblem(
   n: number,
   seed: number,
 ): Promise<{ problem: PlanProblem; buildSeconds: number }> {
-  const t0 = performance.now();
+  const sw = stopwatch();
   const b = new PlanProblemBuilder({
     policy: syntheticPolicy(n),
     products: SYNTHETIC_PRODUCTS,
@@ -74,7 +74,7 @@ async function syntheticProblem(
     now: NOW,
   });
   for (const batch of syntheticClients(n, seed, NOW, 8192)) await b.add(batch);
-  return { problem: b.finish(), buildSeconds: (performance.now() - t0) / 1000 };
+  return { problem: b.finish(), buildSeconds: sw.seconds() };
 }
 
 /** Selected actions that break a rule on the client's state (re-checked from scratch). */
@@ -162,8 +162,11 @@ function maxShareRatio(
 }
 
 async function partSegment(simClients: number, seed: number): Promise<Json> {
-  const dir = join('tmp', `bench-plan-sim-${simClients}-${seed}`);
-  if (!existsSync(join(dir, 'truth', 'meta.json'))) await simulate({ out: dir, clients: simClients, seed });
+  const dir = await simulatedWorld({
+    out: join('tmp', `bench-plan-sim-${simClients}-${seed}`),
+    clients: simClients,
+    seed,
+  });
   const now = datasetEvaluationDate(dir)!;
   const world = await readDatasetWorld(dir, now);
   const policy = await loadPolicy(join(dir, 'policy.json'));

@@ -14,7 +14,9 @@ import { SyntheticValueSource } from '../src/allocate/synthetic-value-source.js'
 import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS, syntheticClients } from '../src/allocate/synthetic-world.js';
 import type { ClientState } from '../src/constraints/client-state.js';
 import type { Policy } from '../src/domain/policy.js';
+import { percentile } from '../src/numeric/percentile.js';
 import { createRng } from '../src/rng.js';
+import { stopwatch } from '../src/stopwatch.js';
 import { reportBench } from './lib/report.js';
 
 export const REALTIME_POLICY: Policy = {
@@ -48,7 +50,7 @@ export function measureRealtime(clients = 2000, requests = 20_000, seed = 1): Re
   let noContact = 0;
   for (let r = -500; r < requests; r++) {
     const i = rng.int(clients);
-    const t0 = performance.now();
+    const sw = stopwatch();
     const ranking = rankActions({
       client: world[i]!,
       products: SYNTHETIC_PRODUCTS,
@@ -58,14 +60,14 @@ export function measureRealtime(clients = 2000, requests = 20_000, seed = 1): Re
       values: values.subarray(i * P * C, (i + 1) * P * C),
       limit: 5,
     });
-    const dt = performance.now() - t0;
+    const dt = sw.seconds() * 1000;
     if (r >= 0) {
       times[r] = dt;
       if (ranking.decision === 'no-contact') noContact++;
     }
   }
   times.sort();
-  const q = (p: number): number => times[Math.min(requests - 1, Math.floor(p * requests))]!;
+  const q = (p: number): number => percentile(times, p);
   return {
     requests,
     p50Ms: q(0.5),

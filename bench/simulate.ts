@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simulate } from '../src/simulate/index.js';
+import { cpuClock } from './lib/cpu-clock.js';
 import { type Figures, peakRssMbSelf, reportBench } from './lib/report.js';
 
 const { values } = parseArgs({
@@ -43,7 +44,7 @@ if (values.child !== undefined) {
   const result: ChildResult = {
     clients,
     seconds: s.seconds,
-    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    cpuSeconds: cpuClock() / 1000,
     peakRssMb: peakRssMbSelf(),
     totalRows: s.totalRows,
     truthRows: (s.rows['truth/response.csv'] ?? 0) + (s.rows['truth/clients.csv'] ?? 0),

@@ -12,8 +12,6 @@
  * contacts at D) against the truth oracle's at the same K, the action value's cost per client
  * (fatigue and moment included) and the peak memory. Figures: bench/results/uplift.json.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEvaluationWorld } from '../src/evaluate/evaluation-world.js';
 import { trueUpliftAuuc } from '../src/evaluate/uplift-curve.js';
@@ -24,8 +22,9 @@ import { DrLearner } from '../src/models/uplift/dr-learner.js';
 import { TLearner } from '../src/models/uplift/t-learner.js';
 import { XLearner } from '../src/models/uplift/x-learner.js';
 import { actionValues } from '../src/models/value/action-value.js';
-import { simulate } from '../src/simulate/index.js';
+import { stopwatch } from '../src/stopwatch.js';
 import { type BenchTable, peakRssMbSelf, reportBench } from './lib/report.js';
+import { simulatedWorld } from './lib/world.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -41,17 +40,14 @@ const dir = flags.dir!;
 const members = Number(flags.members);
 const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
-if (!existsSync(join(dir, 'truth', 'meta.json'))) {
-  log(`simulating ${flags.clients} clients into ${dir}`);
-  await simulate({ out: dir, clients: Number(flags.clients), seed: Number(flags.seed) });
-}
-let t0 = performance.now();
+await simulatedWorld({ out: dir, clients: Number(flags.clients), seed: Number(flags.seed) }, { say: log });
+const featureWatch = stopwatch();
 const {
   data,
   train,
   rows: decide,
 } = await loadEvaluationWorld(dir, { training: { seed: Number(flags.seed) } });
-const featureSeconds = (performance.now() - t0) / 1000;
+const featureSeconds = featureWatch.seconds();
 let treated = 0;
 for (let i = 0; i < train.n; i++) if (train.treatment[i]! >= 0) treated++;
 log(
@@ -61,11 +57,11 @@ log(
 let propensities: Float32Array | undefined;
 let exposureSeconds = 0;
 if (!flags['no-exposure']) {
-  t0 = performance.now();
+  const sw = stopwatch();
   const exposure = new Exposure();
   await exposure.fit(train);
   propensities = await exposure.exposure(train);
-  exposureSeconds = (performance.now() - t0) / 1000;
+  exposureSeconds = sw.seconds();
   log(`exposure model: ${exposureSeconds.toFixed(1)} s`);
 }
 
@@ -151,18 +147,17 @@ const figures: Record<string, number | string> = {
 };
 for (const name of flags.learners!.split(',')) {
   const model = makeLearner(name);
-  t0 = performance.now();
+  const sw = stopwatch();
   await model.fit(train);
-  const fitSeconds = (performance.now() - t0) / 1000;
-  t0 = performance.now();
+  const fitSeconds = sw.lap('fit');
   const av = await actionValues(model, decide);
-  const valueSeconds = (performance.now() - t0) / 1000;
+  const valueSeconds = sw.lap('value');
   const score = cells.map((k) => av.uplift[k]!);
   const auuc = trueUpliftAuuc(score, trueUplift).normalised;
   const policyValue = topKTrueValue(av.value);
   // the real-time path: one client's rows at a time (fatigue and moment included)
   let clientsTimed = 0;
-  const t1 = performance.now();
+  const realtime = stopwatch();
   for (let from = 0; from < decide.n && clientsTimed < 300; ) {
     let to = from + 1;
     while (to < decide.n && decide.client[to] === decide.client[from]) to++;
@@ -170,7 +165,7 @@ for (const name of flags.learners!.split(',')) {
     clientsTimed++;
     from = to;
   }
-  const msPerClient = (performance.now() - t1) / clientsTimed;
+  const msPerClient = (realtime.seconds() * 1000) / clientsTimed;
   log(
     `${name}: fit ${fitSeconds.toFixed(1)} s, AUUC ${auuc.toFixed(3)}, value ${policyValue.toFixed(0)} / oracle ${oracleValue.toFixed(0)}`,
   );

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { runtimeSettings } from './config.js';
 
 /**
  * The one logger. Quiet by default (warn); `NBG_LOG_LEVEL=info|debug` or `--verbose` raise it.
@@ -7,7 +8,7 @@ import { type Logger, pino } from 'pino';
 let root: Logger | undefined;
 
 export function logger(): Logger {
-  root ??= pino({ level: process.env.NBG_LOG_LEVEL ?? 'warn', base: { app: 'nbg' } }, pino.destination(2));
+  root ??= pino({ level: runtimeSettings().logLevel, base: { app: 'nbg' } }, pino.destination(2));
   return root;
 }
 

@@ -29,8 +29,11 @@ export function projectRoot(): string {
   }
 }
 
-/** The data directory (NBG_DATA_DIR, default `.nbg` in the current directory), absolute. */
-export function dataDir(explicit?: string): string {
-  const d = explicit ?? process.env.NBG_DATA_DIR ?? '.nbg';
+/**
+ * The data directory, absolute: `value` (config.ts passes NBG_DATA_DIR or the flag), default `.nbg`
+ * in the current directory.
+ */
+export function dataDir(value?: string): string {
+  const d = value ?? '.nbg';
   return isAbsolute(d) ? d : resolve(process.cwd(), d);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type EmbeddedInstance, startEmbedded } from '../src/db/embedded.js';
+import { type EmbeddedInstance, startEmbedded } from '../src/db/embedded/start.js';
 
 /**
  * Starts one real embedded Neo4j for the integration tests (a fresh temp directory, wiped at the

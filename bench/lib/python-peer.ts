@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { stopwatch } from '../../src/stopwatch.js';
 
 /** The repository root (bench/lib/ is two levels down). */
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -26,12 +27,12 @@ export function requirePeersPython(setup: readonly string[]): string {
  * resolves with its wall seconds; rejects with the exit code when it fails.
  */
 export function runPeer(python: string, script: string, args: readonly string[]): Promise<number> {
-  const started = performance.now();
+  const sw = stopwatch();
   return new Promise((resolve, reject) => {
     const child = spawn(python, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (code === 0) resolve((performance.now() - started) / 1000);
+      if (code === 0) resolve(sw.seconds());
       else reject(new Error(`${script} ${args.join(' ')} failed (exit code ${code ?? signal})`));
     });
   });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runtimeSettings } from '../config.js';
 import { ErrorCode, formatIssue, InputError, isNbgError } from '../errors.js';
 import { logger, setLogLevel } from '../log.js';
 import type { Command } from './command.js';
@@ -46,7 +47,7 @@ export function reportError(e: unknown, out: NodeJS.WritableStream = process.std
     const id = Math.random().toString(36).slice(2, 10);
     logger().error({ err: e, errorId: id }, 'unexpected error');
     out.write(`nbg: unexpected error (id ${id}): ${e instanceof Error ? e.message : String(e)}\n`);
-    if (e instanceof Error && e.stack && process.env.NBG_LOG_LEVEL === 'debug') out.write(`${e.stack}\n`);
+    if (e instanceof Error && e.stack && runtimeSettings().logLevel === 'debug') out.write(`${e.stack}\n`);
   }
   if (isNbgError(e) && e.hint) out.write(`hint: ${e.hint}\n`);
 }

@@ -1,3 +1,6 @@
+import { type RuntimeSettings, runtimeSettings } from '../config.js';
+import { stopwatch } from '../stopwatch.js';
+
 /**
  * Progress for long work: a redrawn bar on a terminal (stderr), plain lines at most every
  * `intervalMs` otherwise (CI logs). `NBG_PROGRESS=0` silences it.
@@ -19,22 +22,25 @@ export interface ProgressOptions {
   readonly unit?: string;
   readonly intervalMs?: number;
   readonly stream?: NodeJS.WriteStream;
+  /** NBG_PROGRESS and CI; default: runtimeSettings() of the environment at the call. */
+  readonly settings?: Pick<RuntimeSettings, 'progress' | 'ci'>;
 }
 
 export function progress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
-  const enabled = process.env.NBG_PROGRESS !== '0';
-  const tty = stream.isTTY === true && process.env.CI === undefined;
+  const settings = options.settings ?? runtimeSettings();
+  const enabled = settings.progress;
+  const tty = stream.isTTY === true && !settings.ci;
   const interval = options.intervalMs ?? (tty ? 100 : 5000);
   const unit = options.unit ?? 'rows';
-  const start = Date.now();
+  const sw = stopwatch();
   let total = options.total;
   let doneCount = 0;
   let last = 0;
 
   const render = (final: boolean): void => {
     if (!enabled) return;
-    const secs = (Date.now() - start) / 1000;
+    const secs = sw.seconds();
     const rate = secs > 0 ? Math.round(doneCount / secs) : 0;
     const count = total
       ? `${doneCount.toLocaleString('en')}/${total.toLocaleString('en')}`

@@ -40,44 +40,10 @@ const QUOTE_IN_QUOTED = 3;
  * Blank lines are skipped. The first record yielded is the header.
  */
 export async function* readCsv(path: string, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord[]> {
-  const maxField = options.maxFieldChars ?? DEFAULTS.maxFieldChars;
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;
   const file = options.displayName ?? basename(path);
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-  let batch: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let state = START;
-  let line = 1;
-  let recordLine = 1;
-  let quoteLine = 1;
-  let skipLf = false;
-
-  const fail = (reason: string, atLine = line): never => {
-    throw new InputError([{ file, line: atLine, column: fields.length + 1, reason }]);
-  };
-  const checkSize = (): void => {
-    if (field.length > maxField) {
-      fail(`field longer than ${maxField} characters (the limit; got at least ${field.length})`, recordLine);
-    }
-  };
-  const endField = (): void => {
-    fields.push(field);
-    field = '';
-    state = START;
-  };
-  const endRecord = (): void => {
-    // A blank line is one empty field: skip it.
-    if (!(fields.length === 1 && fields[0] === '')) batch.push({ line: recordLine, fields });
-    fields = [];
-  };
-  /** A line end outside quotes (`c` is LF or CR; a CR may be followed by the LF of a CRLF). */
-  const endLine = (c: number): void => {
-    endRecord();
-    line++;
-    if (c === CR) skipLf = true;
-  };
+  const scanner = new RecordScanner(file, options.maxFieldChars ?? DEFAULTS.maxFieldChars);
 
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? DEFAULTS.chunkBytes });
   let bytesBefore = 0;
@@ -87,7 +53,7 @@ export async function* readCsv(path: string, options: CsvReadOptions = {}): Asyn
       t = decoder.decode(chunk, { stream: true });
     } catch {
       const at = firstInvalidUtf8(chunk, false);
-      let l = line;
+      let l = scanner.line;
       for (let k = 0; k < Math.max(at, 0); k++) if (chunk[k] === LF) l++;
       throw new InputError([
         {
@@ -98,35 +64,90 @@ export async function* readCsv(path: string, options: CsvReadOptions = {}): Asyn
       ]);
     }
     bytesBefore += chunk.length;
+    // Yielding mid-chunk keeps batches bounded; the scanner resumes where it stopped in `t`.
+    scanner.begin(t);
+    while (scanner.scan(batchSize)) yield scanner.take();
+  }
+  try {
+    decoder.decode();
+  } catch {
+    throw new InputError([
+      { file, line: scanner.line, reason: 'invalid UTF-8 at the end of the file (truncated sequence)' },
+    ]);
+  }
+  scanner.end();
+  const last = scanner.take();
+  if (last.length > 0) yield last;
+}
+
+/**
+ * The CSV state machine of readCsv, fed decoded text chunk by chunk (`begin`, then `scan` until it
+ * returns false), with the record being read carried from one chunk to the next.
+ */
+class RecordScanner {
+  /** The 1-based physical line being read. */
+  line = 1;
+  private batch: CsvRecord[] = [];
+  private fields: string[] = [];
+  private field = '';
+  private state = START;
+  private recordLine = 1;
+  private quoteLine = 1;
+  private skipLf = false;
+  /** The chunk being scanned, the position in it, and where the current field's text starts. */
+  private t = '';
+  private i = 0;
+  private seg = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly maxField: number,
+  ) {}
+
+  begin(t: string): void {
+    this.t = t;
+    this.i = 0;
+    this.seg = 0;
+  }
+
+  /** The records completed so far, in order. */
+  take(): CsvRecord[] {
+    const out = this.batch;
+    this.batch = [];
+    return out;
+  }
+
+  /**
+   * Scans the chunk until its end (false) or until `batchSize` records are complete (true: take
+   * them and scan again). A field that continues into the next chunk is kept up to the chunk's end.
+   */
+  scan(batchSize: number): boolean {
+    const t = this.t;
     const n = t.length;
-    let i = 0;
-    let seg = 0;
+    let i = this.i;
+    let seg = this.seg;
     while (i < n) {
       const c = t.charCodeAt(i);
-      if (skipLf) {
-        skipLf = false;
+      if (this.skipLf) {
+        this.skipLf = false;
         if (c === LF) {
           i++;
           continue;
         }
       }
+      const state = this.state;
       if (state === START) {
-        recordLine = fields.length === 0 ? line : recordLine;
+        this.recordLine = this.fields.length === 0 ? this.line : this.recordLine;
         if (c === QUOTE) {
-          state = QUOTED;
-          quoteLine = line;
+          this.state = QUOTED;
+          this.quoteLine = this.line;
           seg = i + 1;
           i++;
-        } else if (c === COMMA) {
-          endField();
-          i++;
-        } else if (c === LF || c === CR) {
-          endField();
-          endLine(c);
+        } else if (this.separator(c)) {
           i++;
         } else {
           // The scan below consumes this character too (so a chunk that ends here loses nothing).
-          state = UNQUOTED;
+          this.state = UNQUOTED;
           seg = i;
         }
       } else if (state === UNQUOTED) {
@@ -136,67 +157,108 @@ export async function* readCsv(path: string, options: CsvReadOptions = {}): Asyn
           if (d === COMMA || d === LF || d === CR || d === QUOTE) break;
           i++;
         }
-        field += t.slice(seg, i);
-        checkSize();
+        this.field += t.slice(seg, i);
+        this.checkSize();
         if (i >= n) break;
         const d = t.charCodeAt(i);
         if (d === QUOTE)
-          fail('a double quote inside an unquoted field (quote the whole field and double the quote)');
-        endField();
-        if (d === LF || d === CR) endLine(d);
+          this.fail('a double quote inside an unquoted field (quote the whole field and double the quote)');
+        this.endField();
+        if (d === LF || d === CR) this.endLine(d);
         i++;
       } else if (state === QUOTED) {
         const j = t.indexOf('"', i);
         const end = j < 0 ? n : j;
-        for (let k = i; k < end; k++) if (t.charCodeAt(k) === LF) line++;
-        field += t.slice(seg, end);
-        checkSize();
+        for (let k = i; k < end; k++) if (t.charCodeAt(k) === LF) this.line++;
+        this.field += t.slice(seg, end);
+        this.checkSize();
         if (j < 0) {
           i = n;
           break;
         }
-        state = QUOTE_IN_QUOTED;
+        this.state = QUOTE_IN_QUOTED;
         i = j + 1;
       } else {
         // QUOTE_IN_QUOTED: "" is an escaped quote; otherwise the field ended.
         if (c === QUOTE) {
-          field += '"';
-          state = QUOTED;
+          this.field += '"';
+          this.state = QUOTED;
           seg = i + 1;
           i++;
-        } else if (c === COMMA) {
-          endField();
-          i++;
-        } else if (c === LF || c === CR) {
-          endField();
-          endLine(c);
+        } else if (this.separator(c)) {
           i++;
         } else {
-          fail(`unexpected character ${JSON.stringify(t[i])} after a closing quote`);
+          this.fail(`unexpected character ${JSON.stringify(t[i])} after a closing quote`);
         }
       }
-      if (batch.length >= batchSize) {
-        // Yielding mid-chunk keeps batches bounded; `seg` stays valid because `t` is unchanged.
-        const out = batch;
-        batch = [];
-        yield out;
+      if (this.batch.length >= batchSize) {
+        this.i = i;
+        this.seg = seg;
+        return true;
       }
     }
-    // A field that continues into the next chunk was appended up to here; resume at 0.
-    seg = 0;
+    this.i = n;
+    return false;
   }
-  try {
-    decoder.decode();
-  } catch {
-    throw new InputError([
-      { file, line, reason: 'invalid UTF-8 at the end of the file (truncated sequence)' },
-    ]);
+
+  /** After the last chunk: an open quote is an error; a last record without a line end counts. */
+  end(): void {
+    if (this.state === QUOTED)
+      this.fail(
+        `unterminated quoted field (the quote opened on line ${this.quoteLine} is never closed)`,
+        this.quoteLine,
+      );
+    if (this.state !== START || this.field !== '' || this.fields.length > 0) {
+      this.endField();
+      this.endRecord();
+    }
   }
-  if (state === QUOTED)
-    fail(`unterminated quoted field (the quote opened on line ${quoteLine} is never closed)`, quoteLine);
-  if (state !== START || field !== '' || fields.length > 0) {
-    endField();
-    endRecord();
+
+  /** A comma or a line end between fields ends the field (and the record); false for anything else. */
+  private separator(c: number): boolean {
+    if (c === COMMA) {
+      this.endField();
+      return true;
+    }
+    if (c === LF || c === CR) {
+      this.endField();
+      this.endLine(c);
+      return true;
+    }
+    return false;
   }
-  if (batch.length > 0) yield batch;
+
+  private fail(reason: string, atLine = this.line): never {
+    throw new InputError([{ file: this.file, line: atLine, column: this.fields.length + 1, reason }]);
+  }
+
+  private checkSize(): void {
+    if (this.field.length > this.maxField) {
+      this.fail(
+        `field longer than ${this.maxField} characters (the limit; got at least ${this.field.length})`,
+        this.recordLine,
+      );
+    }
+  }
+
+  private endField(): void {
+    this.fields.push(this.field);
+    this.field = '';
+    this.state = START;
+  }
+
+  private endRecord(): void {
+    // A blank line is one empty field: skip it.
+    if (!(this.fields.length === 1 && this.fields[0] === '')) {
+      this.batch.push({ line: this.recordLine, fields: this.fields });
+    }
+    this.fields = [];
+  }
+
+  /** A line end outside quotes (`c` is LF or CR; a CR may be followed by the LF of a CRLF). */
+  private endLine(c: number): void {
+    this.endRecord();
+    this.line++;
+    if (c === CR) this.skipLf = true;
+  }
 }

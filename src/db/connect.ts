@@ -1,7 +1,8 @@
 import type { Config } from '../config.js';
-import { type DriverTuning, openDriver } from './driver.js';
-import { Db } from './executor.js';
+import type { DriverTuning } from './driver.js';
+import type { Db } from './executor.js';
 import { acquireTarget, type Target } from './instance.js';
+import { openDb } from './open-db.js';
 import { QueryRegistry } from './queries.js';
 
 export interface Connection {
@@ -20,8 +21,7 @@ export async function connect(config: Config, tuning: DriverTuning = {}): Promis
   const target = await acquireTarget(config);
   let db: Db;
   try {
-    const driver = await openDriver(target.uri, target.user, target.password, tuning);
-    db = new Db(driver, registry, target.database);
+    db = await openDb({ ...target, registry, tuning });
   } catch (e) {
     await target.release();
     throw e;

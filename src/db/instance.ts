@@ -3,15 +3,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { ErrorCode, NbgError } from '../errors.js';
-import {
-  type EmbeddedInstance,
-  embeddedPassword,
-  type LocalStore,
-  processAlive,
-  startEmbedded,
-  startRestartable,
-  stopPid,
-} from './embedded.js';
+import { embeddedPassword } from './embedded/password.js';
+import { processAlive, stopPid } from './embedded/process-control.js';
+import { type LocalStore, startRestartable } from './embedded/restartable.js';
+import { type EmbeddedInstance, startEmbedded } from './embedded/start.js';
 
 /**
  * Where nbg's Neo4j is: a server named by NEO4J_URI, the long-lived local instance of

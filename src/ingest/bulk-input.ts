@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { OfflineImportInput } from '../db/embedded.js';
+import type { OfflineImportInput } from '../db/embedded/offline-import.js';
 import type { Row } from '../db/executor.js';
 import {
   type BalanceRow,

@@ -1,12 +1,13 @@
 import { graphCounts } from '../db/counts.js';
 import {
   importOffline,
-  type LocalStore,
   type OfflineImportInput,
   type OfflineImportResult,
-} from '../db/embedded.js';
+} from '../db/embedded/offline-import.js';
+import type { LocalStore } from '../db/embedded/restartable.js';
 import type { Db } from '../db/executor.js';
 import { migrate } from '../db/migrate.js';
+import { stopwatch } from '../stopwatch.js';
 import type { BulkInputWriter } from './bulk-input.js';
 
 /**
@@ -110,9 +111,9 @@ export async function loadOffline(
   target: BulkTarget,
   input: BulkInputWriter,
 ): Promise<{ db: Db; phases: BulkPhases }> {
-  const t0 = Date.now();
+  const sw = stopwatch();
   const importInput = await input.finish();
-  const t1 = Date.now();
+  const inputSeconds = sw.lap('input');
   let imported: OfflineImportResult = { seconds: 0, cpuSeconds: null, peakRssMb: null };
   let db: Db;
   if (target.importInPlace) {
@@ -124,17 +125,18 @@ export async function loadOffline(
       imported = await importOffline(target.home, importInput, { heap: target.heap });
     });
   }
-  const t2 = Date.now();
+  const offlineSeconds = sw.lap('offline');
   await migrate(db);
   await input.remove();
+  const schemaSeconds = sw.lap('schema');
   return {
     db,
     phases: {
-      inputSeconds: (t1 - t0) / 1000,
+      inputSeconds,
       importSeconds: imported.seconds,
-      offlineSeconds: (t2 - t1) / 1000,
+      offlineSeconds,
       importInLauncher: target.importInPlace !== undefined,
-      schemaSeconds: (Date.now() - t2) / 1000,
+      schemaSeconds,
       importCpuSeconds: imported.cpuSeconds,
       importPeakRssMb: imported.peakRssMb,
     },

@@ -6,10 +6,11 @@ import { POLICY_FILE } from '../domain/contract.js';
 import type { Policy } from '../domain/policy.js';
 import { parsePolicy } from '../domain/policy-file.js';
 import { formatIssue, InputError, type InputIssue } from '../errors.js';
+import { stopwatch } from '../stopwatch.js';
 import { type BulkPhases, type BulkTarget, graphIsEmpty, loadOffline } from './bulk.js';
 import { BulkInputWriter } from './bulk-input.js';
-import { inspectDataset } from './dataset.js';
-import { validateDataset } from './validate.js';
+import { type DatasetFiles, inspectDataset } from './dataset.js';
+import { type Validation, validateDataset } from './validate.js';
 import { type FileWriteResult, writeDataset, writePolicy } from './write.js';
 
 export interface IngestOptions {
@@ -74,7 +75,7 @@ export interface IngestSummary {
  * listing them, having written nothing to the database.
  */
 export async function ingest(db: Db, dir: string, options: IngestOptions): Promise<IngestSummary> {
-  const started = Date.now();
+  const sw = stopwatch();
   const warnings: string[] = [];
   const warn = (m: string): void => {
     warnings.push(m);
@@ -89,6 +90,62 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
     options.bulk && (await graphIsEmpty(db))
       ? new BulkInputWriter(join(options.bulk.home, 'import-input'))
       : undefined;
+  const checked = await validationPass(files, options, bulkInput, warn);
+  const validateSeconds = sw.seconds();
+  const written = await writePass(db, files, options, checked, bulkInput);
+  const seconds = sw.seconds();
+
+  const { validation } = checked;
+  const totalRows = [...validation.rowsRead.values()].reduce((a, b) => a + b, 0);
+  const totalBad = [...validation.badLines.values()].reduce((a, s) => a + s.size, 0);
+  const fileSummaries = files.present.map((s) => ({
+    file: s.file,
+    rowsRead: validation.rowsRead.get(s.file) ?? 0,
+    rowsWritten: written.results.find((r) => r.file === s.file)?.rowsWritten ?? 0,
+    rejected: checked.rejectedPerFile.get(s.file) ?? 0,
+    writeSeconds: written.results.find((r) => r.file === s.file)?.seconds ?? 0,
+  }));
+  const rowsWritten = fileSummaries.reduce((a, f) => a + f.rowsWritten, 0);
+  return {
+    dir,
+    files: fileSummaries,
+    rowsRead: totalRows,
+    rowsWritten,
+    rejected: totalBad,
+    seconds,
+    validateSeconds,
+    rowsPerSecond: seconds > 0 ? totalRows / seconds : 0,
+    policyVersion: written.policyVersion,
+    reportPath: checked.reportPath,
+    rejectsPath: totalBad > 0 ? checked.rejectsPath : undefined,
+    warnings,
+    mode: bulkInput ? 'bulk' : 'transactional',
+    bulkPhases: written.bulkPhases,
+    db: written.db,
+  };
+}
+
+/** What the validation pass found: every file's rows checked, the policy parsed, the report written. */
+interface Checked {
+  readonly validation: Validation;
+  readonly policy: Policy | undefined;
+  readonly rejectedPerFile: ReadonlyMap<string, number>;
+  readonly reportPath: string;
+  readonly rejectsPath: string | undefined;
+}
+
+/**
+ * Validates every file (feeding `bulkInput` the valid rows, and the rejects file the bad ones when
+ * `skipBadRows`) and the policy, and writes the report. Throws an InputError, having removed the
+ * bulk input, when a problem stops the ingest: any at all without `skipBadRows`, else a file-level
+ * one (a missing file or column, an empty file, broken CSV, a bad policy).
+ */
+async function validationPass(
+  files: DatasetFiles,
+  options: IngestOptions,
+  bulkInput: BulkInputWriter | undefined,
+  warn: (m: string) => void,
+): Promise<Checked> {
   const rejectsPath = options.skipBadRows ? join(options.reportDir, 'rejects.csv') : undefined;
   const rejects = rejectsPath
     ? new CsvWriter(rejectsPath, ['file', 'line', 'column', 'column_name', 'reason', 'row'])
@@ -118,25 +175,7 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
   });
   for (const [file, cols] of validation.extraColumns)
     warn(`${file}: extra column(s) kept as properties: ${cols.join(', ')}`);
-
-  let policy: Policy | undefined;
-  const policyIssues: InputIssue[] = [];
-  if (files.policyPath) {
-    // Ids the policy names must exist in the dataset (a capacity for a channel it lacks is a typo).
-    const known = {
-      channels: [...(validation.keys.get('channels.csv') ?? [])],
-      products: [...(validation.keys.get('products.csv') ?? [])],
-    };
-    try {
-      policy = parsePolicy(readFileSync(files.policyPath, 'utf8'), POLICY_FILE, known);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      policyIssues.push(...e.issues);
-    }
-  } else
-    warn(
-      'policy.json: absent; no contact policy stored (every key is optional, so this means no constraint)',
-    );
+  const { policy, policyIssues } = readPolicy(files, validation, warn);
 
   // File-level problems (missing file or column, empty file, broken CSV, bad policy) cannot be
   // skipped row by row: they stop the ingest even with --skip-bad-rows.
@@ -153,11 +192,56 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
     await bulkInput?.remove();
     throw new InputError(
       allIssues,
-      `${issueCount} problem(s) in ${dir}; nothing was written (full report: ${reportPath})`,
+      `${issueCount} problem(s) in ${files.dir}; nothing was written (full report: ${reportPath})`,
     );
   }
+  return { validation, policy, rejectedPerFile, reportPath, rejectsPath };
+}
 
-  const validateSeconds = (Date.now() - started) / 1000;
+/** policy.json parsed against the dataset's channel and product ids, or its issues; a warning when absent. */
+function readPolicy(
+  files: DatasetFiles,
+  validation: Validation,
+  warn: (m: string) => void,
+): { policy: Policy | undefined; policyIssues: InputIssue[] } {
+  const policyIssues: InputIssue[] = [];
+  if (!files.policyPath) {
+    warn(
+      'policy.json: absent; no contact policy stored (every key is optional, so this means no constraint)',
+    );
+    return { policy: undefined, policyIssues };
+  }
+  // Ids the policy names must exist in the dataset (a capacity for a channel it lacks is a typo).
+  const known = {
+    channels: [...(validation.keys.get('channels.csv') ?? [])],
+    products: [...(validation.keys.get('products.csv') ?? [])],
+  };
+  try {
+    return { policy: parsePolicy(readFileSync(files.policyPath, 'utf8'), POLICY_FILE, known), policyIssues };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    policyIssues.push(...e.issues);
+    return { policy: undefined, policyIssues };
+  }
+}
+
+/**
+ * Writes the valid rows: through the offline importer when `bulkInput` was filled (the database
+ * restarts; the Db after it is returned), else in batched transactions; then the policy.
+ */
+async function writePass(
+  db: Db,
+  files: DatasetFiles,
+  options: IngestOptions,
+  checked: Checked,
+  bulkInput: BulkInputWriter | undefined,
+): Promise<{
+  db: Db;
+  results: FileWriteResult[];
+  bulkPhases: BulkPhases | undefined;
+  policyVersion: string | undefined;
+}> {
+  const { validation } = checked;
   const totalRows = [...validation.rowsRead.values()].reduce((a, b) => a + b, 0);
   const totalBad = [...validation.badLines.values()].reduce((a, s) => a + s.size, 0);
   let written = 0;
@@ -176,7 +260,7 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
       seconds: 0,
     }));
   } else {
-    results = await writeDataset(db, dir, new Set(files.present.map((s) => s.file)), {
+    results = await writeDataset(db, files.dir, new Set(files.present.map((s) => s.file)), {
       batchSize: options.batchSize ?? 10_000,
       badLines: validation.badLines,
       onRows: (n) => {
@@ -185,32 +269,6 @@ export async function ingest(db: Db, dir: string, options: IngestOptions): Promi
       },
     });
   }
-  const policyVersion = policy ? await writePolicy(after, policy) : undefined;
-
-  const seconds = (Date.now() - started) / 1000;
-  const fileSummaries = files.present.map((s) => ({
-    file: s.file,
-    rowsRead: validation.rowsRead.get(s.file) ?? 0,
-    rowsWritten: results.find((r) => r.file === s.file)?.rowsWritten ?? 0,
-    rejected: rejectedPerFile.get(s.file) ?? 0,
-    writeSeconds: results.find((r) => r.file === s.file)?.seconds ?? 0,
-  }));
-  const rowsWritten = fileSummaries.reduce((a, f) => a + f.rowsWritten, 0);
-  return {
-    dir,
-    files: fileSummaries,
-    rowsRead: totalRows,
-    rowsWritten,
-    rejected: totalBad,
-    seconds,
-    validateSeconds,
-    rowsPerSecond: seconds > 0 ? totalRows / seconds : 0,
-    policyVersion,
-    reportPath,
-    rejectsPath: totalBad > 0 ? rejectsPath : undefined,
-    warnings,
-    mode: bulkInput ? 'bulk' : 'transactional',
-    bulkPhases,
-    db: after,
-  };
+  const policyVersion = checked.policy ? await writePolicy(after, checked.policy) : undefined;
+  return { db: after, results, bulkPhases, policyVersion };
 }

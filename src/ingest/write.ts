@@ -17,6 +17,7 @@ import {
   verbatimsSpec,
 } from '../domain/contract.js';
 import type { Policy } from '../domain/policy.js';
+import { stopwatch } from '../stopwatch.js';
 import { AccountSeries } from './account-series.js';
 import { LatestConsents } from './latest-consents.js';
 import { readTable, type TableRow } from './read-table.js';
@@ -222,7 +223,7 @@ export async function writeDataset(
 
   const runStreamed = async <S extends z.ZodObject>(f: StreamedFile<S>): Promise<void> => {
     if (!present.has(f.spec.file)) return;
-    const t0 = Date.now();
+    const sw = stopwatch();
     const counter = { n: 0 };
     const source = readTable(dir, f.spec, { onIssue: unexpected(f.spec.file), skipLines: skip(f.spec.file) });
     const summary = await db.writeBatches(f.ref, mapped(source, f.map, counter), {
@@ -230,7 +231,7 @@ export async function writeDataset(
       concurrency: f.concurrency,
       onBatch,
     });
-    results.push({ file: f.spec.file, rowsWritten: counter.n, summary, seconds: (Date.now() - t0) / 1000 });
+    results.push({ file: f.spec.file, rowsWritten: counter.n, summary, seconds: sw.seconds() });
   };
 
   const [products, channels, clients, campaigns, holdings, solicitations, events, verbatims] = STREAMED;
@@ -253,7 +254,7 @@ export async function writeDataset(
   await runStreamed(holdings);
 
   if (present.has(consentsSpec.file)) {
-    const t0 = Date.now();
+    const sw = stopwatch();
     const latest = new LatestConsents();
     let n = 0;
     for await (const batch of readTable(dir, consentsSpec, {
@@ -268,14 +269,14 @@ export async function writeDataset(
       concurrency: 2,
     });
     options.onRows(n);
-    results.push({ file: consentsSpec.file, rowsWritten: n, summary, seconds: (Date.now() - t0) / 1000 });
+    results.push({ file: consentsSpec.file, rowsWritten: n, summary, seconds: sw.seconds() });
   }
 
   await runStreamed(solicitations);
   await runStreamed(events);
 
   if (present.has(balancesSpec.file)) {
-    const t0 = Date.now();
+    const sw = stopwatch();
     const accounts = new AccountSeries();
     let n = 0;
     for await (const batch of readTable(dir, balancesSpec, {
@@ -301,7 +302,7 @@ export async function writeDataset(
       concurrency: 2,
     });
     options.onRows(n);
-    results.push({ file: balancesSpec.file, rowsWritten: n, summary, seconds: (Date.now() - t0) / 1000 });
+    results.push({ file: balancesSpec.file, rowsWritten: n, summary, seconds: sw.seconds() });
   }
 
   await runStreamed(verbatims);

@@ -74,6 +74,18 @@ describe('readCsv', () => {
     );
   });
 
+  it('yields batches of at most batchSize records, also within one chunk, in file order', async () => {
+    const p = file(`${Array.from({ length: 10 }, (_, i) => `${i},x`).join('\n')}\n`);
+    const sizes: number[] = [];
+    const firsts: string[] = [];
+    for await (const batch of readCsv(p, { batchSize: 3 })) {
+      sizes.push(batch.length);
+      firsts.push(batch[0]!.fields[0]!);
+    }
+    expect(sizes).toEqual([3, 3, 3, 1]);
+    expect(firsts).toEqual(['0', '3', '6', '9']);
+  });
+
   const BAD: readonly {
     name: string;
     content: string | Buffer;

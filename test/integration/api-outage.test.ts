@@ -1,16 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/api/auth.js';
 import { API_DRIVER_TUNING, createApiServer } from '../../src/api/server.js';
-import { openDriver } from '../../src/db/driver.js';
-import { type EmbeddedInstance, startEmbedded } from '../../src/db/embedded.js';
-import { Db } from '../../src/db/executor.js';
+import { freePort } from '../../src/db/embedded/free-port.js';
+import { type EmbeddedInstance, startEmbedded } from '../../src/db/embedded/start.js';
+import type { Db } from '../../src/db/executor.js';
 import { migrate } from '../../src/db/migrate.js';
-import { QueryRegistry } from '../../src/db/queries.js';
+import { openDb } from '../../src/db/open-db.js';
 
 /**
  * A dedicated embedded Neo4j (the shared test one must not be stopped under the other tests): the
@@ -34,17 +33,6 @@ let db: Db;
 let url: string;
 let close: () => Promise<void>;
 let token: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 const start = (): Promise<EmbeddedInstance> =>
   startEmbedded({
@@ -77,11 +65,13 @@ beforeAll(
     home = mkdtempSync(join(tmpdir(), 'nbg-outage-neo4j-'));
     port = await freePort();
     neo4j = await start();
-    db = new Db(
-      await openDriver(neo4j.uri, 'neo4j', PASSWORD, API_DRIVER_TUNING),
-      QueryRegistry.load(),
-      'neo4j',
-    );
+    db = await openDb({
+      uri: neo4j.uri,
+      user: 'neo4j',
+      password: PASSWORD,
+      database: 'neo4j',
+      tuning: API_DRIVER_TUNING,
+    });
     await migrate(db);
     const s = db.driver.session({ database: 'neo4j' });
     try {

@@ -3,12 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  checkJava,
-  type EmbeddedInstance,
-  ensureLauncherBuilt,
-  startEmbedded,
-} from '../../src/db/embedded.js';
+import { checkJava, ensureLauncherBuilt } from '../../src/db/embedded/launcher-build.js';
+import { type EmbeddedInstance, startEmbedded } from '../../src/db/embedded/start.js';
 import { ErrorCode, NbgError } from '../../src/errors.js';
 
 const homes: string[] = [];

@@ -1,8 +1,7 @@
 import { inject } from 'vitest';
-import { openDriver } from '../../src/db/driver.js';
-import { Db } from '../../src/db/executor.js';
+import type { Db } from '../../src/db/executor.js';
 import { migrate } from '../../src/db/migrate.js';
-import { QueryRegistry } from '../../src/db/queries.js';
+import { openDb } from '../../src/db/open-db.js';
 import { deleteEverything } from '../../src/db/reset.js';
 
 /** Environment that makes nbg (in this process or a child) use the test Neo4j. */
@@ -14,7 +13,7 @@ export function testEnv(): Record<string, string> {
 /** A Db on the test Neo4j with the schema applied and no data. */
 export async function freshDb(): Promise<Db> {
   const n = inject('neo4j');
-  const db = new Db(await openDriver(n.uri, n.user, n.password), QueryRegistry.load(), 'neo4j');
+  const db = await openDb({ uri: n.uri, user: n.user, password: n.password, database: 'neo4j' });
   await deleteEverything(db);
   await migrate(db);
   return db;

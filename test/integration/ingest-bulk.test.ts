@@ -4,15 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphCounts, graphCounts } from '../../src/db/counts.js';
-import { openDriver } from '../../src/db/driver.js';
-import {
-  embeddedPassword,
-  type RestartableInstance,
-  startEmbedded,
-  startRestartable,
-} from '../../src/db/embedded.js';
-import { Db } from '../../src/db/executor.js';
+import { embeddedPassword } from '../../src/db/embedded/password.js';
+import { type RestartableInstance, startRestartable } from '../../src/db/embedded/restartable.js';
+import { startEmbedded } from '../../src/db/embedded/start.js';
+import type { Db } from '../../src/db/executor.js';
 import { migrate } from '../../src/db/migrate.js';
+import { openDb } from '../../src/db/open-db.js';
 import { QueryRegistry, query } from '../../src/db/queries.js';
 import { deleteEverything } from '../../src/db/reset.js';
 import { formatIssue, InputError, NbgError } from '../../src/errors.js';
@@ -40,7 +37,7 @@ let work: string;
 let store: RestartableInstance;
 
 async function connectTo(uri: string, password = PASSWORD): Promise<Db> {
-  return new Db(await openDriver(uri, 'neo4j', password), REGISTRY, 'neo4j');
+  return openDb({ uri, user: 'neo4j', password, database: 'neo4j', registry: REGISTRY });
 }
 
 beforeAll(async () => {

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildEvaluationDataset } from '../../../src/evaluate/evaluation-dataset.js';
 import { readTruthMeta, type TruthMeta } from '../../../src/evaluate/truth-meta.js';
 import {
@@ -8,7 +6,7 @@ import {
   folderSource,
   loadHistory,
 } from '../../../src/features/index.js';
-import { simulate } from '../../../src/simulate/index.js';
+import { simulatedWorld } from '../../lib/world.js';
 import { binaryTrainRows, type UpliftTask } from './uplift-task.js';
 
 export interface WorldTaskOptions {
@@ -46,13 +44,10 @@ export async function ensureWorld(o: {
   readonly seed: number;
   readonly loggingPolicy: 'biased' | 'random';
 }): Promise<WorldMeta> {
-  const meta = join(o.dir, 'truth', 'meta.json');
-  if (!existsSync(meta)) {
-    process.stderr.write(
-      `simulating ${o.clients} clients (seed ${o.seed}, ${o.loggingPolicy} logging) into ${o.dir}...\n`,
-    );
-    await simulate({ out: o.dir, clients: o.clients, seed: o.seed, loggingPolicy: o.loggingPolicy });
-  }
+  await simulatedWorld(
+    { out: o.dir, clients: o.clients, seed: o.seed, loggingPolicy: o.loggingPolicy },
+    { say: (line) => process.stderr.write(`${line} (${o.loggingPolicy} logging)...\n`) },
+  );
   return readTruthMeta(o.dir);
 }
 

@@ -2,7 +2,7 @@ import { loadConfig } from '../../config.js';
 import { withConnection } from '../../db/connect.js';
 import { graphCounts } from '../../db/counts.js';
 import { openDriver } from '../../db/driver.js';
-import { embeddedPassword } from '../../db/embedded.js';
+import { embeddedPassword } from '../../db/embedded/password.js';
 import { neo4jStateDir, readInstance, startLongLived, stopLongLived } from '../../db/instance.js';
 import { migrate } from '../../db/migrate.js';
 import { deleteEverything } from '../../db/reset.js';

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { loadConfig } from '../../config.js';
 import { withConnection } from '../../db/connect.js';
-import { openDriver } from '../../db/driver.js';
-import { Db } from '../../db/executor.js';
 import { migrate } from '../../db/migrate.js';
+import { openDb } from '../../db/open-db.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import { bulkTarget } from '../../ingest/bulk.js';
 import { type IngestSummary, ingest } from '../../ingest/index.js';
@@ -54,10 +53,7 @@ export const ingestCommand: Command = {
       // The offline import stops the local database: this connection's driver goes with it, and
       // a new one is opened on the restarted database (same port).
       const bulk = local
-        ? bulkTarget(local, db, async () => {
-            const driver = await openDriver(target.uri, target.user, target.password);
-            return new Db(driver, db.registry, target.database);
-          })
+        ? bulkTarget(local, db, () => openDb({ ...target, registry: db.registry }))
         : undefined;
       try {
         let bar: Progress | undefined;

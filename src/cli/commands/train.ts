@@ -4,6 +4,7 @@ import { ErrorCode, NbgError } from '../../errors.js';
 import { TRAINING_DEFAULTS } from '../../features/build-training-examples.js';
 import { BASELINES, SUITE_DEFAULTS } from '../../models/suite/model-suite.js';
 import { trainOnGraph } from '../../models/suite/train-on-graph.js';
+import { stopwatch } from '../../stopwatch.js';
 import { boolFlag, choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -54,7 +55,7 @@ export const trainCommand: Command = {
           ? []
           : list.split(',').map((s) => s.trim());
     const seed = intFlag(args, 'seed', SUITE_DEFAULTS.seed);
-    const started = performance.now();
+    const sw = stopwatch();
     return withConnection(config, async ({ db }) => {
       const r = await trainOnGraph(db, {
         dataDir: config.dataDir,
@@ -76,7 +77,7 @@ export const trainCommand: Command = {
       const ece = m.metrics['exposure.ece'];
       process.stdout.write(
         `trained model ${m.version} on ${m.trainingRows.toLocaleString('en')} rows of ${r.clients.toLocaleString('en')} clients ` +
-          `(decision dates ${m.windowFrom} to ${m.windowTo}, before ${r.asOf}) in ${((performance.now() - started) / 1000).toFixed(1)}s\n` +
+          `(decision dates ${m.windowFrom} to ${m.windowTo}, before ${r.asOf}) in ${sw.seconds().toFixed(1)}s\n` +
           `  models: ${Object.entries(m.models)
             .map(([k, v]) => `${k} (${v})`)
             .join(', ')}\n` +
