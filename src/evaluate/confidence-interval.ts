@@ -1,4 +1,5 @@
 import { ErrorCode, NbgError } from '../errors.js';
+import { percentile } from '../numeric/percentile.js';
 import { createRng } from '../rng.js';
 
 export interface ConfidenceInterval {
@@ -23,14 +24,6 @@ export interface IntervalOptions {
 }
 
 export const INTERVAL_DEFAULTS = { alpha: 0.05, method: 'bootstrap', nBootstrap: 100, seed: 12345 } as const;
-
-/** numpy's default percentile (linear interpolation between order statistics); `sorted` ascending. */
-export function percentile(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * (q / 100);
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
 
 /** Standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9). */
 export function normalQuantile(p: number): number {
@@ -118,8 +111,8 @@ export function confidenceInterval(samples: Float64Array, options: IntervalOptio
   means.sort();
   return {
     estimate: m,
-    lower: percentile(means, 100 * (alpha / 2)),
-    upper: percentile(means, 100 * (1 - alpha / 2)),
+    lower: percentile(means, alpha / 2),
+    upper: percentile(means, 1 - alpha / 2),
     level: 1 - alpha,
     method,
   };

@@ -1,11 +1,13 @@
 import type { TrainingExamplesOptions } from '../features/build-training-examples.js';
 import type { UpliftExamples } from '../features/examples.js';
+import type { ActionScores } from '../models/model.js';
 import {
   type SuiteOptions,
   suiteActionValues,
   type TrainedSuite,
   trainSuite,
 } from '../models/suite/model-suite.js';
+import { stopwatch } from '../stopwatch.js';
 import {
   COMPARE_DEFAULTS,
   type CompareOptions,
@@ -20,6 +22,7 @@ import { naiveConversionRatePolicy } from './policies/naive-conversion-rate.js';
 import { truthOraclePolicy, typeBlindOraclePolicy } from './policies/truth-oracle.js';
 import { uniformRandomPolicy } from './policies/uniform-random.js';
 import { valueMatrixPolicy } from './policies/value-matrix.js';
+import { type RoundSummary, roundSummary } from './round-summary.js';
 import { type SegmentShare, segmentShares } from './segment-shares.js';
 import { VALUE_CURVE_DEFAULTS, type ValueCurve, valueCurves } from './value-curve.js';
 
@@ -50,15 +53,7 @@ export interface ModelEvaluationOptions extends CompareOptions {
   readonly onProgress?: (step: string) => void;
 }
 
-export interface ModelEvaluationReport {
-  readonly dir: string;
-  readonly evaluationDate: string;
-  readonly horizonDays: number;
-  readonly pairs: number;
-  readonly contactablePairs: number;
-  readonly loggedContacts: number;
-  readonly contacts: number;
-  readonly propensitySource: string;
+export interface ModelEvaluationReport extends RoundSummary {
   readonly rewardModel: string;
   readonly trainingRows: number;
   readonly comparisons: readonly PolicyComparison[];
@@ -97,17 +92,101 @@ function toDatasetChannels(
   return out;
 }
 
+/**
+ * The dataset with the logging distribution the estimators use: the truth column of
+ * truth/response.csv, or the fitted exposure model's estimate on the round's pairs.
+ */
+async function withChosenPropensities(
+  deferred: EvaluationDataset,
+  suite: TrainedSuite,
+  rows: UpliftExamples,
+  mode: 'auto' | 'truth' | 'exposure',
+): Promise<EvaluationDataset> {
+  const useTruth = mode === 'truth' || (mode === 'auto' && deferred.truth.loggingPropensity !== undefined);
+  if (useTruth) {
+    return withPropensities(deferred, {
+      name: 'truth/response.csv logging_propensity',
+      muC: Float64Array.from(deferred.truth.loggingPropensity ?? []),
+    });
+  }
+  const mu = await suite.exposure.exposure(rows);
+  return withPropensities(deferred, {
+    name: `exposure model (${suite.exposure.kind})`,
+    muC: toDatasetChannels(rows, deferred, mu, rows.channelIds.length + 1),
+  });
+}
+
+/**
+ * The reward model q̂ of DM, DR and SWITCH-DR from the uplift model, nPairs × nActions:
+ * q̂(c) = pContact_c × value − cost_c (pNoContact where the model has no channel c), q̂(none) = pNoContact × value.
+ */
+function upliftRewardHat(rows: UpliftExamples, data: EvaluationDataset, scores: ActionScores): Float64Array {
+  const pc = toDatasetChannels(rows, data, scores.pContact, rows.channelIds.length);
+  const A = data.nActions;
+  const rewardHat = new Float64Array(data.nPairs * A);
+  for (let k = 0; k < data.nPairs; k++) {
+    const v = data.unitValue[data.pairProduct[k]!]!;
+    for (let c = 0; c < data.nChannels; c++) {
+      const p = pc[k * data.nChannels + c]!;
+      rewardHat[k * A + c] = (Number.isNaN(p) ? scores.pNoContact[k]! : p) * v - data.actionCost[c]!;
+    }
+    rewardHat[k * A + A - 1] = scores.pNoContact[k]! * v;
+  }
+  return rewardHat;
+}
+
+/**
+ * The policies compared at a budget of k contacts: uniform random, naive conversion rates, each
+ * baseline of the suite, ours, the truth oracle (and the type-blind one where truth/ has it).
+ */
+function modelPolicies(
+  data: EvaluationDataset,
+  matrices: ReadonlyMap<string, Float64Array>,
+): (k: number) => EvaluationPolicy[] {
+  return (k) => [
+    uniformRandomPolicy({ contacts: k }),
+    naiveConversionRatePolicy({ contacts: k, by: 'segment-product' }),
+    ...[...matrices]
+      .filter(([name]) => name !== 'uplift')
+      .map(([name, value]) => valueMatrixPolicy({ name: BASELINE_TITLES[name] ?? name, contacts: k, value })),
+    valueMatrixPolicy({ name: OUR_POLICY, contacts: k, value: matrices.get('uplift')! }),
+    truthOraclePolicy({ contacts: k }),
+    ...(data.truth.typeBlind ? [typeBlindOraclePolicy({ contacts: k })] : []),
+  ];
+}
+
+/** The true net value of every policy against the number of contacts, as an SVG line chart. */
+function valueCurvesSvg(data: EvaluationDataset, curves: readonly ValueCurve[]): string {
+  return lineChartSvg({
+    title: `True net value against contacts, round at ${data.evaluationDate}`,
+    xLabel: 'contacts',
+    yLabel: 'true incremental net value (EUR)',
+    series: curves.map((c) => ({
+      name: c.policy,
+      points: c.contacts.map((x, i) => [x, c.netValue[i]!] as const),
+    })),
+  });
+}
+
+/** The training metrics of every model of the suite, as `model.metric`. */
+function suiteMetrics(suite: TrainedSuite): Record<string, number> {
+  const modelMetrics: Record<string, number> = {};
+  for (const [name, m] of [
+    ['exposure', suite.exposure],
+    ['uplift', suite.uplift],
+    ...suite.others,
+  ] as const) {
+    for (const [k, v] of Object.entries(m.describe().metrics)) modelMetrics[`${name}.${k}`] = v;
+  }
+  return modelMetrics;
+}
+
+/** `nbg evaluate DIR` with models (see ModelEvaluationOptions): features, training, scoring, comparison. */
 export async function evaluateWithModels(
   dir: string,
   options: ModelEvaluationOptions = {},
 ): Promise<ModelEvaluationReport & { readonly suite: TrainedSuite; readonly svg: string }> {
-  const seconds: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (name: string): void => {
-    const now = performance.now();
-    seconds[name] = (now - t) / 1000;
-    t = now;
-  };
+  const sw = stopwatch();
   const progress = options.onProgress ?? (() => {});
   const {
     data: deferred,
@@ -118,57 +197,21 @@ export async function evaluateWithModels(
     ...(options.training ? { training: options.training } : {}),
     onProgress: progress,
   });
-  lap('features');
+  sw.lap('features');
   const suite = await trainSuite(train, { ...options.suite, onProgress: (s) => progress(`training ${s}`) });
-  lap('training');
+  sw.lap('training');
   progress('scoring the round');
   const { values, upliftScores } = await suiteActionValues(suite, rows);
-  const mode = options.propensities ?? 'auto';
-  const useTruth = mode === 'truth' || (mode === 'auto' && deferred.truth.loggingPropensity !== undefined);
-  let data: EvaluationDataset;
-  if (useTruth) {
-    data = withPropensities(deferred, {
-      name: 'truth/response.csv logging_propensity',
-      muC: Float64Array.from(deferred.truth.loggingPropensity ?? []),
-    });
-  } else {
-    const mu = await suite.exposure.exposure(rows);
-    data = withPropensities(deferred, {
-      name: `exposure model (${suite.exposure.kind})`,
-      muC: toDatasetChannels(rows, deferred, mu, rows.channelIds.length + 1),
-    });
-  }
-  const C = rows.channelIds.length;
-  let rewardHat: Float64Array | undefined;
-  if ((options.rewardModel ?? 'uplift') === 'uplift') {
-    const scores = upliftScores;
-    const pc = toDatasetChannels(rows, data, scores.pContact, C);
-    const A = data.nActions;
-    rewardHat = new Float64Array(data.nPairs * A);
-    for (let k = 0; k < data.nPairs; k++) {
-      const v = data.unitValue[data.pairProduct[k]!]!;
-      for (let c = 0; c < data.nChannels; c++) {
-        const p = pc[k * data.nChannels + c]!;
-        rewardHat[k * A + c] = (Number.isNaN(p) ? scores.pNoContact[k]! : p) * v - data.actionCost[c]!;
-      }
-      rewardHat[k * A + A - 1] = scores.pNoContact[k]! * v;
-    }
-  }
+  const data = await withChosenPropensities(deferred, suite, rows, options.propensities ?? 'auto');
+  const rewardHat =
+    (options.rewardModel ?? 'uplift') === 'uplift' ? upliftRewardHat(rows, data, upliftScores) : undefined;
   const matrices = new Map<string, Float64Array>();
-  for (const [name, v] of values) matrices.set(name, toDatasetChannels(rows, data, v, C));
-  lap('scoring');
+  for (const [name, v] of values)
+    matrices.set(name, toDatasetChannels(rows, data, v, rows.channelIds.length));
+  sw.lap('scoring');
 
   const contacts = options.contacts ?? data.loggedContacts;
-  const policiesAt = (k: number): EvaluationPolicy[] => [
-    uniformRandomPolicy({ contacts: k }),
-    naiveConversionRatePolicy({ contacts: k, by: 'segment-product' }),
-    ...[...matrices]
-      .filter(([name]) => name !== 'uplift')
-      .map(([name, value]) => valueMatrixPolicy({ name: BASELINE_TITLES[name] ?? name, contacts: k, value })),
-    valueMatrixPolicy({ name: OUR_POLICY, contacts: k, value: matrices.get('uplift')! }),
-    truthOraclePolicy({ contacts: k }),
-    ...(data.truth.typeBlind ? [typeBlindOraclePolicy({ contacts: k })] : []),
-  ];
+  const policiesAt = modelPolicies(data, matrices);
   progress('comparing policies');
   const policies = policiesAt(contacts);
   const comparisons = comparePolicies(data, policies, {
@@ -186,33 +229,9 @@ export async function evaluateWithModels(
     factors.map((f) => Math.max(1, Math.round(f * contacts))),
     policiesAt,
   );
-  lap('comparison');
-  const svg = lineChartSvg({
-    title: `True net value against contacts, round at ${data.evaluationDate}`,
-    xLabel: 'contacts',
-    yLabel: 'true incremental net value (EUR)',
-    series: curves.map((c) => ({
-      name: c.policy,
-      points: c.contacts.map((x, i) => [x, c.netValue[i]!] as const),
-    })),
-  });
-  const modelMetrics: Record<string, number> = {};
-  for (const [name, m] of [
-    ['exposure', suite.exposure],
-    ['uplift', suite.uplift],
-    ...suite.others,
-  ] as const) {
-    for (const [k, v] of Object.entries(m.describe().metrics)) modelMetrics[`${name}.${k}`] = v;
-  }
+  sw.lap('comparison');
   return {
-    dir,
-    evaluationDate: data.evaluationDate,
-    horizonDays: data.horizonDays,
-    pairs: data.nPairs,
-    contactablePairs: data.nContactablePairs,
-    loggedContacts: data.loggedContacts,
-    contacts,
-    propensitySource: data.propensitySource,
+    ...roundSummary(dir, data, contacts),
     rewardModel:
       rewardHat === undefined
         ? 'tabular conversion rates of the logged round'
@@ -221,9 +240,9 @@ export async function evaluateWithModels(
     comparisons,
     segmentShares: shares,
     curves,
-    modelMetrics,
-    seconds,
+    modelMetrics: suiteMetrics(suite),
+    seconds: sw.laps,
     suite,
-    svg,
+    svg: valueCurvesSvg(data, curves),
   };
 }

@@ -1,22 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  channelsSpec,
-  clientsSpec,
-  consentsSpec,
-  holdingsSpec,
-  productsSpec,
-  solicitationsSpec,
-} from '../domain/contract.js';
-import { RISK_PROFILES, SEGMENTS } from '../domain/enums.js';
-import { DAY_MS } from '../domain/time.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { consentAllows, productAllowed } from '../features/contactable.js';
-import { eachRow } from '../ingest/read-table.js';
 import type { LoggedBanditData } from './logged-bandit-data.js';
 import { type PropensitySource, truthPropensities } from './propensity-source.js';
+import { consentBefore, markOpenedHoldings, type Round, readRound, readSolicitations } from './read-round.js';
 import { readTruthMeta } from './truth-meta.js';
-import { readTruthResponse, type TruthResponse } from './truth-response.js';
+import type { TruthResponse } from './truth-response.js';
 
 /**
  * The logged round at the evaluation date D as bandit data. Decision unit: a (client, product)
@@ -81,88 +69,19 @@ export interface EvaluationDatasetOptions {
   readonly deferPropensities?: boolean;
 }
 
-/** Reads a dataset folder with truth/ into the round-D evaluation data (streamed, typed arrays). */
-export async function buildEvaluationDataset(
-  dir: string,
-  options: EvaluationDatasetOptions = {},
-): Promise<EvaluationDataset> {
-  const meta = readTruthMeta(dir);
-  for (const spec of [clientsSpec, productsSpec, channelsSpec]) {
-    if (!existsSync(join(dir, spec.file)))
-      throw new InputError([{ file: spec.file, reason: 'missing: a required file of the data contract' }]);
-  }
-  const dMs = Date.parse(`${meta.evaluationDate}T00:00:00Z`);
-  const endMs = dMs + meta.horizonDays * DAY_MS;
-  const D = new Date(dMs).toISOString();
-  const end = new Date(endMs).toISOString();
-  const endDate = end.slice(0, 10);
-  const year = new Date(dMs).getUTCFullYear();
-
-  const productIds: string[] = [];
-  const unit: number[] = [];
-  const limits: { minAge: number; maxAge: number; requiredRisk: number }[] = [];
-  await eachRow(dir, productsSpec, ({ row }) => {
-    productIds.push(row.product_id);
-    unit.push(row.unit_value);
-    limits.push({
-      minAge: row.min_age ?? -1,
-      maxAge: row.max_age ?? Number.POSITIVE_INFINITY,
-      requiredRisk:
-        row.required_risk_profile === undefined ? -1 : RISK_PROFILES.indexOf(row.required_risk_profile),
-    });
-  });
-  const channelIds: string[] = [];
-  const cost: number[] = [];
-  await eachRow(dir, channelsSpec, ({ row }) => {
-    channelIds.push(row.channel_id);
-    cost.push(row.cost_per_contact);
-  });
-  const clientIds: string[] = [];
-  const seg: number[] = [];
-  const birth: number[] = [];
-  const risk: number[] = [];
-  await eachRow(dir, clientsSpec, ({ row }) => {
-    clientIds.push(row.client_id);
-    seg.push(SEGMENTS.indexOf(row.segment));
-    birth.push(row.birth_year);
-    risk.push(RISK_PROFILES.indexOf(row.risk_profile));
-  });
-  const index = (ids: readonly string[]): Map<string, number> => new Map(ids.map((id, i) => [id, i]));
-  const clientIndex = index(clientIds);
-  const productIndex = index(productIds);
-  const channelIndex = index(channelIds);
-  const nClients = clientIds.length;
-  const P = productIds.length;
+/** Where a policy may act: consent, the product's age limits and suitability, and a truth row (nPairs × C). */
+function contactablePairs(round: Round, consent: Int8Array, year: number) {
+  const { truth, tables } = round;
+  const { birth, risk } = tables.clients;
+  const channelIds = tables.channels.ids;
   const C = channelIds.length;
-  const A = C + 1;
-  const S = SEGMENTS.length;
-
-  const truth = await readTruthResponse(dir, clientIndex, productIndex, channelIndex);
   const n = truth.nPairs;
-  const pairOf = new Map<number, number>();
-  for (let k = 0; k < n; k++) pairOf.set(truth.pairClient[k]! * P + truth.pairProduct[k]!, k);
-
-  // Consent before D: latest row per (client, channel); 1 granted, 0 refused, -1 no row.
-  const consent = new Int8Array(nClients * C).fill(-1);
-  const consentAt = new Array<string>(nClients * C);
-  if (existsSync(join(dir, consentsSpec.file))) {
-    await eachRow(dir, consentsSpec, ({ row }) => {
-      if (row.at >= D) return;
-      const i = clientIndex.get(row.client_id);
-      const c = channelIndex.get(row.channel_id);
-      if (i === undefined || c === undefined) return;
-      const at = consentAt[i * C + c];
-      if (at !== undefined && at > row.at) return;
-      consentAt[i * C + c] = row.at;
-      consent[i * C + c] = row.status === 'granted' ? 1 : 0;
-    });
-  }
   const contactable = new Uint8Array(n * C);
   let nContactablePairs = 0;
   for (let k = 0; k < n; k++) {
     const i = truth.pairClient[k]!;
     const p = truth.pairProduct[k]!;
-    const productOk = productAllowed(year, birth[i]!, risk[i]!, limits[p]!);
+    const productOk = productAllowed(year, birth[i]!, risk[i]!, tables.products.limits[p]!);
     let any = 0;
     for (let c = 0; c < C; c++) {
       const granted = consentAllows(consent[i * C + c]!, channelIds[c]!);
@@ -172,75 +91,42 @@ export async function buildEvaluationDataset(
     }
     nContactablePairs += any;
   }
+  return { contactable, nContactablePairs };
+}
 
-  const action = new Int32Array(n).fill(C);
-  const loggedMu = new Float64Array(n);
-  const converted = new Uint8Array(n);
-  const historyContacts = new Float64Array(P * S * C);
-  const historyConversions = new Float64Array(P * S * C);
-  let loggedContacts = 0;
-  const extraContacts: InputIssue[] = [];
-  if (existsSync(join(dir, solicitationsSpec.file))) {
-    await eachRow(dir, solicitationsSpec, ({ row, line }) => {
-      const i = clientIndex.get(row.client_id);
-      const p = productIndex.get(row.product_id);
-      const c = channelIndex.get(row.channel_id);
-      if (i === undefined || p === undefined || c === undefined) return;
-      const conv = row.outcome === 'converted';
-      if (row.sent_at < D) {
-        const h = (p * S + seg[i]!) * C + c;
-        historyContacts[h]! += 1;
-        if (conv) historyConversions[h]! += 1;
-        return;
-      }
-      if (row.sent_at >= end) return;
-      const k = pairOf.get(i * P + p);
-      if (k === undefined) return; // a product the client held: not a decision of the round
-      if (action[k] !== C) {
-        if (extraContacts.length < 50) {
-          extraContacts.push({
-            file: solicitationsSpec.file,
-            line,
-            id: row.solicitation_id,
-            reason: `a second contact about ${row.product_id} for ${row.client_id} in the round at ${meta.evaluationDate}: the decision unit allows one`,
-          });
-        }
-        return;
-      }
-      action[k] = c;
-      loggedContacts++;
-      loggedMu[k] = row.logging_propensity ?? 0;
-      if (conv) converted[k] = 1;
-    });
-  }
-  if (extraContacts.length > 0) throw new InputError(extraContacts);
-  if (existsSync(join(dir, holdingsSpec.file))) {
-    await eachRow(dir, holdingsSpec, ({ row }) => {
-      if (row.opened_at < meta.evaluationDate || row.opened_at >= endDate) return;
-      const i = clientIndex.get(row.client_id);
-      const p = productIndex.get(row.product_id);
-      if (i === undefined || p === undefined) return;
-      const k = pairOf.get(i * P + p);
-      if (k !== undefined) converted[k] = 1;
-    });
-  }
-
+/** Reads a dataset folder with truth/ into the round-D evaluation data (streamed, typed arrays). */
+export async function buildEvaluationDataset(
+  dir: string,
+  options: EvaluationDatasetOptions = {},
+): Promise<EvaluationDataset> {
+  const meta = readTruthMeta(dir);
+  const round = await readRound(dir, meta);
+  const { truth, tables } = round;
+  const year = new Date(Date.parse(`${meta.evaluationDate}T00:00:00Z`)).getUTCFullYear();
+  const { contactable, nContactablePairs } = contactablePairs(round, await consentBefore(round), year);
+  const logged = await readSolicitations(round);
+  await markOpenedHoldings(round, logged.converted);
+  const { action, converted } = logged;
+  const { unit } = tables.products;
+  const { cost } = tables.channels;
+  const n = truth.nPairs;
+  const C = cost.length;
+  const A = C + 1;
   const reward = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const a = action[k]!;
     reward[k] = converted[k]! * unit[truth.pairProduct[k]!]! - (a < C ? cost[a]! : 0);
   }
-
   const actionCost = new Float64Array(A);
   actionCost.set(cost);
   const data: EvaluationDataset = {
     dir,
     evaluationDate: meta.evaluationDate,
     horizonDays: meta.horizonDays,
-    clientIds,
-    productIds,
-    channelIds,
-    clientSegment: Uint8Array.from(seg),
+    clientIds: tables.clients.ids,
+    productIds: tables.products.ids,
+    channelIds: tables.channels.ids,
+    clientSegment: Uint8Array.from(tables.clients.seg),
     nPairs: n,
     nChannels: C,
     nActions: A,
@@ -253,12 +139,12 @@ export async function buildEvaluationDataset(
     truth,
     mu: new Float64Array(n * A),
     logged: { nRounds: n, nActions: A, action, reward, pscore: new Float64Array(n) },
-    loggedPropensity: loggedMu,
+    loggedPropensity: logged.loggedMu,
     converted,
-    loggedContacts,
+    loggedContacts: logged.loggedContacts,
     propensitySource: 'deferred',
-    historyContacts,
-    historyConversions,
+    historyContacts: logged.historyContacts,
+    historyConversions: logged.historyConversions,
   };
   if (options.deferPropensities) return data;
   const source = options.propensities ?? truthPropensities;

@@ -1,7 +1,9 @@
+import { stopwatch } from '../stopwatch.js';
 import { type CompareOptions, comparePolicies, type PolicyComparison } from './compare-policies.js';
 import { defaultPolicies } from './default-policies.js';
 import { buildEvaluationDataset, type EvaluationDatasetOptions } from './evaluation-dataset.js';
 import type { EvaluationPolicy } from './policies/evaluation-policy.js';
+import { type RoundSummary, roundSummary } from './round-summary.js';
 
 export type { PolicyComparison } from './compare-policies.js';
 export { comparisonRecords, comparisonTable, formatTable } from './format-comparison.js';
@@ -13,15 +15,7 @@ export interface EvaluateOptions extends EvaluationDatasetOptions, CompareOption
   readonly policies?: (contacts: number) => readonly EvaluationPolicy[];
 }
 
-export interface EvaluationReport {
-  readonly dir: string;
-  readonly evaluationDate: string;
-  readonly horizonDays: number;
-  readonly pairs: number;
-  readonly contactablePairs: number;
-  readonly loggedContacts: number;
-  readonly contacts: number;
-  readonly propensitySource: string;
+export interface EvaluationReport extends RoundSummary {
   readonly comparisons: readonly PolicyComparison[];
   readonly seconds: number;
 }
@@ -31,23 +25,12 @@ export interface EvaluationReport {
  * evaluation date, and compares the policies by true value and by every off-policy estimator.
  */
 export async function evaluate(dir: string, options: EvaluateOptions = {}): Promise<EvaluationReport> {
-  const started = performance.now();
+  const sw = stopwatch();
   const data = await buildEvaluationDataset(dir, options);
   const contacts = options.contacts ?? data.loggedContacts;
   const policies = options.policies
     ? options.policies(contacts)
     : defaultPolicies(contacts, { typeBlind: data.truth.typeBlind !== undefined });
   const comparisons = comparePolicies(data, policies, options);
-  return {
-    dir,
-    evaluationDate: data.evaluationDate,
-    horizonDays: data.horizonDays,
-    pairs: data.nPairs,
-    contactablePairs: data.nContactablePairs,
-    loggedContacts: data.loggedContacts,
-    contacts,
-    propensitySource: data.propensitySource,
-    comparisons,
-    seconds: (performance.now() - started) / 1000,
-  };
+  return { ...roundSummary(dir, data, contacts), comparisons, seconds: sw.seconds() };
 }

@@ -222,99 +222,6 @@ export class RecordStore implements RecordSink {
     for (let r = 0; r < n; r++) rank[order[r]!] = r;
     const byClient = <T extends Float64Array | Int32Array | Uint8Array>(col: GrowableColumn<T>): T =>
       gather(col.values(), order);
-
-    const ho = this.ho;
-    const hOpened = ho.opened.values();
-    const hProduct = ho.product.values();
-    const hClosed = ho.closed.values();
-    const h = group(
-      ho.client.values(),
-      rank,
-      n,
-      (a, b) =>
-        num(hOpened[a]!, hOpened[b]!) || hProduct[a]! - hProduct[b]! || nanLast(hClosed[a]!, hClosed[b]!),
-    );
-
-    const co = this.co;
-    const cChannel = co.channel.values();
-    const cAt = co.at.values();
-    const c = group(
-      co.client.values(),
-      rank,
-      n,
-      (a, b) => cChannel[a]! - cChannel[b]! || num(cAt[a]!, cAt[b]!),
-    );
-
-    const so = this.so;
-    const sSent = so.sent.values();
-    const sProduct = so.product.values();
-    const sChannel = so.channel.values();
-    const sOutcome = so.outcome.values();
-    const sProp = so.propensity.values();
-    const sOutAt = so.outcomeAt.values();
-    const s = group(
-      so.client.values(),
-      rank,
-      n,
-      (a, b) =>
-        num(sSent[a]!, sSent[b]!) ||
-        sProduct[a]! - sProduct[b]! ||
-        sChannel[a]! - sChannel[b]! ||
-        sOutcome[a]! - sOutcome[b]! ||
-        nanLast(sOutAt[a]!, sOutAt[b]!) ||
-        nanLast(sProp[a]!, sProp[b]!),
-    );
-
-    const ev = this.ev;
-    const eAt = ev.at.values();
-    const eType = ev.type.values();
-    const eProduct = ev.product.values();
-    const eSession = ev.session.values();
-    const e = group(
-      ev.client.values(),
-      rank,
-      n,
-      (a, b) =>
-        num(eAt[a]!, eAt[b]!) ||
-        eType[a]! - eType[b]! ||
-        eProduct[a]! - eProduct[b]! ||
-        num(eSession[a]!, eSession[b]!),
-    );
-    const events = {
-      off: e.off,
-      at: gather(eAt, e.perm),
-      type: gather(eType, e.perm),
-      product: gather(eProduct, e.perm),
-      first: firstFlags(e.off, gather(eSession, e.perm), gather(eProduct, e.perm)),
-    };
-
-    const ba = this.ba;
-    const bType = ba.type.values();
-    const bMonth = ba.month.values();
-    const bBal = ba.balance.values();
-    const b = group(
-      ba.client.values(),
-      rank,
-      n,
-      (x, y) => bType[x]! - bType[y]! || bMonth[x]! - bMonth[y]! || num(bBal[x]!, bBal[y]!),
-    );
-
-    const ve = this.ve;
-    const vAt = ve.at.values();
-    const vProduct = ve.product.values();
-    const vChannel = ve.channel.values();
-    const vScore = ve.score.values();
-    const v = group(
-      ve.client.values(),
-      rank,
-      n,
-      (x, y) =>
-        num(vAt[x]!, vAt[y]!) ||
-        vProduct[x]! - vProduct[y]! ||
-        vChannel[x]! - vChannel[y]! ||
-        nanLast(vScore[x]!, vScore[y]!),
-    );
-
     return {
       source,
       catalog: this.catalog,
@@ -325,41 +232,150 @@ export class RecordStore implements RecordSink {
       riskProfile: byClient(this.cl.risk),
       fragile: byClient(this.cl.fragile),
       customerSince: byClient(this.cl.since),
-      holdings: {
-        off: h.off,
-        product: gather(hProduct, h.perm),
-        opened: gather(hOpened, h.perm),
-        closed: gather(hClosed, h.perm),
-      },
-      consents: {
-        off: c.off,
-        channel: gather(cChannel, c.perm),
-        at: gather(cAt, c.perm),
-        granted: gather(co.granted.values(), c.perm),
-      },
-      solicitations: {
-        off: s.off,
-        product: gather(sProduct, s.perm),
-        channel: gather(sChannel, s.perm),
-        sent: gather(sSent, s.perm),
-        propensity: gather(sProp, s.perm),
-        outcome: gather(sOutcome, s.perm),
-        outcomeAt: gather(sOutAt, s.perm),
-      },
-      events,
-      balances: {
-        off: b.off,
-        type: gather(bType, b.perm),
-        month: gather(bMonth, b.perm),
-        balance: gather(bBal, b.perm),
-      },
-      verbatims: {
-        off: v.off,
-        at: gather(vAt, v.perm),
-        product: gather(vProduct, v.perm),
-        channel: gather(vChannel, v.perm),
-        score: gather(vScore, v.perm),
-      },
+      holdings: this.groupedHoldings(rank, n),
+      consents: this.groupedConsents(rank, n),
+      solicitations: this.groupedSolicitations(rank, n),
+      events: this.groupedEvents(rank, n),
+      balances: this.groupedBalances(rank, n),
+      verbatims: this.groupedVerbatims(rank, n),
+    };
+  }
+
+  /** Holdings by client, then opening day, product, closing day (NaN, still open, last). */
+  private groupedHoldings(rank: Int32Array, n: number): FeatureHistory['holdings'] {
+    const ho = this.ho;
+    const opened = ho.opened.values();
+    const product = ho.product.values();
+    const closed = ho.closed.values();
+    const h = group(
+      ho.client.values(),
+      rank,
+      n,
+      (a, b) => num(opened[a]!, opened[b]!) || product[a]! - product[b]! || nanLast(closed[a]!, closed[b]!),
+    );
+    return {
+      off: h.off,
+      product: gather(product, h.perm),
+      opened: gather(opened, h.perm),
+      closed: gather(closed, h.perm),
+    };
+  }
+
+  /** Consents by client, then channel, time and arrival. */
+  private groupedConsents(rank: Int32Array, n: number): FeatureHistory['consents'] {
+    const co = this.co;
+    const channel = co.channel.values();
+    const at = co.at.values();
+    const c = group(co.client.values(), rank, n, (a, b) => channel[a]! - channel[b]! || num(at[a]!, at[b]!));
+    return {
+      off: c.off,
+      channel: gather(channel, c.perm),
+      at: gather(at, c.perm),
+      granted: gather(co.granted.values(), c.perm),
+    };
+  }
+
+  /** Solicitations by client, then sending time, and every other column to break ties. */
+  private groupedSolicitations(rank: Int32Array, n: number): FeatureHistory['solicitations'] {
+    const so = this.so;
+    const sent = so.sent.values();
+    const product = so.product.values();
+    const channel = so.channel.values();
+    const outcome = so.outcome.values();
+    const propensity = so.propensity.values();
+    const outcomeAt = so.outcomeAt.values();
+    const s = group(
+      so.client.values(),
+      rank,
+      n,
+      (a, b) =>
+        num(sent[a]!, sent[b]!) ||
+        product[a]! - product[b]! ||
+        channel[a]! - channel[b]! ||
+        outcome[a]! - outcome[b]! ||
+        nanLast(outcomeAt[a]!, outcomeAt[b]!) ||
+        nanLast(propensity[a]!, propensity[b]!),
+    );
+    return {
+      off: s.off,
+      product: gather(product, s.perm),
+      channel: gather(channel, s.perm),
+      sent: gather(sent, s.perm),
+      propensity: gather(propensity, s.perm),
+      outcome: gather(outcome, s.perm),
+      outcomeAt: gather(outcomeAt, s.perm),
+    };
+  }
+
+  /** Events by client, then time, type, product, session; with the first-of-session flags. */
+  private groupedEvents(rank: Int32Array, n: number): FeatureHistory['events'] {
+    const ev = this.ev;
+    const at = ev.at.values();
+    const type = ev.type.values();
+    const product = ev.product.values();
+    const session = ev.session.values();
+    const e = group(
+      ev.client.values(),
+      rank,
+      n,
+      (a, b) =>
+        num(at[a]!, at[b]!) ||
+        type[a]! - type[b]! ||
+        product[a]! - product[b]! ||
+        num(session[a]!, session[b]!),
+    );
+    return {
+      off: e.off,
+      at: gather(at, e.perm),
+      type: gather(type, e.perm),
+      product: gather(product, e.perm),
+      first: firstFlags(e.off, gather(session, e.perm), gather(product, e.perm)),
+    };
+  }
+
+  /** Balances by client, then account type, month, balance. */
+  private groupedBalances(rank: Int32Array, n: number): FeatureHistory['balances'] {
+    const ba = this.ba;
+    const type = ba.type.values();
+    const month = ba.month.values();
+    const balance = ba.balance.values();
+    const b = group(
+      ba.client.values(),
+      rank,
+      n,
+      (x, y) => type[x]! - type[y]! || month[x]! - month[y]! || num(balance[x]!, balance[y]!),
+    );
+    return {
+      off: b.off,
+      type: gather(type, b.perm),
+      month: gather(month, b.perm),
+      balance: gather(balance, b.perm),
+    };
+  }
+
+  /** Verbatims by client, then time, product, channel, score (NaN last). */
+  private groupedVerbatims(rank: Int32Array, n: number): FeatureHistory['verbatims'] {
+    const ve = this.ve;
+    const at = ve.at.values();
+    const product = ve.product.values();
+    const channel = ve.channel.values();
+    const score = ve.score.values();
+    const v = group(
+      ve.client.values(),
+      rank,
+      n,
+      (x, y) =>
+        num(at[x]!, at[y]!) ||
+        product[x]! - product[y]! ||
+        channel[x]! - channel[y]! ||
+        nanLast(score[x]!, score[y]!),
+    );
+    return {
+      off: v.off,
+      at: gather(at, v.perm),
+      product: gather(product, v.perm),
+      channel: gather(channel, v.perm),
+      score: gather(score, v.perm),
     };
   }
 }

@@ -67,6 +67,10 @@ export class ClientSimulator {
   private readonly convertDay = new Int32Array(N_PRODUCTS);
   private readonly contactDays: number[] = [];
   private readonly verbatim = new VerbatimPlan();
+  /** The client's latent satisfaction, in [0, 1], as the rounds go. */
+  private sat = 0;
+  /** Solicitations written for the client so far (their ids count up). */
+  private nSolicitations = 0;
 
   constructor(private readonly ctx: WorldContext) {}
 
@@ -210,170 +214,226 @@ export class ClientSimulator {
   /** The decision rounds; returns the latent satisfaction at the evaluation date. */
   private rounds(rng: Rng, c: ClientProfile, ev: LifeEvents, idNum: string): number {
     const ctx = this.ctx;
-    const { cal, policy } = ctx;
-    const rows = this.rows;
-    const book = this.book;
-    const { need, held, eligible, consent, p0, p0h, hazard, p1, p1row, mu, convertDay } = this;
     const jr = rng.fork('journeys');
     const vr = rng.fork('verbatims');
-    let sat = c.satisfactionBase;
-    let satAtEval = sat;
-    let nSolicitations = 0;
+    this.sat = c.satisfactionBase;
+    let satAtEval = this.sat;
+    this.nSolicitations = 0;
     this.verbatim.resetClient();
-    const rank = RISK_RANK[c.risk]!;
     for (let r = 0; r <= ctx.evalRound; r++) {
-      const t = ctx.roundStart[r]!;
-      const L = ctx.roundLength[r]!;
-      if (t < c.sinceDay) continue;
-      const ageNow = c.age + t / 365.25;
-      // The bank knows only the birth year: like the age-limits rule of src/constraints, its
-      // targeting treats the client as (year − birth year − 1) to (year − birth year) years old.
-      const oldest = Number(cal.date(t).slice(0, 4)) - c.birthYear;
-      const youngest = oldest - 1;
-      needAt(c, ev, t, cal.calendarMonth(cal.monthOfDay(t)), need);
-      const F = this.fatigue(t);
-      for (let p = 0; p < N_PRODUCTS; p++) {
-        const def = PRODUCTS[p]!;
-        held[p] = book.held(p, t) ? 1 : 0;
-        eligible[p] =
-          !held[p] &&
-          (def.minAge === undefined || youngest >= def.minAge) &&
-          (def.maxAge === undefined || oldest <= def.maxAge) &&
-          (def.requiredRiskProfile === undefined || rank >= RISK_RANK[def.requiredRiskProfile]!)
-            ? 1
-            : 0;
-        if (held[p]) continue;
-        const h = spontaneousHazard(def, need[p]!, this.journey.signalAt(p, t), c.responseType[p]!);
-        p0[p] = conversionWithoutContact(h, L);
-        hazard[p] = h;
-      }
-      // mu and p1 are only needed when the draw contacts, and at the evaluation date (truth).
-      const isEval = r === ctx.evalRound;
-      const total = policy.contactProbability(c, ageNow, eligible, consent);
-      const u = rng.next();
-      if (isEval || u < total) {
-        // The naive score reads the 30-day p0 (a fixed horizon, whatever the round's length).
-        for (let p = 0; p < N_PRODUCTS; p++)
-          p0h[p] = held[p] ? 0 : conversionWithoutContact(hazard[p]!, ctx.horizonDays);
-        policy.probabilities(mu, c, ageNow, eligible, consent, p0h);
-      }
-      if (isEval) {
-        satAtEval = sat;
-        for (let p = 0; p < N_PRODUCTS; p++) {
-          if (held[p]) continue;
-          this.contactResponse(c, p, t, F);
-          p1.set(p1row, p * N_CHANNELS);
-          const type = RESPONSE_TYPES[c.responseType[p]!]!;
-          const p0Blind = this.typeBlindResponse(c, p, t, L, F);
-          rows.responses(
-            c.id,
-            PRODUCTS[p]!.id,
-            p0[p]!,
-            p1,
-            mu,
-            p * N_CHANNELS,
-            CHANNEL_IDS,
-            type,
-            p0Blind,
-            this.p1blind,
-          );
-        }
-      }
-      // The logging policy's draw: at most one (product, channel), or none.
-      let action = -1;
-      if (u < total) {
-        let acc = 0;
-        for (let i = 0; i < mu.length; i++) {
-          acc += mu[i]!;
-          if (u < acc && mu[i]! > 0) {
-            action = i;
-            break;
-          }
-        }
-      }
-      convertDay.fill(-1);
-      const verbatim = this.verbatim;
-      verbatim.clear();
-      if (action >= 0) {
-        const p = Math.floor(action / N_CHANNELS);
-        const ch = action - p * N_CHANNELS;
-        const def = PRODUCTS[p]!;
-        const channel = CHANNELS[ch]!;
-        const type = c.responseType[p]!;
-        if (!isEval) this.contactResponse(c, p, t, F);
-        const pContact = isEval ? p1[action]! : p1row[ch]!;
-        const sentMinute = 8 * 60 + rng.int(11 * 60);
-        const sentAt = cal.timestamp(t, sentMinute);
-        let outcome: string;
-        let outcomeAt = '';
-        if (rng.bernoulli(pContact)) {
-          const day = t + Math.min(L - 1, Math.floor(-Math.log(1 - rng.next()) * 4));
-          outcome = 'converted';
-          outcomeAt = cal.timestamp(
-            day,
-            day === t ? Math.min(1439, sentMinute + 30 + rng.int(120)) : 540 + rng.int(600),
-          );
-          convertDay[p] = day;
-          book.add(p, day, p === P.consumerCredit ? day + 720 + rng.int(1100) : Number.NaN);
-          sat += S.conversionGain;
-          if (rng.bernoulli(V.afterConversion)) verbatim.set('product', p, -1, 0.3, day);
-        } else if (rng.bernoulli(refusalProbability(type, F))) {
-          outcome = 'refused';
-          outcomeAt = cal.timestamp(t, Math.min(1439, sentMinute + 5 + rng.int(240)));
-          sat -= S.refusalCost;
-          const optOut = type === 3 ? R.optOutGivenRefusalDog : R.optOutGivenRefusal;
-          if (ch !== C.branch && rng.bernoulli(optOut)) {
-            consent[ch] = 0;
-            rows.consent(c.id, channel.id, 'refused', outcomeAt);
-            sat -= S.optOutCost;
-          }
-          if (rng.bernoulli(V.afterRefusal)) {
-            const topic = rng.bernoulli(0.5) ? 'solicitation' : 'channel';
-            verbatim.set(topic, p, ch, -0.6, t + rng.int(Math.min(L, 5)));
-          }
-        } else {
-          const x = rng.next();
-          outcome = x < channel.clickRate ? 'clicked' : x < channel.openRate ? 'opened' : 'no_response';
-          if (outcome !== 'no_response')
-            outcomeAt = cal.timestamp(t, Math.min(1439, sentMinute + 1 + rng.int(300)));
-        }
-        if (verbatim.topic === undefined && F >= 2 && rng.bernoulli(V.afterContactWhenFatigued)) {
-          verbatim.set('solicitation', p, ch, -0.5, t + rng.int(Math.min(L, 5)));
-        }
-        sat -= S.contactCost * channel.irritation * (1 + S.overSolicitationFatigue * Math.max(0, F - 1));
-        this.contactDays.push(t);
-        rows.solicitation(
-          `S${idNum}-${++nSolicitations}`,
-          c.id,
-          def.id,
-          channel.id,
-          ctx.campaignIds[campaignIndex(r, p, ch)]!,
-          sentAt,
-          ctx.hidePropensities ? '' : num(mu[action]!),
-          outcome,
-          outcomeAt,
-        );
-      }
-      // Spontaneous conversions of the products not offered in this round.
-      const offered = action >= 0 ? Math.floor(action / N_CHANNELS) : -1;
-      for (let p = 0; p < N_PRODUCTS; p++) {
-        if (held[p] || p === offered) continue;
-        if (!rng.bernoulli(p0[p]!)) continue;
-        const day = t + rng.int(L);
-        convertDay[p] = day;
-        book.add(p, day, p === P.consumerCredit ? day + 720 + rng.int(1100) : Number.NaN);
-      }
-      for (let p = 0; p < N_PRODUCTS; p++) {
-        if (convertDay[p]! >= 0 && jr.bernoulli(c.appUser ? 0.5 : 0.15)) {
-          this.journey.conversion(jr, rows, cal, c.id, idNum, convertDay[p]!, p);
-        }
-      }
-      this.journey.window(jr, rows, cal, c.id, idNum, c.appUser, t, t + L, need, held, convertDay);
-      verbatim.maybeSpontaneous(vr, book, t, L);
-      verbatim.write(vr, rows, cal, c.id, idNum, sat);
-      sat += S.reversionPerRound * (c.satisfactionBase - sat);
-      sat = sat < 0 ? 0 : Math.min(sat, 1);
+      if (ctx.roundStart[r]! < c.sinceDay) continue;
+      if (r === ctx.evalRound) satAtEval = this.sat;
+      this.round(r, rng, jr, vr, c, ev, idNum);
     }
     return satAtEval;
+  }
+
+  /**
+   * One decision round r: the client's state, the logging policy's draw (and the truth at the
+   * evaluation round), the contact's outcome, spontaneous conversions, journeys and verbatims, then
+   * satisfaction reverts a step towards its base. Random draws, in order: the policy's uniform, the
+   * contact's, the spontaneous conversions' (rng), then journeys (jr) and verbatims (vr).
+   */
+  private round(
+    r: number,
+    rng: Rng,
+    jr: Rng,
+    vr: Rng,
+    c: ClientProfile,
+    ev: LifeEvents,
+    idNum: string,
+  ): void {
+    const ctx = this.ctx;
+    const { mu, held, eligible, consent, p0h, hazard } = this;
+    const t = ctx.roundStart[r]!;
+    const L = ctx.roundLength[r]!;
+    const ageNow = c.age + t / 365.25;
+    this.roundState(c, ev, t, L);
+    const F = this.fatigue(t);
+    // mu and p1 are only needed when the draw contacts, and at the evaluation date (truth).
+    const isEval = r === ctx.evalRound;
+    const total = ctx.policy.contactProbability(c, ageNow, eligible, consent);
+    const u = rng.next();
+    if (isEval || u < total) {
+      // The naive score reads the 30-day p0 (a fixed horizon, whatever the round's length).
+      for (let p = 0; p < N_PRODUCTS; p++)
+        p0h[p] = held[p] ? 0 : conversionWithoutContact(hazard[p]!, ctx.horizonDays);
+      ctx.policy.probabilities(mu, c, ageNow, eligible, consent, p0h);
+    }
+    if (isEval) this.writeTruth(c, t, L, F);
+    // The logging policy's draw: at most one (product, channel), or none.
+    let action = -1;
+    if (u < total) {
+      let acc = 0;
+      for (let i = 0; i < mu.length; i++) {
+        acc += mu[i]!;
+        if (u < acc && mu[i]! > 0) {
+          action = i;
+          break;
+        }
+      }
+    }
+    this.convertDay.fill(-1);
+    this.verbatim.clear();
+    if (action >= 0) this.contact(rng, c, idNum, r, action, F);
+    this.spontaneousConversions(rng, t, L, action >= 0 ? Math.floor(action / N_CHANNELS) : -1);
+    this.journeysAndVerbatims(jr, vr, c, idNum, t, L);
+    this.sat += S.reversionPerRound * (c.satisfactionBase - this.sat);
+    this.sat = this.sat < 0 ? 0 : Math.min(this.sat, 1);
+  }
+
+  /** The client at day t: needs, held and eligible products, conversion without contact over L days. */
+  private roundState(c: ClientProfile, ev: LifeEvents, t: number, L: number): void {
+    const { cal } = this.ctx;
+    const { need, held, eligible, p0, hazard, book } = this;
+    const rank = RISK_RANK[c.risk]!;
+    // The bank knows only the birth year: like the age-limits rule of src/constraints, its
+    // targeting treats the client as (year − birth year − 1) to (year − birth year) years old.
+    const oldest = Number(cal.date(t).slice(0, 4)) - c.birthYear;
+    const youngest = oldest - 1;
+    needAt(c, ev, t, cal.calendarMonth(cal.monthOfDay(t)), need);
+    for (let p = 0; p < N_PRODUCTS; p++) {
+      const def = PRODUCTS[p]!;
+      held[p] = book.held(p, t) ? 1 : 0;
+      eligible[p] =
+        !held[p] &&
+        (def.minAge === undefined || youngest >= def.minAge) &&
+        (def.maxAge === undefined || oldest <= def.maxAge) &&
+        (def.requiredRiskProfile === undefined || rank >= RISK_RANK[def.requiredRiskProfile]!)
+          ? 1
+          : 0;
+      if (held[p]) continue;
+      const h = spontaneousHazard(def, need[p]!, this.journey.signalAt(p, t), c.responseType[p]!);
+      p0[p] = conversionWithoutContact(h, L);
+      hazard[p] = h;
+    }
+  }
+
+  /** The truth rows of the evaluation round: p0, p1 per channel, mu, the response type and the type-blind truth. */
+  private writeTruth(c: ClientProfile, t: number, L: number, F: number): void {
+    const { p0, p1, p1row, mu, held } = this;
+    for (let p = 0; p < N_PRODUCTS; p++) {
+      if (held[p]) continue;
+      this.contactResponse(c, p, t, F);
+      p1.set(p1row, p * N_CHANNELS);
+      const type = RESPONSE_TYPES[c.responseType[p]!]!;
+      const p0Blind = this.typeBlindResponse(c, p, t, L, F);
+      this.rows.responses(
+        c.id,
+        PRODUCTS[p]!.id,
+        p0[p]!,
+        p1,
+        mu,
+        p * N_CHANNELS,
+        CHANNEL_IDS,
+        type,
+        p0Blind,
+        this.p1blind,
+      );
+    }
+  }
+
+  /**
+   * The logged contact of round r about `action` (product × channel): converted, refused (maybe an
+   * opt-out) or a channel response; its cost to satisfaction, a possible verbatim, the solicitation row.
+   */
+  private contact(rng: Rng, c: ClientProfile, idNum: string, r: number, action: number, F: number): void {
+    const ctx = this.ctx;
+    const { cal } = ctx;
+    const { rows, book, consent, verbatim } = this;
+    const t = ctx.roundStart[r]!;
+    const L = ctx.roundLength[r]!;
+    const isEval = r === ctx.evalRound;
+    const p = Math.floor(action / N_CHANNELS);
+    const ch = action - p * N_CHANNELS;
+    const def = PRODUCTS[p]!;
+    const channel = CHANNELS[ch]!;
+    const type = c.responseType[p]!;
+    if (!isEval) this.contactResponse(c, p, t, F);
+    const pContact = isEval ? this.p1[action]! : this.p1row[ch]!;
+    const sentMinute = 8 * 60 + rng.int(11 * 60);
+    const sentAt = cal.timestamp(t, sentMinute);
+    let outcome: string;
+    let outcomeAt = '';
+    if (rng.bernoulli(pContact)) {
+      const day = t + Math.min(L - 1, Math.floor(-Math.log(1 - rng.next()) * 4));
+      outcome = 'converted';
+      outcomeAt = cal.timestamp(
+        day,
+        day === t ? Math.min(1439, sentMinute + 30 + rng.int(120)) : 540 + rng.int(600),
+      );
+      this.convertDay[p] = day;
+      book.add(p, day, p === P.consumerCredit ? day + 720 + rng.int(1100) : Number.NaN);
+      this.sat += S.conversionGain;
+      if (rng.bernoulli(V.afterConversion)) verbatim.set('product', p, -1, 0.3, day);
+    } else if (rng.bernoulli(refusalProbability(type, F))) {
+      outcome = 'refused';
+      outcomeAt = cal.timestamp(t, Math.min(1439, sentMinute + 5 + rng.int(240)));
+      this.sat -= S.refusalCost;
+      const optOut = type === 3 ? R.optOutGivenRefusalDog : R.optOutGivenRefusal;
+      if (ch !== C.branch && rng.bernoulli(optOut)) {
+        consent[ch] = 0;
+        rows.consent(c.id, channel.id, 'refused', outcomeAt);
+        this.sat -= S.optOutCost;
+      }
+      if (rng.bernoulli(V.afterRefusal)) {
+        const topic = rng.bernoulli(0.5) ? 'solicitation' : 'channel';
+        verbatim.set(topic, p, ch, -0.6, t + rng.int(Math.min(L, 5)));
+      }
+    } else {
+      const x = rng.next();
+      outcome = x < channel.clickRate ? 'clicked' : x < channel.openRate ? 'opened' : 'no_response';
+      if (outcome !== 'no_response')
+        outcomeAt = cal.timestamp(t, Math.min(1439, sentMinute + 1 + rng.int(300)));
+    }
+    if (verbatim.topic === undefined && F >= 2 && rng.bernoulli(V.afterContactWhenFatigued)) {
+      verbatim.set('solicitation', p, ch, -0.5, t + rng.int(Math.min(L, 5)));
+    }
+    this.sat -= S.contactCost * channel.irritation * (1 + S.overSolicitationFatigue * Math.max(0, F - 1));
+    this.contactDays.push(t);
+    rows.solicitation(
+      `S${idNum}-${++this.nSolicitations}`,
+      c.id,
+      def.id,
+      channel.id,
+      ctx.campaignIds[campaignIndex(r, p, ch)]!,
+      sentAt,
+      ctx.hidePropensities ? '' : num(this.mu[action]!),
+      outcome,
+      outcomeAt,
+    );
+  }
+
+  /** Spontaneous conversions over [t, t + L) of the products not held and not offered this round. */
+  private spontaneousConversions(rng: Rng, t: number, L: number, offered: number): void {
+    const { held, p0, convertDay, book } = this;
+    for (let p = 0; p < N_PRODUCTS; p++) {
+      if (held[p] || p === offered) continue;
+      if (!rng.bernoulli(p0[p]!)) continue;
+      const day = t + rng.int(L);
+      convertDay[p] = day;
+      book.add(p, day, p === P.consumerCredit ? day + 720 + rng.int(1100) : Number.NaN);
+    }
+  }
+
+  /** Digital journeys (after conversions, and the round's browsing) and the round's verbatim. */
+  private journeysAndVerbatims(
+    jr: Rng,
+    vr: Rng,
+    c: ClientProfile,
+    idNum: string,
+    t: number,
+    L: number,
+  ): void {
+    const { cal } = this.ctx;
+    const { rows, convertDay } = this;
+    for (let p = 0; p < N_PRODUCTS; p++) {
+      if (convertDay[p]! >= 0 && jr.bernoulli(c.appUser ? 0.5 : 0.15)) {
+        this.journey.conversion(jr, rows, cal, c.id, idNum, convertDay[p]!, p);
+      }
+    }
+    this.journey.window(jr, rows, cal, c.id, idNum, c.appUser, t, t + L, this.need, this.held, convertDay);
+    this.verbatim.maybeSpontaneous(vr, this.book, t, L);
+    this.verbatim.write(vr, rows, cal, c.id, idNum, this.sat);
   }
 }

@@ -17,6 +17,7 @@ import {
 } from '../domain/contract.js';
 import { ErrorCode, NbgError } from '../errors.js';
 import { createRng } from '../rng.js';
+import { stopwatch } from '../stopwatch.js';
 import { BranchNetwork } from './branch-network.js';
 import { Calendar } from './calendar.js';
 import { CHANNELS, N_CHANNELS, N_PRODUCTS, PRODUCTS } from './catalog.js';
@@ -106,21 +107,15 @@ function worldContext(o: ReturnType<typeof resolveOptions>): WorldContext {
   };
 }
 
-/**
- * Writes a simulated bank world into `options.out`: the data-contract CSV files, policy.json and
- * truth/ (meta.json, response.csv, clients.csv, verbatims.csv). Clients are generated one at a time from their
- * own random stream and streamed to disk, so memory stays flat in the number of clients and the
- * same seed gives the same bytes. docs/simulator.md describes the model.
- */
-export async function simulate(options: SimulateOptions): Promise<SimulationSummary> {
-  const started = performance.now();
-  const o = resolveOptions(options);
-  const ctx = worldContext(o);
-  const { cal } = ctx;
-  mkdirSync(join(o.out, TRUTH_DIR), { recursive: true });
-  const open = (file: string, columns: readonly string[]): CsvWriter =>
-    new CsvWriter(join(o.out, file), columns);
+type ResolvedOptions = ReturnType<typeof resolveOptions>;
 
+/** products.csv, channels.csv (capacities scaled to the client count) and campaigns.csv (one per round, product, channel). */
+async function writeCatalog(
+  o: ResolvedOptions,
+  ctx: WorldContext,
+  open: (file: string, columns: readonly string[]) => CsvWriter,
+): Promise<{ products: CsvWriter; channels: CsvWriter; campaigns: CsvWriter }> {
+  const { cal } = ctx;
   const products = open(productsSpec.file, productsSpec.columns);
   for (const p of PRODUCTS) {
     await products.row([
@@ -160,54 +155,54 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
       }
     }
   }
+  return { products, channels, campaigns };
+}
 
-  const clients = open(clientsSpec.file, clientsSpec.columns);
-  const holdings = open(holdingsSpec.file, holdingsSpec.columns);
-  const consents = open(consentsSpec.file, consentsSpec.columns);
-  const solicitations = open(solicitationsSpec.file, solicitationsSpec.columns);
-  const events = open(eventsSpec.file, eventsSpec.columns);
-  const balances = open(balancesSpec.file, balancesSpec.columns);
-  const verbatims = open(verbatimsSpec.file, verbatimsSpec.columns);
-  const truthResponse = open(join(TRUTH_DIR, 'response.csv'), TRUTH_RESPONSE_COLUMNS);
-  const truthClients = open(join(TRUTH_DIR, 'clients.csv'), TRUTH_CLIENTS_COLUMNS);
-  const truthVerbatims = open(join(TRUTH_DIR, 'verbatims.csv'), TRUTH_VERBATIMS_COLUMNS);
-
+/**
+ * Simulates every client and streams its rows to the per-client files; returns their writers in
+ * the order of the summary: clients, holdings, consents, solicitations, events, balances, verbatims,
+ * then truth/ response, clients and verbatims.
+ */
+async function writeClients(
+  o: ResolvedOptions,
+  ctx: WorldContext,
+  open: (file: string, columns: readonly string[]) => CsvWriter,
+  onProgress: ((clients: number) => void) | undefined,
+) {
+  const w = {
+    clients: open(clientsSpec.file, clientsSpec.columns),
+    holdings: open(holdingsSpec.file, holdingsSpec.columns),
+    consents: open(consentsSpec.file, consentsSpec.columns),
+    solicitations: open(solicitationsSpec.file, solicitationsSpec.columns),
+    events: open(eventsSpec.file, eventsSpec.columns),
+    balances: open(balancesSpec.file, balancesSpec.columns),
+    verbatims: open(verbatimsSpec.file, verbatimsSpec.columns),
+    truthResponse: open(join(TRUTH_DIR, 'response.csv'), TRUTH_RESPONSE_COLUMNS),
+    truthClients: open(join(TRUTH_DIR, 'clients.csv'), TRUTH_CLIENTS_COLUMNS),
+    truthVerbatims: open(join(TRUTH_DIR, 'verbatims.csv'), TRUTH_VERBATIMS_COLUMNS),
+  };
   const sim = new ClientSimulator(ctx);
   for (let i = 0; i < o.clients; i++) {
     const r = sim.run(i);
-    await clients.lines(r.clients, 1);
-    await truthClients.lines(r.truthClients, 1);
-    if (r.nHoldings) await holdings.lines(r.holdings, r.nHoldings);
-    if (r.nConsents) await consents.lines(r.consents, r.nConsents);
-    if (r.nSolicitations) await solicitations.lines(r.solicitations, r.nSolicitations);
-    if (r.nEvents) await events.lines(r.events, r.nEvents);
-    if (r.nBalances) await balances.lines(r.balances, r.nBalances);
+    await w.clients.lines(r.clients, 1);
+    await w.truthClients.lines(r.truthClients, 1);
+    if (r.nHoldings) await w.holdings.lines(r.holdings, r.nHoldings);
+    if (r.nConsents) await w.consents.lines(r.consents, r.nConsents);
+    if (r.nSolicitations) await w.solicitations.lines(r.solicitations, r.nSolicitations);
+    if (r.nEvents) await w.events.lines(r.events, r.nEvents);
+    if (r.nBalances) await w.balances.lines(r.balances, r.nBalances);
     if (r.nVerbatims) {
-      await verbatims.lines(r.verbatims, r.nVerbatims);
-      await truthVerbatims.lines(r.truthVerbatims, r.nVerbatims);
+      await w.verbatims.lines(r.verbatims, r.nVerbatims);
+      await w.truthVerbatims.lines(r.truthVerbatims, r.nVerbatims);
     }
-    if (r.nTruthResponse) await truthResponse.lines(r.truthResponse, r.nTruthResponse);
-    if (options.onProgress && (i + 1) % 500 === 0) options.onProgress(i + 1);
+    if (r.nTruthResponse) await w.truthResponse.lines(r.truthResponse, r.nTruthResponse);
+    if (onProgress && (i + 1) % 500 === 0) onProgress(i + 1);
   }
-  const writers = [
-    clients,
-    products,
-    channels,
-    campaigns,
-    holdings,
-    consents,
-    solicitations,
-    events,
-    balances,
-    verbatims,
-    truthResponse,
-    truthClients,
-    truthVerbatims,
-  ];
-  await Promise.all(writers.map((w) => w.close()));
-  options.onProgress?.(o.clients);
+  return w;
+}
 
-  const evaluationDate = cal.date(ctx.roundStart[ctx.evalRound]!);
+/** policy.json (the default contact policy) and truth/meta.json (D, the horizon, how the world was made). */
+function writeWorldFiles(o: ResolvedOptions, evaluationDate: string): void {
   writeFileSync(
     join(o.out, POLICY_FILE),
     `${JSON.stringify(defaultContactPolicy(o.clients, WORLD.horizonDays), null, 2)}\n`,
@@ -231,12 +226,48 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
       2,
     )}\n`,
   );
+}
+
+/**
+ * Writes a simulated bank world into `options.out`: the data-contract CSV files, policy.json and
+ * truth/ (meta.json, response.csv, clients.csv, verbatims.csv). Clients are generated one at a time from their
+ * own random stream and streamed to disk, so memory stays flat in the number of clients and the
+ * same seed gives the same bytes. docs/simulator.md describes the model.
+ */
+export async function simulate(options: SimulateOptions): Promise<SimulationSummary> {
+  const sw = stopwatch();
+  const o = resolveOptions(options);
+  const ctx = worldContext(o);
+  mkdirSync(join(o.out, TRUTH_DIR), { recursive: true });
+  const open = (file: string, columns: readonly string[]): CsvWriter =>
+    new CsvWriter(join(o.out, file), columns);
+  const { products, channels, campaigns } = await writeCatalog(o, ctx, open);
+  const w = await writeClients(o, ctx, open, options.onProgress);
+  const writers = [
+    w.clients,
+    products,
+    channels,
+    campaigns,
+    w.holdings,
+    w.consents,
+    w.solicitations,
+    w.events,
+    w.balances,
+    w.verbatims,
+    w.truthResponse,
+    w.truthClients,
+    w.truthVerbatims,
+  ];
+  await Promise.all(writers.map((writer) => writer.close()));
+  options.onProgress?.(o.clients);
+  const evaluationDate = ctx.cal.date(ctx.roundStart[ctx.evalRound]!);
+  writeWorldFiles(o, evaluationDate);
   const rows: Record<string, number> = {};
   let totalRows = 0;
-  for (const w of writers) {
-    const rel = w.path.slice(o.out.length).replace(/^[\\/]+/, '');
-    rows[rel] = w.rows;
-    if (!rel.startsWith(TRUTH_DIR)) totalRows += w.rows;
+  for (const writer of writers) {
+    const rel = writer.path.slice(o.out.length).replace(/^[\\/]+/, '');
+    rows[rel] = writer.rows;
+    if (!rel.startsWith(TRUTH_DIR)) totalRows += writer.rows;
   }
   return {
     out: o.out,
@@ -247,6 +278,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     horizonDays: WORLD.horizonDays,
     rows,
     totalRows,
-    seconds: (performance.now() - started) / 1000,
+    seconds: sw.seconds(),
   };
 }

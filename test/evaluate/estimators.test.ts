@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confidenceInterval, normalQuantile, percentile } from '../../src/evaluate/confidence-interval.js';
+import { confidenceInterval, normalQuantile } from '../../src/evaluate/confidence-interval.js';
 import {
   estimateDifference,
   estimateInterval,
@@ -147,12 +147,6 @@ describe('bad inputs are refused with what, where and the limit', () => {
 });
 
 describe('confidence intervals', () => {
-  it('numpy percentile interpolation', () => {
-    const s = Float64Array.from([1, 2, 3, 4]);
-    expect(percentile(s, 2.5)).toBeCloseTo(1.075, 12);
-    expect(percentile(s, 97.5)).toBeCloseTo(3.925, 12);
-    expect(percentile(s, 50)).toBe(2.5);
-  });
   it('normal quantiles', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8);
     expect(normalQuantile(0.5)).toBe(0);
