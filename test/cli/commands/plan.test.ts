@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DatasetWorld, readDatasetWorld } from '../../../src/allocate/dataset-world.js';
 import { main } from '../../../src/cli/main.js';
-
-<<<<<<< HEAD
-
-import { buildTrainingExamples, folderSource, loadHistory } from '../../../src/features/index.js';
-import { saveSuite, trainSuite } from '../../../src/models/suite/model-suite.js';
-
-=======
-
 import { allPassed, checkAll } from '../../../src/constraints/check-all.js';
 import type { PlannedContacts } from '../../../src/constraints/client-state.js';
 import type { ChannelId } from '../../../src/domain/ids.js';
 import type { Policy } from '../../../src/domain/policy.js';
 import { loadPolicy } from '../../../src/domain/policy-file.js';
+import { DAY_MS } from '../../../src/domain/time.js';
 import {
   buildDecisionRows,
   buildTrainingExamples,
@@ -26,12 +19,9 @@ import {
 import { saveSuite, trainSuite } from '../../../src/models/suite/model-suite.js';
 import { actionValues } from '../../../src/models/value/action-value.js';
 
->>>>>>> tests
-
 import { simulate } from '../../../src/simulate/index.js';
 
 const DATA = 'test/fixtures/bank-mini';
-const DAY_MS = 86_400_000;
 
 interface PlanRow {
   readonly client: string;
