@@ -9,7 +9,9 @@
  *   - the held-out ECE of describe().metrics (equal-mass bins of μ̂(c) against the observed contact
  *     through c on the latest rounds, averaged over channels by contacts), its relative size;
  *   - against the truth at D (truth/response.csv logging_propensity, μ of every pair and channel):
- *     the ECE of μ̂ against the true μ (equal-mass bins), the mean |μ̂ − μ|, the median |log μ̂/μ|,
+ *     the ECE of μ̂ against the true μ (equal-mass bins) and that ECE over the mean μ̂ (the relative
+ *     figure, exposureRelativeEce*: at rates near 0.003 an absolute ECE is small whatever the model),
+ *     the mean |μ̂ − μ|, the median |log μ̂/μ|,
  *     and the total predicted contacts over the true total.
  * Then fits and scores popularity, classic propensity, matrix factorisation and graph neighbours.
  *
@@ -25,7 +27,10 @@ import { MatrixFactorisation } from '../src/models/baselines/matrix-factorisatio
 import { Popularity } from '../src/models/baselines/popularity.js';
 import { Exposure } from '../src/models/exposure/exposure.js';
 import type { OutcomeModel } from '../src/models/model.js';
-import { expectedCalibrationError } from '../src/numeric/expected-calibration-error.js';
+import {
+  expectedCalibrationError,
+  relativeCalibrationError,
+} from '../src/numeric/expected-calibration-error.js';
 import { stopwatch } from '../src/stopwatch.js';
 import { featureTables } from './lib/feature-tables.js';
 import { type BenchTable, peakRssMbSelf, reportBench } from './lib/report.js';
@@ -86,9 +91,11 @@ function versusTruth(mu: Float32Array): Record<string, number> {
     }
   }
   logs.sort((a, b) => a - b);
+  const ones = new Float64Array(pred.length).fill(1);
   return {
     cells: pred.length,
-    eceVsTruth: expectedCalibrationError(pred, target, new Float64Array(pred.length).fill(1)),
+    eceVsTruth: expectedCalibrationError(pred, target, ones),
+    relativeEceVsTruth: relativeCalibrationError(pred, target, ones),
     meanAbsError: abs / pred.length,
     meanTrueMu: sumTrue / pred.length,
     medianAbsLogRatio: logs[logs.length >> 1] ?? Number.NaN,
@@ -114,6 +121,7 @@ for (const [name, table] of [
   const key = name.startsWith('logged') ? 'Logged' : 'Hidden';
   figures[`exposureEce${key}`] = m.ece as number;
   figures[`exposureEceVsTruth${key}`] = vs.eceVsTruth as number;
+  figures[`exposureRelativeEce${key}`] = vs.relativeEceVsTruth as number;
   figures[`exposureFitSeconds${key}`] = fitSeconds;
   exposureRows.push([
     name,
@@ -121,6 +129,7 @@ for (const [name, table] of [
     (m.eceRelative as number).toFixed(3),
     (m.eceNoContact as number).toFixed(5),
     (vs.eceVsTruth as number).toFixed(5),
+    (vs.relativeEceVsTruth as number).toFixed(3),
     (vs.meanAbsError as number).toFixed(5),
     (vs.meanTrueMu as number).toFixed(5),
     (vs.medianAbsLogRatio as number).toFixed(3),
@@ -161,6 +170,7 @@ const tables: BenchTable[] = [
       'ECE / mean μ',
       'ECE no contact',
       'ECE vs true μ at D',
+      'ECE vs true μ / mean μ̂',
       'mean |μ̂ − μ| at D',
       'mean μ at D',
       'median |log μ̂/μ|',

@@ -58,3 +58,31 @@ export function expectedCalibrationError(
   if (wb > 0) ece += Math.abs(sp - sy) / W;
   return ece;
 }
+
+/**
+ * The expected calibration error relative to the mean prediction:
+ *
+ *   ECE_rel = ECE / p̄,   p̄ = Σ_i w_i p_i / W   (NaN when p̄ is 0 or no row has weight)
+ *
+ * the miscalibration as a share of the rate being predicted. The absolute ECE of a rare event is
+ * small whatever the model (predicting twice a rate of 0.003 costs 0.003); this one is not:
+ * predictions twice too high give about 0.5, half too low about 1, a calibrated model only its
+ * sampling noise. Same bins and weights as expectedCalibrationError.
+ */
+export function relativeCalibrationError(
+  predicted: ArrayLike<number>,
+  observed: ArrayLike<number>,
+  weight: ArrayLike<number>,
+  bins: number = ECE_DEFAULT_BINS,
+): number {
+  const ece = expectedCalibrationError(predicted, observed, weight, bins);
+  let W = 0;
+  let sp = 0;
+  for (let i = 0; i < predicted.length; i++) {
+    const w = weight[i] as number;
+    if (!(w > 0)) continue;
+    W += w;
+    sp += w * (predicted[i] as number);
+  }
+  return W > 0 && sp > 0 ? ece / (sp / W) : Number.NaN;
+}

@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTextModel } from '../../scripts/text-model/install.mjs';
 import { readCsv } from '../../src/csv/reader.js';
+import { createRng } from '../../src/rng.js';
+import { CHANNELS, PRODUCTS } from '../../src/simulate/catalog.js';
+import { composeVerbatimDetailed, VERBATIM_TOPICS } from '../../src/simulate/verbatim-grammar.js';
 import { createEmbedder, defaultModelsDir, type Embedder } from '../../src/text/embed.js';
 import { lexiconClassify, lexiconScore, tokenizeFrench } from '../../src/text/lexicon-sentiment.js';
 import { fitLogistic } from '../../src/text/logistic-regression.js';
@@ -66,9 +69,32 @@ describe('text sentiment on the 60 hand-written French verbatims', () => {
     // int8 kernels differ by CPU (50/60 on one machine, 54/60 on another); the target is 0.8
     expect(accuracy(pred, rows)).toBeGreaterThanOrEqual(48 / 60);
   });
+});
 
-  it('the lexicon baseline reaches 0.85 (51/60; in-sample, see docs/text.md)', () => {
-    expect(accuracy(lexiconClassify(rows.map((r) => r.text)), rows)).toBeCloseTo(51 / 60, 5);
+describe('lexicon sentiment on held-out verbatims', () => {
+  // The list was written looking at the 60-verbatim fixture, so its fixture figure (51/60) is
+  // in-sample. Held out: 2,000 verbatims of the simulator's grammar (seeded polarities in [−1, 1],
+  // every topic, product and channel), scored against the tone each was written in, 'mixed' ones
+  // left out (1,674 remain, half positive). A constant answer gets 0.5, the flipped lexicon 0.31.
+  const rng = createRng(11);
+  const texts: string[] = [];
+  const tones: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const v = composeVerbatimDetailed(rng, {
+      topic: VERBATIM_TOPICS[i % VERBATIM_TOPICS.length]!,
+      sentiment: 2 * rng.next() - 1,
+      productId: PRODUCTS[i % PRODUCTS.length]!.id,
+      channelId: CHANNELS[i % CHANNELS.length]!.id,
+    });
+    if (v.tone === 'mixed') continue;
+    texts.push(v.text);
+    tones.push(v.tone === 'positive' ? 1 : 0);
+  }
+
+  it('reaches 0.75 (measured 0.765; 0.763 on a simulated world in docs/text.md)', () => {
+    const pred = lexiconClassify(texts);
+    expect(texts.length).toBe(1674);
+    expect(pred.filter((p, i) => p === tones[i]).length / texts.length).toBeGreaterThanOrEqual(0.75);
   });
 });
 

@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpliftExamples } from '../../../src/features/examples.js';
 import { Exposure } from '../../../src/models/exposure/exposure.js';
 import { loadModel } from '../../../src/models/suite/load-model.js';
+import {
+  expectedCalibrationError,
+  relativeCalibrationError,
+} from '../../../src/numeric/expected-calibration-error.js';
+import { createRng } from '../../../src/rng.js';
 import { syntheticExamples } from '../synthetic-examples.js';
 
 const C = 3;
@@ -30,6 +35,44 @@ function errors(mu: Float32Array, truth: Float64Array): { mae: number; medianLog
   }
   logs.sort((a, b) => a - b);
   return { mae: abs / mu.length, medianLog: logs[logs.length >> 1] as number };
+}
+
+/**
+ * Calibration of μ̂(c) against the observed contacts of a table the model did not see: every open
+ * (row, channel) cell, predicted μ̂(c) (through `scale`, to miscalibrate it on purpose) against
+ * 1[contacted through c], 10 equal-mass bins: the absolute ECE and the ECE relative to the mean μ̂.
+ */
+async function contactCalibration(
+  model: Exposure,
+  rows: UpliftExamples,
+  scale = 1,
+): Promise<{ absolute: number; relative: number; meanPredicted: number }> {
+  const mu = await model.exposure(asDecision(rows));
+  const p: number[] = [];
+  const y: number[] = [];
+  const w: number[] = [];
+  for (let i = 0; i < rows.n; i++)
+    for (let c = 0; c < C; c++) {
+      if (rows.contactable[i * C + c] !== 1 && rows.treatment[i] !== c) continue;
+      p.push(Math.min(1, scale * (mu[i * (C + 1) + c] as number)));
+      y.push(rows.treatment[i] === c ? 1 : 0);
+      w.push(rows.weight[i] as number);
+    }
+  return {
+    absolute: expectedCalibrationError(p, y, w, 10),
+    relative: relativeCalibrationError(p, y, w, 10),
+    meanPredicted: p.reduce((s, v) => s + v, 0) / p.length,
+  };
+}
+
+/** The table with each contact kept with probability `keep` (seeded): μ·keep, a rarer logging policy. */
+function thinContacts(e: UpliftExamples, keep: number, seed: number): UpliftExamples {
+  const rng = createRng(seed);
+  return {
+    ...e,
+    treatment: Int8Array.from(e.treatment, (a) => (a >= 0 && rng.next() >= keep ? -1 : a)),
+    loggedPropensity: new Float32Array(e.n).fill(Number.NaN),
+  };
 }
 
 describe('Exposure on a known biased logging policy', () => {
@@ -72,6 +115,12 @@ describe('Exposure on a known biased logging policy', () => {
         Math.abs((metrics.heldOutPredictedContactRate as number) - (metrics.heldOutContactRate as number)),
       ).toBeLessThan(0.02);
     }
+  });
+
+  it('is calibrated relative to the contact rate on 20,000 unseen rows (ECE / mean μ̂ < 0.1; measured 0.052 and 0.027)', async () => {
+    const fresh = syntheticExamples({ n: 20_000, seed: 6, hidePropensities: true }).examples;
+    for (const m of [withP, withoutP])
+      expect((await contactCalibration(m, fresh)).relative).toBeLessThan(0.1);
   });
 
   it('keeps a row’s logged propensity exactly, rows sum to 1, closed channels get 0, open ones ≥ clip', async () => {
@@ -171,5 +220,33 @@ describe('Exposure on a known biased logging policy', () => {
     it('refuses a clip outside [0, 0.5)', () => {
       expect(() => new Exposure({ clip: 0.5 })).toThrow(/clip must be in \[0, 0.5\), got 0.5/);
     });
+  });
+});
+
+describe('Exposure on a rare logging policy (contacts thinned to 10%: μ near 0.006)', () => {
+  // At such rates any prediction near the rate has an absolute ECE far below 0.02: only the ECE
+  // relative to the mean prediction can tell a calibrated model from one off by a factor 2.
+  const model = new Exposure({ seed: 1 });
+  const fresh = thinContacts(
+    syntheticExamples({ n: 100_000, seed: 6, hidePropensities: true }).examples,
+    0.1,
+    2,
+  );
+  beforeAll(async () => {
+    await model.fit(
+      thinContacts(syntheticExamples({ n: 40_000, seed: 5, hidePropensities: true }).examples, 0.1, 1),
+    );
+  }, 180_000);
+
+  it('is calibrated relative to the rate on 100,000 unseen rows (ECE / mean μ̂ < 0.25; measured 0.14)', async () => {
+    const cal = await contactCalibration(model, fresh);
+    expect(cal.meanPredicted).toBeLessThan(0.01);
+    expect(cal.relative).toBeLessThan(0.25);
+  });
+
+  it('fails a model that predicts twice the rate (measured 0.53), whose absolute ECE passes 0.02 (0.0066)', async () => {
+    const doubled = await contactCalibration(model, fresh, 2);
+    expect(doubled.absolute).toBeLessThan(0.02);
+    expect(doubled.relative).toBeGreaterThan(0.25);
   });
 });
