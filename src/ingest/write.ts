@@ -221,6 +221,22 @@ export async function writeDataset(
   const skip = (file: string): ReadonlySet<number> => options.badLines.get(file) ?? new Set();
   const onBatch = (n: number): void => options.onRows(n);
 
+  /** Reads a file's valid rows (its bad lines skipped) into `add`; resolves to how many. */
+  const eachValidRow = async <S extends z.ZodObject>(
+    spec: FileSpec<S>,
+    add: (row: z.output<S>) => void,
+  ): Promise<number> => {
+    let n = 0;
+    for await (const batch of readTable(dir, spec, {
+      onIssue: unexpected(spec.file),
+      skipLines: skip(spec.file),
+    })) {
+      for (const { row } of batch) add(row);
+      n += batch.length;
+    }
+    return n;
+  };
+
   const runStreamed = async <S extends z.ZodObject>(f: StreamedFile<S>): Promise<void> => {
     if (!present.has(f.spec.file)) return;
     const sw = stopwatch();
@@ -240,12 +256,7 @@ export async function writeDataset(
   if (present.has(clientsSpec.file)) {
     // Advisors first, one row each (a few hundred), so that the client rows only link to them.
     const advisors = new Map<string, string>();
-    for await (const batch of readTable(dir, clientsSpec, {
-      onIssue: unexpected(clientsSpec.file),
-      skipLines: skip(clientsSpec.file),
-    })) {
-      for (const { row } of batch) advisors.set(row.advisor_id, row.branch_id);
-    }
+    await eachValidRow(clientsSpec, (row) => advisors.set(row.advisor_id, row.branch_id));
     const rows = [...advisors].map(([id, branchId]) => ({ id, branchId }));
     await db.writeBatches(Q.advisors, [rows], { batchSize: options.batchSize, concurrency: 1 });
   }
@@ -256,14 +267,7 @@ export async function writeDataset(
   if (present.has(consentsSpec.file)) {
     const sw = stopwatch();
     const latest = new LatestConsents();
-    let n = 0;
-    for await (const batch of readTable(dir, consentsSpec, {
-      onIssue: unexpected(consentsSpec.file),
-      skipLines: skip(consentsSpec.file),
-    })) {
-      for (const { row } of batch) latest.add(row);
-      n += batch.length;
-    }
+    const n = await eachValidRow(consentsSpec, (row) => latest.add(row));
     const summary = await db.writeBatches(Q.consents, [latest.values().map((c) => ({ ...c }))], {
       batchSize: options.batchSize,
       concurrency: 2,
@@ -278,14 +282,7 @@ export async function writeDataset(
   if (present.has(balancesSpec.file)) {
     const sw = stopwatch();
     const accounts = new AccountSeries();
-    let n = 0;
-    for await (const batch of readTable(dir, balancesSpec, {
-      onIssue: unexpected(balancesSpec.file),
-      skipLines: skip(balancesSpec.file),
-    })) {
-      for (const { row } of batch) accounts.add(row);
-      n += batch.length;
-    }
+    const n = await eachValidRow(balancesSpec, (row) => accounts.add(row));
     const rows = function* (): Generator<Row[]> {
       let out: Row[] = [];
       for (const a of accounts.rows()) {
