@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChannelInfo, ClientState, PastContact, ProductInfo } from '../constraints/client-state.js';
+import { readTable } from '../dataset/read-table.js';
 import {
   channelsSpec,
   clientsSpec,
@@ -13,7 +14,6 @@ import {
 import type { ConsentStatus, RiskProfile, Segment } from '../domain/enums.js';
 import type { ChannelId, ClientId, ProductId } from '../domain/ids.js';
 import { InputError, type InputIssue } from '../errors.js';
-import { readTable } from '../ingest/read-table.js';
 
 /** What `nbg plan` needs from a dataset folder: the catalogue and every client's state at `now`. */
 export interface DatasetWorld {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { eachRow } from '../dataset/read-table.js';
 import {
   channelsSpec,
   clientsSpec,
@@ -12,7 +13,6 @@ import { RISK_PROFILES, SEGMENTS } from '../domain/enums.js';
 import { DAY_MS } from '../domain/time.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { consentAllows, productAllowed } from '../features/contactable.js';
-import { eachRow } from '../ingest/read-table.js';
 import type { LoggedBanditData } from './logged-bandit-data.js';
 import { type PropensitySource, truthPropensities } from './propensity-source.js';
 import { readTruthMeta } from './truth-meta.js';
