@@ -33,7 +33,7 @@ import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS, syntheticClients } from '../src
 import { TruthValueSource } from '../src/allocate/truth-value-source.js';
 import { verifyPlan } from '../src/allocate/verify-plan.js';
 import { allPassed, checkAll } from '../src/constraints/check-all.js';
-import type { ClientState } from '../src/constraints/client-state.js';
+import type { ClientState } from '../src/domain/client-state.js';
 import { SEGMENTS } from '../src/domain/enums.js';
 import type { Policy } from '../src/domain/policy.js';
 import { loadPolicy } from '../src/domain/policy-file.js';

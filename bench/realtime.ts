@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { rankActions } from '../src/allocate/rank-actions.js';
 import { SyntheticValueSource } from '../src/allocate/synthetic-value-source.js';
 import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS, syntheticClients } from '../src/allocate/synthetic-world.js';
-import type { ClientState } from '../src/constraints/client-state.js';
+import type { ClientState } from '../src/domain/client-state.js';
 import type { Policy } from '../src/domain/policy.js';
 import { createRng } from '../src/rng.js';
 import { reportBench } from './lib/report.js';

@@ -1,7 +1,8 @@
 import { checkClient } from '../constraints/check-all.js';
-import type { ChannelInfo, ClientState, ProductInfo } from '../constraints/client-state.js';
 import { pastContactCounts } from '../constraints/contact-pressure.js';
 import { DEFAULT_HORIZON_DAYS, RULE_NAMES, type RuleCheck } from '../constraints/rule.js';
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
+import type { ClientState } from '../domain/client-state.js';
 import { SEGMENTS } from '../domain/enums.js';
 import type { ClientId } from '../domain/ids.js';
 import type { Policy } from '../domain/policy.js';

@@ -1,4 +1,5 @@
-import type { ChannelInfo, ClientState, ProductInfo } from '../constraints/client-state.js';
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
+import type { ClientState } from '../domain/client-state.js';
 import { SEGMENTS } from '../domain/enums.js';
 import { hashString } from '../rng.js';
 import type { ActionValueSource, ValueParts } from './action-value-source.js';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import type { ChannelInfo, ClientState, ProductInfo } from '../constraints/client-state.js';
 import { readCsv } from '../csv/reader.js';
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
+import type { ClientState } from '../domain/client-state.js';
 import { TRUTH_DIR } from '../domain/contract.js';
 import { InputError } from '../errors.js';
 import type { ActionValueSource, ValueParts } from './action-value-source.js';

@@ -11,7 +11,8 @@
  * held, an unknown client without a provider) is NaN, as in the other value sources.
  */
 import type { ActionValueSource, ValueParts } from '../allocate/action-value-source.js';
-import type { ChannelInfo, ClientState, ProductInfo } from '../constraints/client-state.js';
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
+import type { ClientState } from '../domain/client-state.js';
 import { NbgError } from '../errors.js';
 import type { UpliftExamples } from '../features/examples.js';
 import { type ActionValueOptions, actionValues } from './action-value.js';

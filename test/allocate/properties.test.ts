@@ -9,7 +9,7 @@ import { SyntheticValueSource } from '../../src/allocate/synthetic-value-source.
 import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS } from '../../src/allocate/synthetic-world.js';
 import { verifyPlan } from '../../src/allocate/verify-plan.js';
 import { allPassed, checkAll } from '../../src/constraints/check-all.js';
-import type { ClientState } from '../../src/constraints/client-state.js';
+import type { ClientState } from '../../src/domain/client-state.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { clientsOf, NOW, policyArb } from './world.js';
 

@@ -3,7 +3,7 @@ import type { ClientStateReader } from '../../src/allocate/client-state-reader.j
 import { recommendForClient } from '../../src/allocate/recommend-for-client.js';
 import { SyntheticValueSource } from '../../src/allocate/synthetic-value-source.js';
 import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS } from '../../src/allocate/synthetic-world.js';
-import type { ClientState } from '../../src/constraints/client-state.js';
+import type { ClientState } from '../../src/domain/client-state.js';
 import type { ClientId } from '../../src/domain/ids.js';
 import { ErrorCode, NbgError } from '../../src/errors.js';
 import { clientsOf, NOW } from './world.js';
@@ -19,10 +19,8 @@ function memoryReader(
     windows,
     async readClientState(id, _now, windowDays) {
       windows.push(windowDays);
-      return byId.get(id);
-    },
-    async plannedContacts() {
-      return { total: planned, perChannel: new Map() };
+      const state = byId.get(id);
+      return state && { state, planned: { total: planned, perChannel: new Map() } };
     },
   };
 }

@@ -4,7 +4,7 @@ import {
   SYNTHETIC_PRODUCTS,
   syntheticClient,
 } from '../../src/allocate/synthetic-world.js';
-import type { ClientState } from '../../src/constraints/client-state.js';
+import type { ClientState } from '../../src/domain/client-state.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { createRng } from '../../src/rng.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelInfo, ProductInfo } from '../../src/constraints/client-state.js';
+import type { ChannelInfo, ProductInfo } from '../../src/domain/catalog.js';
 import type { ClientId } from '../../src/domain/ids.js';
 import type { UpliftExamples } from '../../src/features/examples.js';
 import { actionValues } from '../../src/models/action-value.js';
