@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ActionValueSource } from '../allocate/action-value-source.js';
+import type { ActionValueSource } from '../allocate/value-sources/action-value-source.js';
 import type { Db } from '../db/executor.js';
 import { buildDecisionRows } from '../features/build-decision-rows.js';
 import { neo4jSource } from '../features/neo4j-source.js';

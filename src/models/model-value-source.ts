@@ -10,7 +10,7 @@
  * scored on first use and cached. A (client, product, channel) the rows do not cover (a product
  * held, an unknown client without a provider) is NaN, as in the other value sources.
  */
-import type { ActionValueSource, ValueParts } from '../allocate/action-value-source.js';
+import type { ActionValueSource, ValueParts } from '../allocate/value-sources/action-value-source.js';
 import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
 import type { ClientState } from '../domain/client-state.js';
 import { NbgError } from '../errors.js';

@@ -3,7 +3,7 @@ import {
   SYNTHETIC_CHANNELS,
   SYNTHETIC_PRODUCTS,
   syntheticClient,
-} from '../../src/allocate/synthetic-world.js';
+} from '../../src/allocate/stand-ins/synthetic-world.js';
 import type { ClientState } from '../../src/domain/client-state.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { createRng } from '../../src/rng.js';

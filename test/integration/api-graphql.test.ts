@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyntheticValueSource } from '../../src/allocate/synthetic-value-source.js';
+import { SyntheticValueSource } from '../../src/allocate/stand-ins/synthetic-value-source.js';
 import { signToken } from '../../src/api/auth.js';
 import { createApiServer } from '../../src/api/server.js';
 import { RULE_NAMES } from '../../src/constraints/rule.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ActionValueSource } from '../../allocate/action-value-source.js';
+import type { ActionValueSource } from '../../allocate/value-sources/action-value-source.js';
 import type { Db } from '../../db/executor.js';
 import { Audit } from './audit.js';
 import { CATALOG_DEFAULTS, CatalogCache, type CatalogOptions } from './catalog-cache.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClientReading, ClientStateReader } from '../../allocate/client-state-reader.js';
+import type { ClientReading, ClientStateReader } from '../../allocate/real-time/client-state-reader.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
 import {

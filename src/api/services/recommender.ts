@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import type { Logger } from 'pino';
-import type { ActionValueSource } from '../../allocate/action-value-source.js';
-import type { RankedAction } from '../../allocate/rank-actions.js';
-import { type ClientRecommendation, recommendForClient } from '../../allocate/recommend-for-client.js';
+import type { RankedAction } from '../../allocate/real-time/rank-actions.js';
+import {
+  type ClientRecommendation,
+  recommendForClient,
+} from '../../allocate/real-time/recommend-for-client.js';
+import type { ActionValueSource } from '../../allocate/value-sources/action-value-source.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
 import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';

@@ -1,5 +1,5 @@
-import type { ClientState, PlannedContacts } from '../domain/client-state.js';
-import type { ClientId } from '../domain/ids.js';
+import type { ClientState, PlannedContacts } from '../../domain/client-state.js';
+import type { ClientId } from '../../domain/ids.js';
 
 /** What a reader gives for one client: the state at `now` and, when it knows them, planned contacts. */
 export interface ClientReading {

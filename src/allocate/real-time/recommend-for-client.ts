@@ -1,9 +1,9 @@
-import { DEFAULT_HORIZON_DAYS } from '../constraints/rule.js';
-import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
-import type { ClientId } from '../domain/ids.js';
-import type { Policy } from '../domain/policy.js';
-import { ErrorCode, NbgError } from '../errors.js';
-import type { ActionValueSource } from './action-value-source.js';
+import { DEFAULT_HORIZON_DAYS } from '../../constraints/rule.js';
+import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
+import type { ClientId } from '../../domain/ids.js';
+import type { Policy } from '../../domain/policy.js';
+import { ErrorCode, NbgError } from '../../errors.js';
+import type { ActionValueSource } from '../value-sources/action-value-source.js';
 import type { ClientReading, ClientStateReader } from './client-state-reader.js';
 import { type ClientRanking, rankActions } from './rank-actions.js';
 
