@@ -1,4 +1,5 @@
 import { ErrorCode, NbgError } from '../errors.js';
+import { stopwatch } from '../stopwatch.js';
 import { globalRows, rowUse } from './global-rows.js';
 import { loadHighs } from './load-highs.js';
 import { orderByKeyDesc } from './order-by-key.js';
@@ -154,7 +155,7 @@ export function buildPlanLp(problem: PlanProblem): PlanLp {
  * row at a basic optimum, it is small when there are many clients.
  */
 export async function exactPlan(problem: PlanProblem, options: ExactOptions = {}): Promise<PlanSolution> {
-  const t0 = performance.now();
+  const sw = stopwatch();
   const o = { ...DEFAULTS, ...options };
   const highs = await loadHighs();
   const lp = buildPlanLp(problem);
@@ -168,7 +169,7 @@ export async function exactPlan(problem: PlanProblem, options: ExactOptions = {}
       upperBound: plan.value,
       gap: 0,
       shadowPrices: [],
-      seconds: (performance.now() - t0) / 1000,
+      seconds: sw.seconds(),
       iterations: 0,
     };
   }
@@ -232,7 +233,7 @@ export async function exactPlan(problem: PlanProblem, options: ExactOptions = {}
       upperBound: lpValue,
       gap: lpValue > 0 ? (lpValue - plan.value) / lpValue : 0,
       shadowPrices,
-      seconds: (performance.now() - t0) / 1000,
+      seconds: sw.seconds(),
       iterations: Number(model.info.get('simplex_iteration_count')),
     };
   } finally {
