@@ -177,11 +177,17 @@ async function policyEvaluation(_: unknown, _a: Args, ctx: ApiContext) {
 
 // Mutations
 
+/** The checks of a write about one client: an advising role, a valid id, a client the caller reaches. */
+async function advisedClient(ctx: ApiContext, clientId: unknown, what: string): Promise<string> {
+  allow(ctx.caller, ADVISE, what);
+  const checked = id(clientId, 'clientId');
+  await reachClient(ctx, checked);
+  return checked;
+}
+
 async function recordEvent(_: unknown, a: { input: Args }, ctx: ApiContext) {
-  allow(ctx.caller, ADVISE, 'record events');
   const i = a.input;
-  const clientId = id(i.clientId, 'clientId');
-  await reachClient(ctx, clientId);
+  const clientId = await advisedClient(ctx, i.clientId, 'record events');
   return ctx.services.mutations.recordEvent({
     id: optionalId(i.id, 'id'),
     clientId,
@@ -194,10 +200,8 @@ async function recordEvent(_: unknown, a: { input: Args }, ctx: ApiContext) {
 }
 
 async function recordSolicitationOutcome(_: unknown, a: { input: Args }, ctx: ApiContext) {
-  allow(ctx.caller, ADVISE, 'record solicitations');
   const i = a.input;
-  const clientId = id(i.clientId, 'clientId');
-  await reachClient(ctx, clientId);
+  const clientId = await advisedClient(ctx, i.clientId, 'record solicitations');
   return ctx.services.mutations.recordSolicitationOutcome({
     id: optionalId(i.id, 'id'),
     clientId,
@@ -210,9 +214,7 @@ async function recordSolicitationOutcome(_: unknown, a: { input: Args }, ctx: Ap
 }
 
 async function setConsent(_: unknown, a: Args, ctx: ApiContext) {
-  allow(ctx.caller, ADVISE, 'set consents');
-  const clientId = id(a.clientId, 'clientId');
-  await reachClient(ctx, clientId);
+  const clientId = await advisedClient(ctx, a.clientId, 'set consents');
   return ctx.services.mutations.setConsent(clientId, id(a.channel, 'channel'), String(a.status));
 }
 
