@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type StateRow, toLiveClient } from '../../src/api/services/neo4j-client-state-reader.js';
-import { isNbgError } from '../../src/errors.js';
+import { type StateRow, toLiveClient } from '../../../src/api/services/neo4j-client-state-reader.js';
+import { isNbgError } from '../../../src/errors.js';
 
 const NOW = Date.parse('2026-06-01T09:00:00Z');
 const DAY = 86_400_000;
