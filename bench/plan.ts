@@ -27,12 +27,16 @@ import { exactPlan } from '../src/allocate/exact-plan.js';
 import { lagrangianPlan } from '../src/allocate/lagrangian-plan.js';
 import type { PlanProblem } from '../src/allocate/plan-problem.js';
 import { buildPlanProblem, PlanProblemBuilder } from '../src/allocate/plan-problem-builder.js';
-import { SyntheticValueSource } from '../src/allocate/synthetic-value-source.js';
-import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS, syntheticClients } from '../src/allocate/synthetic-world.js';
-import { TruthValueSource } from '../src/allocate/truth-value-source.js';
+import { SyntheticValueSource } from '../src/allocate/stand-ins/synthetic-value-source.js';
+import {
+  SYNTHETIC_CHANNELS,
+  SYNTHETIC_PRODUCTS,
+  syntheticClients,
+} from '../src/allocate/stand-ins/synthetic-world.js';
+import { TruthValueSource } from '../src/allocate/stand-ins/truth-value-source.js';
 import { verifyPlan } from '../src/allocate/verify-plan.js';
 import { allPassed, checkAll } from '../src/constraints/check-all.js';
-import type { ClientState } from '../src/constraints/client-state.js';
+import type { ClientState } from '../src/domain/client-state.js';
 import { SEGMENTS } from '../src/domain/enums.js';
 import type { Policy } from '../src/domain/policy.js';
 import { loadPolicy } from '../src/domain/policy-file.js';

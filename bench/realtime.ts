@@ -9,10 +9,14 @@
 
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { rankActions } from '../src/allocate/rank-actions.js';
-import { SyntheticValueSource } from '../src/allocate/synthetic-value-source.js';
-import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS, syntheticClients } from '../src/allocate/synthetic-world.js';
-import type { ClientState } from '../src/constraints/client-state.js';
+import { rankActions } from '../src/allocate/real-time/rank-actions.js';
+import { SyntheticValueSource } from '../src/allocate/stand-ins/synthetic-value-source.js';
+import {
+  SYNTHETIC_CHANNELS,
+  SYNTHETIC_PRODUCTS,
+  syntheticClients,
+} from '../src/allocate/stand-ins/synthetic-world.js';
+import type { ClientState } from '../src/domain/client-state.js';
 import type { Policy } from '../src/domain/policy.js';
 import { percentile } from '../src/numeric/percentile.js';
 import { createRng } from '../src/rng.js';

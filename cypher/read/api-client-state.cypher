@@ -1,5 +1,6 @@
 // Everything the rules need about one client, in one round trip (the API's ClientStateReader):
-// profile, advisor (access check), holdings, consents, every solicitation with its channel,
+// profile, advisor (access check), holdings, consents (the latest decision and the history of
+// decisions, so that the one in force at any date is known), every solicitation with its channel,
 // product and outcome (the reader keeps the contacts of the pressure window and the latest refusal
 // per product), and the accepted recommendations not yet sent (PLANNED_FOR: planned contacts).
 MATCH (c:Client {id: $id})
@@ -11,7 +12,7 @@ CALL (c) {
 }
 CALL (c) {
   OPTIONAL MATCH (c)-[k:CONSENT]->(ch:Channel)
-  RETURN collect({channel: ch.id, status: k.status}) AS consents
+  RETURN collect({channel: ch.id, status: k.status, at: k.at, history: k.history}) AS consents
 }
 CALL (c) {
   OPTIONAL MATCH (s:Solicitation)-[:TARGETED]->(c)

@@ -1,19 +1,29 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChannelInfo, ClientState, PastContact, ProductInfo } from '../constraints/client-state.js';
+import type { z } from 'zod';
+import { readTable } from '../dataset/read-table.js';
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
+import {
+  type ClientProfile,
+  type ClientState,
+  type ClientStateOptions,
+  type ConsentRecord,
+  clientStateAt,
+  type HoldingRecord,
+  type SolicitationRecord,
+} from '../domain/client-state.js';
 import {
   channelsSpec,
   clientsSpec,
   consentsSpec,
+  type FileSpec,
   holdingsSpec,
   productsSpec,
   solicitationsSpec,
   TRUTH_DIR,
 } from '../domain/contract.js';
-import type { ConsentStatus, RiskProfile, Segment } from '../domain/enums.js';
 import type { ChannelId, ClientId, ProductId } from '../domain/ids.js';
 import { InputError, type InputIssue } from '../errors.js';
-import { readTable } from '../ingest/read-table.js';
 
 /** What `nbg plan` needs from a dataset folder: the catalogue and every client's state at `now`. */
 export interface DatasetWorld {
@@ -24,17 +34,22 @@ export interface DatasetWorld {
   readonly now: number;
 }
 
-interface MutableClient {
-  id: ClientId;
-  birthYear: number;
-  segment: Segment;
-  riskProfile: RiskProfile;
-  financiallyFragile: boolean;
-  heldProducts: Set<ProductId>;
-  consents: Map<ChannelId, ConsentStatus>;
-  consentAt: Map<ChannelId, number>;
-  pastContacts: PastContact[];
-  lastRefusalAt: Map<ProductId, number>;
+/** A client's own columns and records, gathered file by file before the state is derived. */
+interface Gathered {
+  readonly profile: ClientProfile;
+  readonly holdings: HoldingRecord[];
+  readonly consents: ConsentRecord[];
+  readonly solicitations: SolicitationRecord[];
+}
+
+/** Passes every valid row of one contract file to `visit`; problems go to `onIssue`. */
+async function visitRows<S extends z.ZodObject>(
+  dir: string,
+  spec: FileSpec<S>,
+  onIssue: (issue: InputIssue) => void,
+  visit: (row: z.output<S>) => void,
+): Promise<void> {
+  for await (const rows of readTable(dir, spec, { onIssue })) for (const { row } of rows) visit(row);
 }
 
 /** The evaluation date of a simulated dataset (truth/meta.json), as epoch ms, or undefined. */
@@ -47,94 +62,83 @@ export function datasetEvaluationDate(dir: string): number | undefined {
 
 /**
  * Reads the client states from a dataset folder of the data contract (clients, products, channels,
- * holdings, consents, solicitations), as they stand at `now`: holdings open at `now`, the latest
- * consent per channel given before `now`, contacts sent before `now`, the latest refusal per product.
+ * holdings, consents, solicitations), as they stand at `now` (domain's clientStateAt: holdings open
+ * at `now`, the latest consent per channel given before `now`, contacts sent before `now`, or in
+ * the last `windowDays` days when given, the latest refusal per product).
  * Every row is validated with the contract's schemas; bad rows are refused together (InputError).
- * Holds every client in memory (about 1 KB each): for a bank-size base use the Neo4j reader.
+ * Holds every client in memory (about 1 KB each, and its records until the end): for a bank-size
+ * base use the Neo4j reader.
  */
-export async function readDatasetWorld(dir: string, now: number): Promise<DatasetWorld> {
+export async function readDatasetWorld(
+  dir: string,
+  now: number,
+  options: ClientStateOptions = {},
+): Promise<DatasetWorld> {
   const issues: InputIssue[] = [];
   const onIssue = (issue: InputIssue): void => {
     if (issues.length < 1000) issues.push(issue);
   };
   const products: ProductInfo[] = [];
-  for await (const rows of readTable(dir, productsSpec, { onIssue })) {
-    for (const { row } of rows) {
-      products.push({
-        id: row.product_id as ProductId,
-        family: row.family,
-        isCredit: row.is_credit,
-        minAge: row.min_age,
-        maxAge: row.max_age,
-        requiredRiskProfile: row.required_risk_profile,
-        unitValue: row.unit_value,
-      });
-    }
-  }
+  await visitRows(dir, productsSpec, onIssue, (row) => {
+    products.push({
+      id: row.product_id as ProductId,
+      family: row.family,
+      isCredit: row.is_credit,
+      minAge: row.min_age,
+      maxAge: row.max_age,
+      requiredRiskProfile: row.required_risk_profile,
+      unitValue: row.unit_value,
+    });
+  });
   const channels: ChannelInfo[] = [];
-  for await (const rows of readTable(dir, channelsSpec, { onIssue })) {
-    for (const { row } of rows) {
-      channels.push({
-        id: row.channel_id as ChannelId,
-        costPerContact: row.cost_per_contact,
-        dailyCapacity: row.daily_capacity,
-      });
-    }
-  }
-  const clients = new Map<string, MutableClient>();
-  for await (const rows of readTable(dir, clientsSpec, { onIssue })) {
-    for (const { row } of rows) {
-      clients.set(row.client_id, {
+  await visitRows(dir, channelsSpec, onIssue, (row) => {
+    channels.push({
+      id: row.channel_id as ChannelId,
+      costPerContact: row.cost_per_contact,
+      dailyCapacity: row.daily_capacity,
+    });
+  });
+  const clients = new Map<string, Gathered>();
+  await visitRows(dir, clientsSpec, onIssue, (row) => {
+    clients.set(row.client_id, {
+      profile: {
         id: row.client_id as ClientId,
         birthYear: row.birth_year,
         segment: row.segment,
         riskProfile: row.risk_profile,
         financiallyFragile: row.financially_fragile,
-        heldProducts: new Set(),
-        consents: new Map(),
-        consentAt: new Map(),
-        pastContacts: [],
-        lastRefusalAt: new Map(),
-      });
-    }
-  }
+      },
+      holdings: [],
+      consents: [],
+      solicitations: [],
+    });
+  });
   const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`);
-  for await (const rows of readTable(dir, holdingsSpec, { onIssue })) {
-    for (const { row } of rows) {
-      const c = clients.get(row.client_id);
-      const open = dayOf(row.opened_at) <= now && (row.closed_at === undefined || dayOf(row.closed_at) > now);
-      if (c && open) c.heldProducts.add(row.product_id as ProductId);
-    }
-  }
-  for await (const rows of readTable(dir, consentsSpec, { onIssue })) {
-    for (const { row } of rows) {
-      const c = clients.get(row.client_id);
-      const at = Date.parse(row.at);
-      const ch = row.channel_id as ChannelId;
-      if (c && at <= now && at >= (c.consentAt.get(ch) ?? -Infinity)) {
-        c.consents.set(ch, row.status);
-        c.consentAt.set(ch, at);
-      }
-    }
-  }
-  for await (const rows of readTable(dir, solicitationsSpec, { onIssue })) {
-    for (const { row } of rows) {
-      const c = clients.get(row.client_id);
-      const at = Date.parse(row.sent_at);
-      if (!c || at > now) continue;
-      c.pastContacts.push({ at, channel: row.channel_id as ChannelId });
-      if (row.outcome === 'refused') {
-        const when = row.outcome_at === undefined ? at : Math.min(now, Date.parse(row.outcome_at));
-        const p = row.product_id as ProductId;
-        if (when > (c.lastRefusalAt.get(p) ?? -Infinity)) c.lastRefusalAt.set(p, when);
-      }
-    }
-  }
+  await visitRows(dir, holdingsSpec, onIssue, (row) => {
+    clients.get(row.client_id)?.holdings.push({
+      productId: row.product_id as ProductId,
+      openedAt: dayOf(row.opened_at),
+      closedAt: row.closed_at === undefined ? undefined : dayOf(row.closed_at),
+    });
+  });
+  await visitRows(dir, consentsSpec, onIssue, (row) => {
+    clients.get(row.client_id)?.consents.push({
+      channel: row.channel_id as ChannelId,
+      status: row.status,
+      at: Date.parse(row.at),
+    });
+  });
+  await visitRows(dir, solicitationsSpec, onIssue, (row) => {
+    clients.get(row.client_id)?.solicitations.push({
+      channel: row.channel_id as ChannelId,
+      productId: row.product_id as ProductId,
+      sentAt: Date.parse(row.sent_at),
+      outcome: row.outcome,
+      outcomeAt: row.outcome_at === undefined ? undefined : Date.parse(row.outcome_at),
+    });
+  });
   if (issues.length > 0) throw new InputError(issues);
   const list: ClientState[] = [];
-  for (const c of clients.values()) {
-    const { consentAt: _ignored, ...state } = c;
-    list.push(state);
-  }
+  for (const c of clients.values()) list.push(clientStateAt(c.profile, c, now, options));
   return { products, channels, clients: list, now };
 }

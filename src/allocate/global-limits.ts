@@ -1,5 +1,5 @@
-import type { ChannelInfo, ProductInfo } from '../constraints/client-state.js';
 import { DEFAULT_HORIZON_DAYS } from '../constraints/rule.js';
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
 import type { Policy } from '../domain/policy.js';
 import type { GlobalLimits } from './plan-problem.js';
 

@@ -1,14 +1,15 @@
 import { checkClient } from '../constraints/check-all.js';
-import type { ChannelInfo, ClientState, ProductInfo } from '../constraints/client-state.js';
 import { pastContactCounts } from '../constraints/contact-pressure.js';
 import { DEFAULT_HORIZON_DAYS, RULE_NAMES, type RuleCheck } from '../constraints/rule.js';
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
+import type { ClientState } from '../domain/client-state.js';
 import { SEGMENTS } from '../domain/enums.js';
 import type { ClientId } from '../domain/ids.js';
 import type { Policy } from '../domain/policy.js';
 import { ErrorCode, NbgError } from '../errors.js';
-import type { ActionValueSource } from './action-value-source.js';
 import { globalLimits } from './global-limits.js';
 import { type ExclusionReason, NO_LIMIT, type PlanProblem } from './plan-problem.js';
+import type { ActionValueSource } from './value-sources/action-value-source.js';
 
 /** Called for each excluded action with the checks that failed (empty when only the value is ≤ 0). */
 export type ExclusionListener = (

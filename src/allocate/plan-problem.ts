@@ -1,5 +1,5 @@
-import type { ChannelInfo, ProductInfo } from '../constraints/client-state.js';
 import type { RuleName } from '../constraints/rule.js';
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
 import type { Segment } from '../domain/enums.js';
 import type { ClientId } from '../domain/ids.js';
 

@@ -1,9 +1,9 @@
 import type { Caller } from './auth.js';
-import type { ApiService } from './services/api-service.js';
+import type { ApiServices } from './services/api-services.js';
 
-/** Per-request context: the verified caller, the service, and the pseudonym key. */
+/** Per-request context: the verified caller, the services, and the pseudonym key. */
 export interface ApiContext {
   readonly caller: Caller;
-  readonly service: ApiService;
+  readonly services: ApiServices;
   readonly secret: string;
 }

@@ -48,7 +48,7 @@ function advises(ctx: ApiContext, clientId: string, advisorId: string | null): v
 
 /** The access check of every read about one client. NOT_FOUND when the client does not exist. */
 async function reachClient(ctx: ApiContext, clientId: string): Promise<void> {
-  const c = await ctx.service.client(clientId);
+  const c = await ctx.services.clients.client(clientId);
   if (!c) throw apiError('NOT_FOUND', `client ${clientId} does not exist`);
   advises(ctx, clientId, c.advisorId);
 }
@@ -69,149 +69,193 @@ const EXPLORE: readonly Role[] = ['analyst', 'admin'];
 const AUDIT: readonly Role[] = ['compliance', 'admin'];
 const ADVISE: readonly Role[] = ['advisor', 'admin'];
 
-/** Thin resolvers: check arguments and role, call the service. */
+const optionalId = (v: unknown, name: string): string | null =>
+  v === undefined || v === null ? null : id(v, name);
+const optionalInstant = (v: unknown, name: string): string | null =>
+  v === undefined || v === null ? null : instant(v, name);
+
+/** A served recommendation of a client the caller may reach, or NOT_FOUND / FORBIDDEN. */
+async function readableRecommendation(ctx: ApiContext, recId: string): Promise<Recommendation> {
+  const r = await ctx.services.audit.recommendation(recId);
+  if (!r) throw apiError('NOT_FOUND', `recommendation ${recId} does not exist`);
+  await reachClient(ctx, r.clientId);
+  return r;
+}
+
+// Queries
+
+async function recommendations(_: unknown, a: Args, ctx: ApiContext) {
+  allow(ctx.caller, ADVISE, 'request recommendations');
+  const clientId = id(a.clientId, 'clientId');
+  const limit = bounded(a.limit, 'limit', 1, API_LIMITS.recommendations);
+  const channel = optionalId(a.channel, 'channel') ?? undefined;
+  return ctx.services.recommendations.recommend(clientId, channel, limit, (advisorId) =>
+    advises(ctx, clientId, advisorId),
+  );
+}
+
+async function recommendation(_: unknown, a: Args, ctx: ApiContext) {
+  const r = await ctx.services.audit.recommendation(id(a.id, 'id'));
+  if (!r) throw apiError('NOT_FOUND', `recommendation ${String(a.id)} does not exist`);
+  if (ctx.caller.role === 'analyst') throw apiError('FORBIDDEN', 'role analyst may not read recommendations');
+  await reachClient(ctx, r.clientId);
+  return r;
+}
+
+async function explanation(_: unknown, a: Args, ctx: ApiContext) {
+  allow(ctx.caller, [...AUDIT, 'advisor'], 'read explanations');
+  const r = await readableRecommendation(ctx, id(a.id, 'id'));
+  return {
+    recommendationId: r.id,
+    modelVersion: r.modelVersion,
+    inputs: r.inputs,
+    scores: r.scores,
+    checks: r.checks,
+    paths: r.paths,
+  };
+}
+
+async function auditTrail(_: unknown, a: Args, ctx: ApiContext) {
+  allow(ctx.caller, AUDIT, 'read audit trails');
+  const clientId = id(a.clientId, 'clientId');
+  await reachClient(ctx, clientId);
+  return ctx.services.audit.auditTrail(
+    clientId,
+    instant(a.from, 'from'),
+    instant(a.to, 'to'),
+    bounded(a.limit, 'limit', 1, API_LIMITS.auditTrail),
+  );
+}
+
+async function client(_: unknown, a: Args, ctx: ApiContext) {
+  const clientId = id(a.id, 'id');
+  await reachClient(ctx, clientId);
+  const c = await ctx.services.clients.client(clientId);
+  return c && ctx.caller.role === 'analyst'
+    ? { ...c, id: pseudonym(ctx.secret, c.id), realId: c.id }
+    : { ...c, realId: clientId };
+}
+
+async function neighborhood(_: unknown, a: Args, ctx: ApiContext) {
+  allow(ctx.caller, EXPLORE, 'explore the graph');
+  const clientId = id(a.clientId, 'clientId');
+  const g = await ctx.services.exploration.neighborhood(
+    clientId,
+    bounded(a.depth, 'depth', 1, API_LIMITS.depth),
+    bounded(a.limit, 'limit', 1, API_LIMITS.neighborhood),
+  );
+  return mask(ctx, g);
+}
+
+async function path(_: unknown, a: Args, ctx: ApiContext) {
+  allow(ctx.caller, EXPLORE, 'explore the graph');
+  const p: GraphPath | null = await ctx.services.exploration.path(
+    id(a.fromId, 'fromId'),
+    id(a.toId, 'toId'),
+    (a.fromLabel as string | null | undefined) ?? null,
+    (a.toLabel as string | null | undefined) ?? null,
+  );
+  return p ? { kind: p.kind, ...mask(ctx, p) } : null;
+}
+
+async function community(_: unknown, a: Args, ctx: ApiContext) {
+  allow(ctx.caller, EXPLORE, 'explore the graph');
+  const k = await ctx.services.exploration.community(
+    id(a.id, 'id'),
+    bounded(a.limit, 'limit', 1, API_LIMITS.community),
+  );
+  if (!k || k.size === 0) return null;
+  return ctx.caller.role === 'analyst'
+    ? { ...k, members: k.members.map((m) => pseudonym(ctx.secret, m)) }
+    : k;
+}
+
+async function policyEvaluation(_: unknown, _a: Args, ctx: ApiContext) {
+  allow(ctx.caller, [...AUDIT, 'analyst'], 'read the policy evaluation');
+  return ctx.services.audit.policyEvaluation();
+}
+
+// Mutations
+
+/** The checks of a write about one client: an advising role, a valid id, a client the caller reaches. */
+async function advisedClient(ctx: ApiContext, clientId: unknown, what: string): Promise<string> {
+  allow(ctx.caller, ADVISE, what);
+  const checked = id(clientId, 'clientId');
+  await reachClient(ctx, checked);
+  return checked;
+}
+
+async function recordEvent(_: unknown, a: { input: Args }, ctx: ApiContext) {
+  const i = a.input;
+  const clientId = await advisedClient(ctx, i.clientId, 'record events');
+  return ctx.services.mutations.recordEvent({
+    id: optionalId(i.id, 'id'),
+    clientId,
+    type: String(i.type),
+    productId: optionalId(i.productId, 'productId'),
+    at: optionalInstant(i.at, 'at'),
+    sessionId: (i.sessionId as string | null | undefined) ?? null,
+    page: (i.page as string | null | undefined) ?? null,
+  });
+}
+
+async function recordSolicitationOutcome(_: unknown, a: { input: Args }, ctx: ApiContext) {
+  const i = a.input;
+  const clientId = await advisedClient(ctx, i.clientId, 'record solicitations');
+  return ctx.services.mutations.recordSolicitationOutcome({
+    id: optionalId(i.id, 'id'),
+    clientId,
+    productId: id(i.productId, 'productId'),
+    channel: id(i.channel, 'channel'),
+    outcome: String(i.outcome),
+    sentAt: optionalInstant(i.sentAt, 'sentAt'),
+    outcomeAt: optionalInstant(i.outcomeAt, 'outcomeAt'),
+  });
+}
+
+async function setConsent(_: unknown, a: Args, ctx: ApiContext) {
+  const clientId = await advisedClient(ctx, a.clientId, 'set consents');
+  return ctx.services.mutations.setConsent(clientId, id(a.channel, 'channel'), String(a.status));
+}
+
+async function acknowledgeRecommendation(_: unknown, a: Args, ctx: ApiContext) {
+  allow(ctx.caller, ADVISE, 'acknowledge recommendations');
+  const recId = id(a.id, 'id');
+  await readableRecommendation(ctx, recId);
+  return ctx.services.mutations.acknowledge(recId, String(a.decision), ctx.caller.subject);
+}
+
+// Fields of Client (the parent carries the real id; `id` is the pseudonym for analysts)
+
+type ClientParent = { id: string; realId: string };
+
+function holdings(c: ClientParent, _: Args, ctx: ApiContext) {
+  return ctx.services.clients.holdings(c.realId);
+}
+
+async function consents(c: ClientParent, _: Args, ctx: ApiContext) {
+  return (await ctx.services.clients.consents(c.realId)).map((k) => ({ ...k, clientId: c.id }));
+}
+
+async function recentSolicitations(c: ClientParent, _: Args, ctx: ApiContext) {
+  return (await ctx.services.clients.solicitations(c.realId, 20)).map((s) => ({ ...s, clientId: c.id }));
+}
+
+/** Thin resolvers: check arguments and role, call one service, shape (mask) the answer. */
 export const resolvers = {
   Query: {
-    recommendations: async (_: unknown, a: Args, ctx: ApiContext) => {
-      allow(ctx.caller, ADVISE, 'request recommendations');
-      const clientId = id(a.clientId, 'clientId');
-      const limit = bounded(a.limit, 'limit', 1, API_LIMITS.recommendations);
-      const channel = a.channel === null || a.channel === undefined ? undefined : id(a.channel, 'channel');
-      return ctx.service.recommend(clientId, channel, limit, (advisorId) =>
-        advises(ctx, clientId, advisorId),
-      );
-    },
-    recommendation: async (_: unknown, a: Args, ctx: ApiContext) => {
-      const r = await ctx.service.recommendation(id(a.id, 'id'));
-      if (!r) throw apiError('NOT_FOUND', `recommendation ${String(a.id)} does not exist`);
-      if (ctx.caller.role === 'analyst')
-        throw apiError('FORBIDDEN', 'role analyst may not read recommendations');
-      await reachClient(ctx, r.clientId);
-      return r;
-    },
-    explanation: async (_: unknown, a: Args, ctx: ApiContext) => {
-      allow(ctx.caller, [...AUDIT, 'advisor'], 'read explanations');
-      const r = await ctx.service.recommendation(id(a.id, 'id'));
-      if (!r) throw apiError('NOT_FOUND', `recommendation ${String(a.id)} does not exist`);
-      await reachClient(ctx, r.clientId);
-      return {
-        recommendationId: r.id,
-        modelVersion: r.modelVersion,
-        inputs: r.inputs,
-        scores: r.scores,
-        checks: r.checks,
-        paths: r.paths,
-      };
-    },
-    auditTrail: async (_: unknown, a: Args, ctx: ApiContext) => {
-      allow(ctx.caller, AUDIT, 'read audit trails');
-      const clientId = id(a.clientId, 'clientId');
-      await reachClient(ctx, clientId);
-      return ctx.service.auditTrail(
-        clientId,
-        instant(a.from, 'from'),
-        instant(a.to, 'to'),
-        bounded(a.limit, 'limit', 1, API_LIMITS.auditTrail),
-      );
-    },
-    client: async (_: unknown, a: Args, ctx: ApiContext) => {
-      const clientId = id(a.id, 'id');
-      await reachClient(ctx, clientId);
-      const c = await ctx.service.client(clientId);
-      return c && ctx.caller.role === 'analyst'
-        ? { ...c, id: pseudonym(ctx.secret, c.id), realId: c.id }
-        : { ...c, realId: clientId };
-    },
-    neighborhood: async (_: unknown, a: Args, ctx: ApiContext) => {
-      allow(ctx.caller, EXPLORE, 'explore the graph');
-      const clientId = id(a.clientId, 'clientId');
-      const g = await ctx.service.neighborhood(
-        clientId,
-        bounded(a.depth, 'depth', 1, API_LIMITS.depth),
-        bounded(a.limit, 'limit', 1, API_LIMITS.neighborhood),
-      );
-      return mask(ctx, g);
-    },
-    path: async (_: unknown, a: Args, ctx: ApiContext) => {
-      allow(ctx.caller, EXPLORE, 'explore the graph');
-      const p: GraphPath | null = await ctx.service.path(
-        id(a.fromId, 'fromId'),
-        id(a.toId, 'toId'),
-        (a.fromLabel as string | null | undefined) ?? null,
-        (a.toLabel as string | null | undefined) ?? null,
-      );
-      return p ? { kind: p.kind, ...mask(ctx, p) } : null;
-    },
-    community: async (_: unknown, a: Args, ctx: ApiContext) => {
-      allow(ctx.caller, EXPLORE, 'explore the graph');
-      const k = await ctx.service.community(
-        id(a.id, 'id'),
-        bounded(a.limit, 'limit', 1, API_LIMITS.community),
-      );
-      if (!k || k.size === 0) return null;
-      return ctx.caller.role === 'analyst'
-        ? { ...k, members: k.members.map((m) => pseudonym(ctx.secret, m)) }
-        : k;
-    },
-    policyEvaluation: async (_: unknown, _a: Args, ctx: ApiContext) => {
-      allow(ctx.caller, [...AUDIT, 'analyst'], 'read the policy evaluation');
-      return ctx.service.policyEvaluation();
-    },
+    recommendations,
+    recommendation,
+    explanation,
+    auditTrail,
+    client,
+    neighborhood,
+    path,
+    community,
+    policyEvaluation,
   },
-  Mutation: {
-    recordEvent: async (_: unknown, a: { input: Args }, ctx: ApiContext) => {
-      allow(ctx.caller, ADVISE, 'record events');
-      const i = a.input;
-      const clientId = id(i.clientId, 'clientId');
-      await reachClient(ctx, clientId);
-      return ctx.service.recordEvent({
-        id: i.id === undefined || i.id === null ? null : id(i.id, 'id'),
-        clientId,
-        type: String(i.type),
-        productId: i.productId === undefined || i.productId === null ? null : id(i.productId, 'productId'),
-        at: i.at === undefined || i.at === null ? null : instant(i.at, 'at'),
-        sessionId: (i.sessionId as string | null | undefined) ?? null,
-        page: (i.page as string | null | undefined) ?? null,
-      });
-    },
-    recordSolicitationOutcome: async (_: unknown, a: { input: Args }, ctx: ApiContext) => {
-      allow(ctx.caller, ADVISE, 'record solicitations');
-      const i = a.input;
-      const clientId = id(i.clientId, 'clientId');
-      await reachClient(ctx, clientId);
-      return ctx.service.recordSolicitationOutcome({
-        id: i.id === undefined || i.id === null ? null : id(i.id, 'id'),
-        clientId,
-        productId: id(i.productId, 'productId'),
-        channel: id(i.channel, 'channel'),
-        outcome: String(i.outcome),
-        sentAt: i.sentAt === undefined || i.sentAt === null ? null : instant(i.sentAt, 'sentAt'),
-        outcomeAt:
-          i.outcomeAt === undefined || i.outcomeAt === null ? null : instant(i.outcomeAt, 'outcomeAt'),
-      });
-    },
-    setConsent: async (_: unknown, a: Args, ctx: ApiContext) => {
-      allow(ctx.caller, ADVISE, 'set consents');
-      const clientId = id(a.clientId, 'clientId');
-      await reachClient(ctx, clientId);
-      return ctx.service.setConsent(clientId, id(a.channel, 'channel'), String(a.status));
-    },
-    acknowledgeRecommendation: async (_: unknown, a: Args, ctx: ApiContext) => {
-      allow(ctx.caller, ADVISE, 'acknowledge recommendations');
-      const recId = id(a.id, 'id');
-      const r = await ctx.service.recommendation(recId);
-      if (!r) throw apiError('NOT_FOUND', `recommendation ${recId} does not exist`);
-      await reachClient(ctx, r.clientId);
-      return ctx.service.acknowledge(recId, String(a.decision), ctx.caller.subject);
-    },
-  },
-  Client: {
-    holdings: (c: { realId: string }, _: Args, ctx: ApiContext) => ctx.service.holdings(c.realId),
-    consents: async (c: { id: string; realId: string }, _: Args, ctx: ApiContext) =>
-      (await ctx.service.consents(c.realId)).map((k) => ({ ...k, clientId: c.id })),
-    recentSolicitations: async (c: { id: string; realId: string }, _: Args, ctx: ApiContext) =>
-      (await ctx.service.solicitations(c.realId, 20)).map((s) => ({ ...s, clientId: c.id })),
-  },
+  Mutation: { recordEvent, recordSolicitationOutcome, setConsent, acknowledgeRecommendation },
+  Client: { holdings, consents, recentSolicitations },
   Recommendation: {
     decision: (r: Recommendation) => r.decision,
   },

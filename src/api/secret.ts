@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runtimeSettings } from '../config.js';
 
 /**
  * The JWT/pseudonym secret: NBG_JWT_SECRET when set, else a demo secret generated once (32 random
  * bytes, hex) and kept in DATA_DIR/api-secret (mode 0600) so that nbg token and nbg serve agree.
  */
-export function apiSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.NBG_JWT_SECRET;
-  if (fromEnv) return fromEnv;
+export function apiSecret(dataDir: string, jwtSecret = runtimeSettings().jwtSecret): string {
+  if (jwtSecret) return jwtSecret;
   const file = join(dataDir, 'api-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });

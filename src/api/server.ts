@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { ActionValueSource } from '../allocate/action-value-source.js';
-import { SyntheticValueSource } from '../allocate/synthetic-value-source.js';
+import { SyntheticValueSource } from '../allocate/stand-ins/synthetic-value-source.js';
+import type { ActionValueSource } from '../allocate/value-sources/action-value-source.js';
+import { runtimeSettings } from '../config.js';
 import type { DriverTuning } from '../db/driver.js';
 import type { Db } from '../db/executor.js';
 import { projectRoot } from '../paths.js';
@@ -14,7 +15,7 @@ import type { ApiContext } from './context.js';
 import { apiError, errorFormatter } from './errors.js';
 import { QUERY_LIMIT_DEFAULTS, type QueryLimitOptions, queryLimitsPlugin } from './plugins/query-limits.js';
 import { resolvers } from './resolvers.js';
-import { ApiService } from './services/api-service.js';
+import { createApiServices } from './services/api-services.js';
 
 /** Options of the API server. */
 export interface ApiServerOptions {
@@ -54,7 +55,7 @@ export function loadSchema(): string {
 
 export interface ApiServer {
   readonly apollo: ApolloServer<ApiContext>;
-  /** A client who would be offered a contact now, for the printed example (ApiService.exampleClient). */
+  /** A client who would be offered a contact now, for the printed example (Recommender.exampleClient). */
   exampleClient(): Promise<string | undefined>;
   /** Starts Apollo and listens on host:port (port 0: a free one); returns the URL and a close(). */
   listen(port: number, host: string): Promise<{ url: string; close(): Promise<void> }>;
@@ -66,9 +67,9 @@ export interface ApiServer {
  * prevention on (Apollo's: POST must be JSON or carry apollo-require-preflight).
  */
 export function createApiServer(options: ApiServerOptions): ApiServer {
-  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const production = options.production ?? runtimeSettings().production;
   const maxBody = options.maxBodyBytes ?? API_SERVER_DEFAULTS.maxBodyBytes;
-  const service = new ApiService({
+  const services = createApiServices({
     db: options.db,
     log: options.logger,
     values: options.values ?? new SyntheticValueSource(),
@@ -129,7 +130,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         try {
           return {
             caller: await verifyBearer(options.secret, headers.get('authorization')),
-            service,
+            services,
             secret: options.secret,
           };
         } catch (e) {
@@ -148,7 +149,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   return {
     apollo,
-    exampleClient: () => service.exampleClient(),
+    exampleClient: () => services.recommendations.exampleClient(),
     async listen(port, host) {
       await apollo.start();
       const server: Server = createServer((req, res) => {
@@ -175,7 +176,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         close: async () => {
           await new Promise<void>((ok) => server.close(() => ok()));
           await apollo.stop();
-          await service.close();
+          await services.close();
         },
       };
     },

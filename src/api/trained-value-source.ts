@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ActionValueSource } from '../allocate/action-value-source.js';
+import type { ActionValueSource } from '../allocate/value-sources/action-value-source.js';
 import { ModelValueSource } from '../allocate/value-sources/model-value-source.js';
 import type { Db } from '../db/executor.js';
 import { buildDecisionRows } from '../features/build-decision-rows.js';
@@ -17,11 +17,10 @@ export interface TrainedValueSourceOptions {
  * The primary model of a suite folder written by `nbg train` as the API's ActionValueSource:
  * ModelValueSource.live, whose decision rows (src/features) are built on first use per client from
  * the graph's records, read once when the server starts (neo4jSource → loadHistory) and dated
- * `decisionDate`. Features are those of the start-up snapshot (the rules, not the features, see
- * the live state); a client created after start has no rows, so its actions have no value and are
- * not served. Scored clients stay cached (P × C × 5 doubles each). The suite's classic per-product
- * propensity model, when it has one, gives the score decomposition's `propensity` and
- * `exposureCorrection` (the debiased probability over it).
+ * `decisionDate`: a start-up snapshot, while the rules read the live state (docs/api.md, "Features:
+ * a start-up snapshot; rules: live"). Scored clients stay cached (P × C × 5 doubles each). The
+ * suite's classic per-product propensity model, when it has one, gives the score decomposition's
+ * `propensity` and `exposureCorrection` (the debiased probability over it).
  */
 export async function loadTrainedValueSource(
   dir: string,

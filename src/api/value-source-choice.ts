@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { ActionValueSource } from '../allocate/action-value-source.js';
-import { SyntheticValueSource } from '../allocate/synthetic-value-source.js';
+import { SyntheticValueSource } from '../allocate/stand-ins/synthetic-value-source.js';
+import type { ActionValueSource } from '../allocate/value-sources/action-value-source.js';
 import { ErrorCode, NbgError } from '../errors.js';
 import { latestSuiteDir, modelsRoot } from '../models/suite/model-store.js';
 

@@ -1,6 +1,7 @@
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
+import type { ClientState, PlannedContacts } from '../domain/client-state.js';
 import type { Policy } from '../domain/policy.js';
 import { ageLimits } from './age-limits.js';
-import type { ChannelInfo, ClientState, PlannedContacts, ProductInfo } from './client-state.js';
 import { consent } from './consent.js';
 import { contactPressure } from './contact-pressure.js';
 import { cooldownAfterRefusal } from './cooldown-after-refusal.js';

@@ -1,6 +1,6 @@
+import type { ClientState } from '../domain/client-state.js';
 import type { ChannelId } from '../domain/ids.js';
 import { DAY_MS } from '../domain/time.js';
-import type { ClientState } from './client-state.js';
 import type { ChannelRuleInput, RuleCheck } from './rule.js';
 import { DEFAULT_HORIZON_DAYS } from './rule.js';
 

@@ -1,5 +1,6 @@
+import type { ChannelInfo, ProductInfo } from '../domain/catalog.js';
+import type { ClientState, PlannedContacts } from '../domain/client-state.js';
 import type { Policy } from '../domain/policy.js';
-import type { ChannelInfo, ClientState, PlannedContacts, ProductInfo } from './client-state.js';
 
 /** The names of the per-client rules, as they appear in reasons, CSV files and audits. */
 export const RULE_NAMES = [

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { eachRow } from '../dataset/read-table.js';
 import {
   channelsSpec,
   clientsSpec,
@@ -11,7 +12,6 @@ import {
 import { RISK_PROFILES, SEGMENTS } from '../domain/enums.js';
 import { DAY_MS } from '../domain/time.js';
 import { InputError, type InputIssue } from '../errors.js';
-import { eachRow } from '../ingest/read-table.js';
 import type { TruthMeta } from './truth-meta.js';
 import { readTruthResponse, type TruthResponse } from './truth-response.js';
 

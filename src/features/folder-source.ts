@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { eachRow } from '../dataset/read-table.js';
 import {
   balancesSpec,
   channelsSpec,
@@ -13,7 +14,6 @@ import {
 } from '../domain/contract.js';
 import { ACCOUNT_TYPES, EVENT_TYPES, OUTCOMES, RISK_PROFILES, SEGMENTS } from '../domain/enums.js';
 import { InputError } from '../errors.js';
-import { eachRow } from '../ingest/read-table.js';
 import {
   byId,
   dayOfDate,

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import type { TableRow } from '../dataset/read-table.js';
 import type { OfflineImportInput } from '../db/embedded/offline-import.js';
 import type { Row } from '../db/executor.js';
 import {
@@ -21,7 +22,6 @@ import { ErrorCode, NbgError } from '../errors.js';
 import { AccountSeries } from './account-series.js';
 import { ImportFile } from './import-file.js';
 import { LatestConsents } from './latest-consents.js';
-import type { TableRow } from './read-table.js';
 import { ROW_MAPPERS } from './write.js';
 
 const text = (r: Row, key: string): string => r[key] as string;

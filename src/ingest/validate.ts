@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import { readTable, type TableRow } from '../dataset/read-table.js';
 import type { FileSpec } from '../domain/contract.js';
 import type { InputIssue } from '../errors.js';
 import type { DatasetFiles } from './dataset.js';
-import { readTable, type TableRow } from './read-table.js';
 
 /** What the validation pass learnt about a dataset folder. */
 export interface Validation {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import type { z } from 'zod';
+import { readTable, type TableRow } from '../dataset/read-table.js';
 import type { Db, Row, WriteSummary } from '../db/executor.js';
 import { type QueryRef, query } from '../db/queries.js';
 import {
@@ -20,7 +21,6 @@ import type { Policy } from '../domain/policy.js';
 import { stopwatch } from '../stopwatch.js';
 import { AccountSeries } from './account-series.js';
 import { LatestConsents } from './latest-consents.js';
-import { readTable, type TableRow } from './read-table.js';
 
 const Q = {
   products: query('write/products'),

@@ -1,6 +1,6 @@
 import { globalLimits } from '../../src/allocate/global-limits.js';
 import { NO_LIMIT, type PlanProblem } from '../../src/allocate/plan-problem.js';
-import type { ChannelInfo, ProductInfo } from '../../src/constraints/client-state.js';
+import type { ChannelInfo, ProductInfo } from '../../src/domain/catalog.js';
 import { SEGMENTS } from '../../src/domain/enums.js';
 import type { ChannelId, ClientId, ProductId } from '../../src/domain/ids.js';
 import type { Policy } from '../../src/domain/policy.js';

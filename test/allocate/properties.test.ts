@@ -4,12 +4,12 @@ import { exactPlan } from '../../src/allocate/exact-plan.js';
 import { lagrangianPlan } from '../../src/allocate/lagrangian-plan.js';
 import type { PlanProblem } from '../../src/allocate/plan-problem.js';
 import { buildPlanProblem } from '../../src/allocate/plan-problem-builder.js';
-import { rankActions } from '../../src/allocate/rank-actions.js';
-import { SyntheticValueSource } from '../../src/allocate/synthetic-value-source.js';
-import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS } from '../../src/allocate/synthetic-world.js';
+import { rankActions } from '../../src/allocate/real-time/rank-actions.js';
+import { SyntheticValueSource } from '../../src/allocate/stand-ins/synthetic-value-source.js';
+import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS } from '../../src/allocate/stand-ins/synthetic-world.js';
 import { verifyPlan } from '../../src/allocate/verify-plan.js';
 import { allPassed, checkAll } from '../../src/constraints/check-all.js';
-import type { ClientState } from '../../src/constraints/client-state.js';
+import type { ClientState } from '../../src/domain/client-state.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { clientsOf, NOW, policyArb } from './world.js';
 

@@ -3,8 +3,8 @@ import {
   SYNTHETIC_CHANNELS,
   SYNTHETIC_PRODUCTS,
   syntheticClient,
-} from '../../src/allocate/synthetic-world.js';
-import type { ClientState } from '../../src/constraints/client-state.js';
+} from '../../src/allocate/stand-ins/synthetic-world.js';
+import type { ClientState } from '../../src/domain/client-state.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { createRng } from '../../src/rng.js';
 

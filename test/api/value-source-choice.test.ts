@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionValueSource } from '../../src/allocate/action-value-source.js';
+import type { ActionValueSource } from '../../src/allocate/value-sources/action-value-source.js';
 import { chooseValueSource } from '../../src/api/value-source-choice.js';
 import { isNbgError } from '../../src/errors.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PastContact, PlannedContacts } from '../../src/constraints/client-state.js';
 import { contactPressure } from '../../src/constraints/contact-pressure.js';
+import type { PastContact, PlannedContacts } from '../../src/domain/client-state.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { ch, channel, client, DAY, NOW } from './fixtures.js';
 

@@ -1,4 +1,5 @@
-import type { ChannelInfo, ClientState, ProductInfo } from '../../src/constraints/client-state.js';
+import type { ChannelInfo, ProductInfo } from '../../src/domain/catalog.js';
+import type { ClientState } from '../../src/domain/client-state.js';
 import type { ConsentStatus } from '../../src/domain/enums.js';
 import type { ChannelId, ClientId, ProductId } from '../../src/domain/ids.js';
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ageLimits } from '../../src/constraints/age-limits.js';
-import type { ClientState, ProductInfo } from '../../src/constraints/client-state.js';
 import { cooldownAfterRefusal } from '../../src/constraints/cooldown-after-refusal.js';
 import { fragileClientCredit } from '../../src/constraints/fragile-client-credit.js';
 import { productAlreadyHeld } from '../../src/constraints/product-already-held.js';
 import type { ProductRuleInput, RuleCheck } from '../../src/constraints/rule.js';
 import { suitability } from '../../src/constraints/suitability.js';
+import type { ProductInfo } from '../../src/domain/catalog.js';
+import type { ClientState } from '../../src/domain/client-state.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { client, DAY, NOW, pr, product } from './fixtures.js';
 

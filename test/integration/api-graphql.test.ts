@@ -2,12 +2,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyntheticValueSource } from '../../src/allocate/synthetic-value-source.js';
-import { signToken } from '../../src/api/auth.js';
+import { SyntheticValueSource } from '../../src/allocate/stand-ins/synthetic-value-source.js';
+import { pseudonym, signToken } from '../../src/api/auth.js';
 import { createApiServer } from '../../src/api/server.js';
-import type { ChannelInfo, ClientState, ProductInfo } from '../../src/constraints/client-state.js';
 import { RULE_NAMES } from '../../src/constraints/rule.js';
 import type { Db } from '../../src/db/executor.js';
+import type { ChannelInfo, ProductInfo } from '../../src/domain/catalog.js';
+import type { ClientState } from '../../src/domain/client-state.js';
 import type { ChannelId, ClientId, ProductId } from '../../src/domain/ids.js';
 import { comparisonRecords, evaluate } from '../../src/evaluate/index.js';
 import { storeEvaluation } from '../../src/evaluate/store-evaluation.js';
@@ -427,6 +428,62 @@ describe('GraphQL API over HTTP', () => {
     const rows = JSON.parse(pe.rows as string) as { policy: string; contacts: number }[];
     expect(rows.map((r) => r.policy)).toEqual(report.comparisons.map((c) => c.policy));
     expect(rows.map((r) => r.contacts)).toEqual(report.comparisons.map((c) => c.truth.contacts));
+  });
+
+  it('shows analysts pseudonyms, never real client ids, in path and community answers; admins the real ids', async () => {
+    const realId = /\bC\d+\b/;
+    const pathAs = async (token: string | undefined, from: string, to: string) => {
+      const r = await gql(
+        `{ path(fromId: "${from}", toId: "${to}") { kind nodes { id label } relationships { type from to } } }`,
+        {},
+        token,
+      );
+      expect(r.json.errors).toBeUndefined();
+      return r.json.data?.path as {
+        nodes: { id: string; label: string }[];
+        relationships: { type: string; from: string; to: string }[];
+      };
+    };
+    // C1 and C2 are SIMILAR_TO: the one shortest path between them
+    expect(await pathAs(tokens.analyst, 'C2', 'C1')).toEqual({
+      kind: 'shortest',
+      nodes: [
+        { id: pseudonym(SECRET, 'C2'), label: 'Client' },
+        { id: pseudonym(SECRET, 'C1'), label: 'Client' },
+      ],
+      relationships: [{ type: 'SIMILAR_TO', from: pseudonym(SECRET, 'C1'), to: pseudonym(SECRET, 'C2') }],
+    });
+    expect(await pathAs(tokens.admin, 'C2', 'C1')).toEqual({
+      kind: 'shortest',
+      nodes: [
+        { id: 'C2', label: 'Client' },
+        { id: 'C1', label: 'Client' },
+      ],
+      relationships: [{ type: 'SIMILAR_TO', from: 'C1', to: 'C2' }],
+    });
+    // a path through other nodes (which one depends on what earlier tests recorded): the client
+    // ends are pseudonyms wherever they appear, the other nodes keep their ids
+    const mixed = await pathAs(tokens.analyst, 'C1', 'P_SAV');
+    expect(mixed.nodes.at(0)).toEqual({ id: pseudonym(SECRET, 'C1'), label: 'Client' });
+    expect(mixed.nodes.at(-1)).toEqual({ id: 'P_SAV', label: 'Product' });
+    expect(mixed.relationships.length).toBe(2);
+    expect(JSON.stringify(mixed)).not.toMatch(realId);
+    expect(JSON.stringify(await pathAs(tokens.admin, 'C1', 'P_SAV'))).toMatch(realId);
+
+    const communityQuery = `{ community(id: "K1") { id size members } }`;
+    const k = await gql(communityQuery, {}, tokens.analyst);
+    expect(k.json.errors).toBeUndefined();
+    expect(k.json.data?.community).toEqual({
+      id: 'K1',
+      size: 5,
+      members: ['C1', 'C2', 'C3', 'C4', 'C5'].map((c) => pseudonym(SECRET, c)),
+    });
+    expect(JSON.stringify(k.json.data)).not.toMatch(realId);
+    expect((await gql(communityQuery, {}, tokens.admin)).json.data?.community).toEqual({
+      id: 'K1',
+      size: 5,
+      members: ['C1', 'C2', 'C3', 'C4', 'C5'],
+    });
   });
 
   const deep = `{ client(id: "C1") { holdings { productId } ${'}'.repeat(0)} }`;

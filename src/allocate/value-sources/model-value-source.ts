@@ -11,12 +11,13 @@
  * held, an unknown client without a provider) is NaN, as in the other value sources.
  */
 
-import type { ChannelInfo, ClientState, ProductInfo } from '../../constraints/client-state.js';
+import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
+import type { ClientState } from '../../domain/client-state.js';
 import { NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import type { OutcomeModel } from '../../models/model.js';
 import { type ActionValueOptions, actionValues } from '../../models/value/action-value.js';
-import type { ActionValueSource, ValueParts } from '../action-value-source.js';
+import type { ActionValueSource, ValueParts } from './action-value-source.js';
 
 export interface ModelValueSourceOptions {
   /** Written on every recommendation. */

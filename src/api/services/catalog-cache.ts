@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ChannelInfo, ProductInfo } from '../../constraints/client-state.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
+import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
 import { PRODUCT_FAMILIES, RISK_PROFILES } from '../../domain/enums.js';
 import type { ChannelId, ProductId } from '../../domain/ids.js';
 import type { Policy } from '../../domain/policy.js';

@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import type { ClientStateReader } from '../../allocate/client-state-reader.js';
-import type { ClientState, PastContact, PlannedContacts } from '../../constraints/client-state.js';
+import type { ClientReading, ClientStateReader } from '../../allocate/real-time/client-state-reader.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
-import { CONSENT_STATUSES, type ConsentStatus, RISK_PROFILES, SEGMENTS } from '../../domain/enums.js';
+import {
+  type ClientRecords,
+  type ConsentRecord,
+  clientStateAt,
+  type PlannedContacts,
+  type SolicitationRecord,
+} from '../../domain/client-state.js';
+import { CONSENT_STATUSES, OUTCOMES, RISK_PROFILES, SEGMENTS } from '../../domain/enums.js';
 import type { ChannelId, ClientId, ProductId } from '../../domain/ids.js';
 import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
@@ -24,12 +30,23 @@ const profileSchema = z.object({
     .transform((v) => v ?? false),
 });
 const consentStatus = z.enum(CONSENT_STATUSES);
+const outcome = z.enum(OUTCOMES);
 
+/** One row of read/api-client-state (OPTIONAL MATCHes without a match collect maps of nulls). */
 export interface StateRow {
   client: Record<string, unknown>;
   advisorId: string | null;
   holdings: { productId: string | null; openedAt: string | null; closedAt: string | null }[];
-  consents: { channel: string | null; status: string | null }[];
+  /**
+   * The decision the graph keeps per channel (the latest) and its date, and every decision met at
+   * ingest as `at|status` (absent on relationships written by hand or by setConsent alone).
+   */
+  consents: {
+    channel: string | null;
+    status: string | null;
+    at?: string | null;
+    history?: string[] | null;
+  }[];
   solicitations: {
     channel: string | null;
     productId: string | null;
@@ -42,8 +59,7 @@ export interface StateRow {
 }
 
 /** A client's live state, the advisor who manages them (null when none) and their planned contacts. */
-export interface LiveClient {
-  readonly state: ClientState;
+export interface LiveClient extends ClientReading {
   readonly advisorId: string | null;
   /**
    * Contacts accepted by an advisor (acknowledgeRecommendation) in the pressure window and not yet
@@ -53,6 +69,9 @@ export interface LiveClient {
   readonly planned: PlannedContacts;
 }
 
+/** Called with the client's advisor before anything is computed; throws to refuse the caller. */
+export type Authorize = (advisorId: string | null) => void;
+
 /** Epoch ms of a graph date ('YYYY-MM-DD', UTC midnight) or instant (ISO-8601). */
 function epoch(text: string): number {
   return Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
@@ -60,36 +79,31 @@ function epoch(text: string): number {
 
 /**
  * The ClientStateReader of the knowledge graph: one named read (read/api-client-state) per client
- * returns the profile, the advisor, the holdings, the consents and every solicitation; the state at
- * `now` keeps, as the dataset reader does, the holdings open at `now` (opened ≤ now < closed), the
- * consent in force per channel (the graph keeps the latest), the contacts sent in
- * (now − windowDays, now], and per product the latest refusal, dated min(now, outcomeAt) or sentAt.
+ * returns the profile, the advisor, the holdings, the consents and every solicitation, turned into
+ * the state at `now` by domain's clientStateAt, the derivation `nbg plan` applies to CSV files.
+ * `forCaller` gives a reader that shows the advisor to an access check before anything else is
+ * done with the row, in the same round trip.
  */
 export class Neo4jClientStateReader implements ClientStateReader {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly authorize: Authorize = () => {},
+  ) {}
+
+  /** The same reader, checking the caller's access with the client's advisor first. */
+  forCaller(authorize: Authorize): Neo4jClientStateReader {
+    return new Neo4jClientStateReader(this.db, authorize);
+  }
 
   async readClientState(
     clientId: ClientId,
     now: number,
     windowDays: number,
-  ): Promise<ClientState | undefined> {
-    return (await this.readLive(clientId, now, windowDays))?.state;
-  }
-
-  /**
-   * The state and the managing advisor in the same round trip; `authorize` sees the advisor before
-   * anything else is done with the row (the API's access check).
-   */
-  async readLive(
-    clientId: string,
-    now: number,
-    windowDays: number,
-    authorize: (advisorId: string | null) => void = () => {},
   ): Promise<LiveClient | undefined> {
     const [row] = await this.db.read<Record<string, unknown>>(clientState, { id: clientId });
     if (row === undefined) return undefined;
     const r = row as unknown as StateRow;
-    authorize(r.advisorId);
+    this.authorize(r.advisorId);
     return toLiveClient(clientId, r, now, windowDays);
   }
 }
@@ -104,34 +118,60 @@ export function toLiveClient(clientId: string, row: StateRow, now: number, windo
       `api/client-state: client ${clientId} has a bad ${String(issue?.path[0] ?? 'property')} in the graph: ${issue?.message ?? 'invalid'}`,
     );
   }
-  const heldProducts = new Set<ProductId>();
+  const records = clientRecords(row);
+  return {
+    advisorId: row.advisorId,
+    planned: plannedContacts(row, now, windowDays),
+    state: clientStateAt({ id: clientId as ClientId, ...parsed.data }, records, now, { windowDays }),
+  };
+}
+
+/** The row's holdings, consent decisions and solicitations as domain records (nulls dropped). */
+function clientRecords(row: StateRow): ClientRecords {
+  const holdings = [];
   for (const h of row.holdings) {
     if (h.productId === null || h.openedAt === null) continue;
-    if (epoch(h.openedAt) <= now && (h.closedAt === null || epoch(h.closedAt) > now)) {
-      heldProducts.add(h.productId as ProductId);
-    }
+    holdings.push({
+      productId: h.productId as ProductId,
+      openedAt: epoch(h.openedAt),
+      closedAt: h.closedAt === null ? undefined : epoch(h.closedAt),
+    });
   }
-  const consents = new Map<ChannelId, ConsentStatus>();
+  const consents: ConsentRecord[] = [];
+  const decision = (channel: ChannelId, status: unknown, at: string | null | undefined): void => {
+    const parsed = consentStatus.safeParse(status);
+    if (parsed.success) consents.push({ channel, status: parsed.data, at: at ? epoch(at) : undefined });
+  };
   for (const k of row.consents) {
-    const status = consentStatus.safeParse(k.status);
-    if (k.channel !== null && status.success) consents.set(k.channel as ChannelId, status.data);
+    if (k.channel === null) continue;
+    const channel = k.channel as ChannelId;
+    for (const h of k.history ?? []) {
+      const bar = h.lastIndexOf('|');
+      decision(channel, h.slice(bar + 1), h.slice(0, bar));
+    }
+    // last: on equal dates the decision the graph keeps wins, as at ingest (also one of setConsent)
+    decision(channel, k.status, k.at);
   }
-  const from = now - windowDays * DAY_MS;
-  const pastContacts: PastContact[] = [];
-  const lastRefusalAt = new Map<ProductId, number>();
+  const solicitations: SolicitationRecord[] = [];
   for (const s of row.solicitations) {
     if (s.sentAt === null || s.channel === null) continue;
-    const at = epoch(s.sentAt);
-    if (at > now) continue;
-    if (at > from) pastContacts.push({ at, channel: s.channel as ChannelId });
-    if (s.outcome === 'refused' && s.productId !== null) {
-      const when = s.outcomeAt === null ? at : Math.min(now, epoch(s.outcomeAt));
-      const product = s.productId as ProductId;
-      if (when > (lastRefusalAt.get(product) ?? Number.NEGATIVE_INFINITY)) lastRefusalAt.set(product, when);
-    }
+    const o = outcome.safeParse(s.outcome);
+    solicitations.push({
+      channel: s.channel as ChannelId,
+      productId: s.productId === null ? undefined : (s.productId as ProductId),
+      sentAt: epoch(s.sentAt),
+      outcome: o.success ? o.data : undefined,
+      outcomeAt: s.outcomeAt === null ? undefined : epoch(s.outcomeAt),
+    });
   }
+  return { holdings, consents, solicitations };
+}
+
+/** The accepted suggestions of the window (now − windowDays, now] not yet followed by their contact. */
+function plannedContacts(row: StateRow, now: number, windowDays: number): PlannedContacts {
+  const from = now - windowDays * DAY_MS;
   const perChannel = new Map<ChannelId, number>();
-  let plannedTotal = 0;
+  let total = 0;
   for (const p of row.planned ?? []) {
     if (p.channel === null || p.decidedAt === null) continue;
     const at = epoch(p.decidedAt);
@@ -142,19 +182,8 @@ export function toLiveClient(clientId: string, row: StateRow, now: number, windo
         s.channel === p.channel && s.productId === p.productId && s.sentAt !== null && epoch(s.sentAt) >= day,
     );
     if (sent) continue;
-    plannedTotal++;
+    total++;
     perChannel.set(p.channel as ChannelId, (perChannel.get(p.channel as ChannelId) ?? 0) + 1);
   }
-  return {
-    advisorId: row.advisorId,
-    planned: { total: plannedTotal, perChannel },
-    state: {
-      id: clientId as ClientId,
-      ...parsed.data,
-      heldProducts,
-      consents,
-      pastContacts,
-      lastRefusalAt,
-    },
-  };
+  return { total, perChannel };
 }

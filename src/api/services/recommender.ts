@@ -1,34 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import type { Logger } from 'pino';
-import type { ActionValueSource } from '../../allocate/action-value-source.js';
-import type { ClientStateReader } from '../../allocate/client-state-reader.js';
-import type { ClientRanking, RankedAction } from '../../allocate/rank-actions.js';
-import { recommendForClient } from '../../allocate/recommend-for-client.js';
+import type { RankedAction } from '../../allocate/real-time/rank-actions.js';
 import {
-  type ChannelInfo,
-  type ClientState,
-  NO_PLANNED_CONTACTS,
-  type ProductInfo,
-} from '../../constraints/client-state.js';
+  type ClientRecommendation,
+  recommendForClient,
+} from '../../allocate/real-time/recommend-for-client.js';
+import type { ActionValueSource } from '../../allocate/value-sources/action-value-source.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
+import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
+import type { ClientState } from '../../domain/client-state.js';
 import type { ClientId } from '../../domain/ids.js';
 import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
-import type {
-  ApiRuleCheck,
-  GraphNode,
-  GraphPath,
-  GraphRelationship,
-  Recommendation,
-  Scores,
-} from './api-types.js';
+import type { ApiRuleCheck, Recommendation, Scores } from './api-types.js';
 import type { Catalog, CatalogCache } from './catalog-cache.js';
-import type { LiveClient, Neo4jClientStateReader } from './neo4j-client-state-reader.js';
+import { readExplanationPaths } from './explanation-paths.js';
+import type { Authorize, Neo4jClientStateReader } from './neo4j-client-state-reader.js';
+import { toRecommendationProps, zeroScores } from './recommendation-node.js';
 import type { RecommendationStore } from './recommendation-store.js';
 
-const explanationPaths = query('read/api-explanation-paths');
+const exampleClients = query('read/api-example-clients');
 
 /** Failed checks listed at most on a 'no contact' row. */
 const MAX_NO_CONTACT_CHECKS = 20;
@@ -45,22 +38,15 @@ export interface RecommenderDeps {
   readonly now: () => Date;
 }
 
-/** Called with the client's advisor before anything is computed; throws to refuse the caller. */
-export type Authorize = (advisorId: string | null) => void;
-
-export function zeroScores(): Scores {
-  return { propensity: 0, exposureCorrection: 1, uplift: 0, margin: 0, cost: 0, fatigue: 0, value: 0 };
-}
-
 /**
  * The API's real-time recommendations, the one way nbg ranks a client's actions: the catalogue and
- * policy come from a cache, the client's live state from one graph read (which also gives the
- * advisor for the access check), then src/allocate's recommendForClient scores every (product,
- * channel) through the ActionValueSource and checks every rule of src/constraints. The best action
- * per product is kept, best first, up to `limit`; when none is allowed and worth it, one
- * 'no_contact' row carries the ranking's reason and the failed checks. One more read gives 2 to 4
- * explanation paths per served product; the rows are queued for the RecommendationStore, not
- * awaited.
+ * policy come from a cache; src/allocate's recommendForClient reads the client's live state through
+ * the Neo4j reader (its ClientStateReader port; the same read shows the advisor to the access
+ * check), scores every (product, channel) through the ActionValueSource and checks every rule of
+ * src/constraints. The best action per product is kept, best first, up to `limit`; when none is
+ * allowed and worth it, one 'no_contact' row carries the ranking's reason and the failed checks.
+ * One more read gives 2 to 4 explanation paths per served product; the rows are queued for the
+ * RecommendationStore, not awaited.
  */
 export class Recommender {
   constructor(private readonly deps: RecommenderDeps) {}
@@ -87,8 +73,8 @@ export class Recommender {
     deps.store.admit(limit);
     const now = deps.now();
     const nowMs = now.getTime();
-    const { ranking, live } = await this.rank(clientId, catalog, channels, nowMs, authorize);
-    const { state: client, planned } = live;
+    const ranking = await this.rank(clientId, catalog, channels, nowMs, authorize);
+    const { state: client, planned } = ranking.reading;
     const chosen: RankedAction[] = [];
     const seen = new Set<string>();
     for (const a of ranking.actions) {
@@ -108,7 +94,7 @@ export class Recommender {
       heldProducts: [...client.heldProducts].sort(),
       consents: Object.fromEntries([...client.consents].sort()),
       contactsInWindow: client.pastContacts.length,
-      plannedContacts: planned.total,
+      plannedContacts: planned?.total ?? 0,
       refusals: Object.fromEntries([...client.lastRefusalAt].map(([p, t]) => [p, new Date(t).toISOString()])),
     });
     const base = { clientId, servedAt, inputs, modelVersion: deps.values.modelVersion };
@@ -125,7 +111,8 @@ export class Recommender {
         ]),
       );
     } else {
-      const paths = await this.paths(
+      const paths = await readExplanationPaths(
+        deps.db,
         clientId,
         chosen.map((a) => a.product),
       );
@@ -146,11 +133,21 @@ export class Recommender {
           id: r.id,
           clientId,
           modelKind: deps.modelKind,
-          props: toProps(r),
+          props: toRecommendationProps(r),
         })),
       )
       .catch((e: unknown) => deps.log.error({ err: e }, 'api: storing served recommendations failed'));
     return out;
+  }
+
+  /**
+   * The first client, in id order among the first `limit`, who would be offered a contact now
+   * (nothing is served or stored); undefined when none is. `nbg serve --example-client auto`.
+   */
+  async exampleClient(limit = 200): Promise<string | undefined> {
+    const rows = await this.deps.db.read<{ clientId: string }>(exampleClients, { limit: neo4j.int(limit) });
+    for (const { clientId } of rows) if (await this.wouldContact(clientId)) return clientId;
+    return undefined;
   }
 
   /**
@@ -159,13 +156,7 @@ export class Recommender {
    */
   async wouldContact(clientId: string): Promise<boolean> {
     const catalog = await this.deps.catalog.get();
-    const { ranking } = await this.rank(
-      clientId,
-      catalog,
-      catalog.channels,
-      this.deps.now().getTime(),
-      () => {},
-    );
+    const ranking = await this.rank(clientId, catalog, catalog.channels, this.deps.now().getTime(), () => {});
     return ranking.actions.length > 0;
   }
 
@@ -173,23 +164,15 @@ export class Recommender {
    * src/allocate's ranking of the client's actions on one graph read, which gives the live state
    * and the planned contacts (accepted suggestions not yet sent) for the contact pressure rule.
    */
-  private async rank(
+  private rank(
     clientId: string,
     catalog: Catalog,
     channels: readonly ChannelInfo[],
     now: number,
     authorize: Authorize,
-  ): Promise<{ ranking: ClientRanking; live: LiveClient }> {
-    let live: LiveClient | undefined;
-    const reader: ClientStateReader = {
-      readClientState: async (id: ClientId, at: number, windowDays: number) => {
-        live = await this.deps.reader.readLive(id, at, windowDays, authorize);
-        return live?.state;
-      },
-      plannedContacts: async () => live?.planned ?? NO_PLANNED_CONTACTS,
-    };
-    const ranking = await recommendForClient({
-      reader,
+  ): Promise<ClientRecommendation> {
+    return recommendForClient({
+      reader: this.deps.reader.forCaller(authorize),
       values: this.deps.values,
       products: catalog.products,
       channels,
@@ -197,8 +180,6 @@ export class Recommender {
       clientId: clientId as ClientId,
       now,
     });
-    // recommendForClient throws NOT_FOUND before ranking when the read found no client
-    return { ranking, live: live as LiveClient };
   }
 
   /** The value source's decomposition of one action, with the ranked value. */
@@ -216,22 +197,6 @@ export class Recommender {
       fatigue: parts.fatigue,
       value,
     };
-  }
-
-  /** Explanation paths of every served product in one read, grouped by product. */
-  private async paths(clientId: string, productIds: readonly string[]): Promise<Map<string, GraphPath[]>> {
-    const rows = await this.deps.db.read(explanationPaths, { clientId, productIds });
-    const out = new Map<string, GraphPath[]>();
-    for (const r of rows) {
-      const list = out.get(String(r.productId)) ?? [];
-      list.push({
-        kind: String(r.kind),
-        nodes: r.nodes as GraphNode[],
-        relationships: r.rels as GraphRelationship[],
-      });
-      out.set(String(r.productId), list);
-    }
-    return out;
   }
 }
 
@@ -259,25 +224,5 @@ function row(
     paths: [],
     decision: null,
     decidedAt: null,
-  };
-}
-
-/** The :Recommendation properties of a served row (lists and maps as JSON text). */
-function toProps(r: Recommendation): Record<string, unknown> {
-  return {
-    kind: 'api',
-    clientId: r.clientId,
-    productId: r.productId,
-    channel: r.channel,
-    action: r.action,
-    rank: neo4j.int(r.rank),
-    suggestedMoment: r.suggestedMoment,
-    modelVersion: r.modelVersion,
-    servedAt: r.servedAt,
-    shownPropensity: r.shownPropensity,
-    scores: JSON.stringify(r.scores),
-    checks: JSON.stringify(r.checks),
-    paths: JSON.stringify(r.paths),
-    inputs: r.inputs,
   };
 }

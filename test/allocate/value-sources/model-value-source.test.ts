@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelValueSource } from '../../../src/allocate/value-sources/model-value-source.js';
-import type { ChannelInfo, ProductInfo } from '../../../src/constraints/client-state.js';
+import type { ChannelInfo, ProductInfo } from '../../../src/domain/catalog.js';
 import type { ClientId } from '../../../src/domain/ids.js';
 import type { UpliftExamples } from '../../../src/features/examples.js';
 import type { ActionScores } from '../../../src/models/model.js';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DatasetWorld, readDatasetWorld } from '../../../src/allocate/dataset-world.js';
 import { main } from '../../../src/cli/main.js';
 import { allPassed, checkAll } from '../../../src/constraints/check-all.js';
-import type { PlannedContacts } from '../../../src/constraints/client-state.js';
+import type { PlannedContacts } from '../../../src/domain/client-state.js';
 import type { ChannelId } from '../../../src/domain/ids.js';
 import type { Policy } from '../../../src/domain/policy.js';
 import { loadPolicy } from '../../../src/domain/policy-file.js';

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import type { ChannelInfo, ClientState, ProductInfo } from '../constraints/client-state.js';
-import { readCsv } from '../csv/reader.js';
-import { TRUTH_DIR } from '../domain/contract.js';
-import { InputError } from '../errors.js';
-import type { ActionValueSource, ValueParts } from './action-value-source.js';
+import { readCsv } from '../../csv/reader.js';
+import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
+import type { ClientState } from '../../domain/client-state.js';
+import { TRUTH_DIR } from '../../domain/contract.js';
+import { InputError } from '../../errors.js';
+import type { ValueParts } from '../value-sources/action-value-source.js';
+import { StandInValueSource } from './stand-in-value-source.js';
 
 /**
  * The oracle value source of a simulated dataset: truth/response.csv gives, per (client, product,
@@ -12,14 +14,16 @@ import type { ActionValueSource, ValueParts } from './action-value-source.js';
  * value). Its naive propensity is p_contact: what a perfect "converted given contacted" model would
  * learn. For benchmarks and demos of the allocator only; real plans use the trained models.
  */
-export class TruthValueSource implements ActionValueSource {
+export class TruthValueSource extends StandInValueSource {
   readonly name = 'truth';
   readonly modelVersion = 'truth';
   private constructor(
     private readonly table: Map<string, Float64Array>,
     private readonly productIndex: Map<string, number>,
     private readonly channelIndex: Map<string, number>,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Reads truth/response.csv of `dir` for the given catalogue (≈ 16 bytes per row kept). */
   static async load(
@@ -68,7 +72,7 @@ export class TruthValueSource implements ActionValueSource {
     return new TruthValueSource(table, productIndex, channelIndex);
   }
 
-  private fill(
+  protected fill(
     clients: readonly ClientState[],
     products: readonly ProductInfo[],
     channels: readonly ChannelInfo[],
@@ -89,25 +93,6 @@ export class TruthValueSource implements ActionValueSource {
         }
       }
     }
-  }
-
-  score(
-    clients: readonly ClientState[],
-    products: readonly ProductInfo[],
-    channels: readonly ChannelInfo[],
-    out: Float64Array,
-  ): void {
-    this.fill(clients, products, channels, out, false);
-  }
-
-  /** p_contact, the naive propensity (same layout as score). */
-  naivePropensity(
-    clients: readonly ClientState[],
-    products: readonly ProductInfo[],
-    channels: readonly ChannelInfo[],
-    out: Float64Array,
-  ): void {
-    this.fill(clients, products, channels, out, true);
   }
 
   parts(client: ClientState, product: ProductInfo, channel: ChannelInfo): ValueParts | undefined {

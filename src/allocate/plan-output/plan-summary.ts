@@ -1,5 +1,5 @@
-import type { PlanProblem } from './plan-problem.js';
-import type { PlanSolution, ShadowPrice } from './plan-solution.js';
+import type { PlanProblem } from '../plan-problem.js';
+import type { PlanSolution, ShadowPrice } from '../plan-solution.js';
 
 export interface PlanSummary {
   readonly solver: string;

@@ -1,4 +1,5 @@
-import type { ChannelInfo, ClientState, ProductInfo } from '../constraints/client-state.js';
+import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
+import type { ClientState } from '../../domain/client-state.js';
 
 /** The parts of an action's value, in EUR (and the probabilities behind them), when known. */
 export interface ValueParts {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rankActions } from '../../src/allocate/rank-actions.js';
-import { ch, channel, client, NOW, pr, product } from '../constraints/fixtures.js';
+import { rankActions } from '../../../src/allocate/real-time/rank-actions.js';
+import { ch, channel, client, NOW, pr, product } from '../../constraints/fixtures.js';
 
 const products = [
   product({ id: pr('P_A') }),

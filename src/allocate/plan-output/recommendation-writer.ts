@@ -1,4 +1,4 @@
-import type { ChannelId, ClientId, ProductId } from '../domain/ids.js';
+import type { ChannelId, ClientId, ProductId } from '../../domain/ids.js';
 
 /** One planned contact as stored for audit (a `:Recommendation` node and its links). */
 export interface PlannedRecommendation {

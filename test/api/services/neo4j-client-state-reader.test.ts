@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type StateRow, toLiveClient } from '../../src/api/services/neo4j-client-state-reader.js';
-import { isNbgError } from '../../src/errors.js';
+import { type StateRow, toLiveClient } from '../../../src/api/services/neo4j-client-state-reader.js';
+import { isNbgError } from '../../../src/errors.js';
 
 const NOW = Date.parse('2026-06-01T09:00:00Z');
 const DAY = 86_400_000;
@@ -141,6 +141,43 @@ describe('toLiveClient: the graph row as the rules see it at now', () => {
       ['P_C', Date.parse('2025-01-01T00:00:00Z')],
     ]);
     expect(NOW - 30 * DAY).toBe(Date.parse('2026-05-02T09:00:00Z'));
+  });
+
+  it('takes the consent in force at now from the decision the graph keeps and its history', () => {
+    const consents: StateRow['consents'] = [
+      // ingested: granted, then refused after now; the graph keeps the latest (refused)
+      {
+        channel: 'email',
+        status: 'refused',
+        at: '2026-07-01T00:00:00Z',
+        history: ['2026-01-01T00:00:00Z|granted', '2026-07-01T00:00:00Z|refused'],
+      },
+      // set through the API (setConsent) after an ingested refusal: not in the history
+      {
+        channel: 'sms',
+        status: 'granted',
+        at: '2026-05-30T12:00:00Z',
+        history: ['2025-01-01T00:00:00Z|refused'],
+      },
+      // two decisions the same instant: the one the graph keeps wins
+      {
+        channel: 'phone',
+        status: 'refused',
+        at: '2026-05-01T00:00:00Z',
+        history: ['2026-05-01T00:00:00Z|granted', '2026-05-01T00:00:00Z|refused'],
+      },
+      // a history entry with an unknown status is passed over
+      { channel: 'branch', status: 'granted', at: '2026-01-01T00:00:00Z', history: ['2026-02-01|maybe'] },
+    ];
+    const at = (now: number) => [...toLiveClient('C1', row({ consents }), now, 30).state.consents].sort();
+    expect(at(NOW)).toEqual([
+      ['branch', 'granted'],
+      ['email', 'granted'],
+      ['phone', 'refused'],
+      ['sms', 'granted'],
+    ]);
+    expect(at(Date.parse('2026-07-02T00:00:00Z'))).toContainEqual(['email', 'refused']);
+    expect(at(Date.parse('2025-06-01T00:00:00Z'))).toEqual([['sms', 'refused']]);
   });
 
   it('defaults a missing risk profile to unknown and fragility to false', () => {

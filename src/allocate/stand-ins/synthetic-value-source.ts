@@ -1,7 +1,9 @@
-import type { ChannelInfo, ClientState, ProductInfo } from '../constraints/client-state.js';
-import { SEGMENTS } from '../domain/enums.js';
-import { hashString } from '../rng.js';
-import type { ActionValueSource, ValueParts } from './action-value-source.js';
+import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
+import type { ClientState } from '../../domain/client-state.js';
+import { SEGMENTS } from '../../domain/enums.js';
+import { hashString } from '../../rng.js';
+import type { ValueParts } from '../value-sources/action-value-source.js';
+import { StandInValueSource } from './stand-in-value-source.js';
 
 export interface SyntheticValueOptions {
   readonly seed?: number;
@@ -42,7 +44,7 @@ function unit(a: number, b: number, c: number): number {
  * the "classic" policy that ranks by it over-solicits those segments.
  * Used by tests, benchmarks and `nbg plan` until the trained models plug in.
  */
-export class SyntheticValueSource implements ActionValueSource {
+export class SyntheticValueSource extends StandInValueSource {
   readonly name = 'synthetic';
   readonly modelVersion: string;
   private readonly seed: number;
@@ -50,13 +52,14 @@ export class SyntheticValueSource implements ActionValueSource {
   private readonly fatigue: number;
 
   constructor(options: SyntheticValueOptions = {}) {
+    super();
     this.seed = options.seed ?? DEFAULTS.seed;
     this.meanUplift = options.meanUplift ?? DEFAULTS.meanUplift;
     this.fatigue = options.fatigueEUR ?? DEFAULTS.fatigueEUR;
     this.modelVersion = `synthetic-${this.seed}`;
   }
 
-  private fill(
+  protected fill(
     clients: readonly ClientState[],
     products: readonly ProductInfo[],
     channels: readonly ChannelInfo[],
@@ -86,25 +89,6 @@ export class SyntheticValueSource implements ActionValueSource {
         }
       }
     }
-  }
-
-  score(
-    clients: readonly ClientState[],
-    products: readonly ProductInfo[],
-    channels: readonly ChannelInfo[],
-    out: Float64Array,
-  ): void {
-    this.fill(clients, products, channels, out, false);
-  }
-
-  /** The naive propensity P(convert | contacted) a biased per-product model would give (same layout). */
-  naivePropensity(
-    clients: readonly ClientState[],
-    products: readonly ProductInfo[],
-    channels: readonly ChannelInfo[],
-    out: Float64Array,
-  ): void {
-    this.fill(clients, products, channels, out, true);
   }
 
   parts(client: ClientState, product: ProductInfo, channel: ChannelInfo): ValueParts {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientStateReader } from '../../src/allocate/client-state-reader.js';
-import { recommendForClient } from '../../src/allocate/recommend-for-client.js';
-import { SyntheticValueSource } from '../../src/allocate/synthetic-value-source.js';
-import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS } from '../../src/allocate/synthetic-world.js';
-import type { ClientState } from '../../src/constraints/client-state.js';
-import type { ClientId } from '../../src/domain/ids.js';
-import { ErrorCode, NbgError } from '../../src/errors.js';
-import { clientsOf, NOW } from './world.js';
+import type { ClientStateReader } from '../../../src/allocate/real-time/client-state-reader.js';
+import { recommendForClient } from '../../../src/allocate/real-time/recommend-for-client.js';
+import { SyntheticValueSource } from '../../../src/allocate/stand-ins/synthetic-value-source.js';
+import { SYNTHETIC_CHANNELS, SYNTHETIC_PRODUCTS } from '../../../src/allocate/stand-ins/synthetic-world.js';
+import type { ClientState } from '../../../src/domain/client-state.js';
+import type { ClientId } from '../../../src/domain/ids.js';
+import { ErrorCode, NbgError } from '../../../src/errors.js';
+import { clientsOf, NOW } from '../world.js';
 
 /** An in-memory reader: the seam the db layer implements with named Cypher queries. */
 function memoryReader(
@@ -19,10 +19,8 @@ function memoryReader(
     windows,
     async readClientState(id, _now, windowDays) {
       windows.push(windowDays);
-      return byId.get(id);
-    },
-    async plannedContacts() {
-      return { total: planned, perChannel: new Map() };
+      const state = byId.get(id);
+      return state && { state, planned: { total: planned, perChannel: new Map() } };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { PlanProblem } from './plan-problem.js';
+import type { PlanProblem } from '../plan-problem.js';
 
 /**
  * Spreads a plan's contacts over the horizon so that no day exceeds a channel's daily capacity:

@@ -1,7 +1,8 @@
-import type { ChannelInfo, ClientState, PastContact, ProductInfo } from '../constraints/client-state.js';
-import { type ConsentStatus, RISK_PROFILES, SEGMENTS } from '../domain/enums.js';
-import type { ChannelId, ClientId, ProductId } from '../domain/ids.js';
-import { createRng, type Rng } from '../rng.js';
+import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
+import type { ClientState, PastContact } from '../../domain/client-state.js';
+import { type ConsentStatus, RISK_PROFILES, SEGMENTS } from '../../domain/enums.js';
+import type { ChannelId, ClientId, ProductId } from '../../domain/ids.js';
+import { createRng, type Rng } from '../../rng.js';
 
 /** 12 products of a retail bank: families, credit flag, age limits, risk profile, margin (EUR). */
 export const SYNTHETIC_PRODUCTS: readonly ProductInfo[] = [

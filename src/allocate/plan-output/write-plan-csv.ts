@@ -1,5 +1,5 @@
-import { CsvWriter } from '../csv/writer.js';
-import type { PlanProblem } from './plan-problem.js';
+import { CsvWriter } from '../../csv/writer.js';
+import type { PlanProblem } from '../plan-problem.js';
 import type { PlannedRecommendation, RecommendationWriter } from './recommendation-writer.js';
 import { scheduleDays } from './schedule-days.js';
 

@@ -1,5 +1,5 @@
-import type { Db } from '../db/executor.js';
-import { query } from '../db/queries.js';
+import type { Db } from '../../db/executor.js';
+import { query } from '../../db/queries.js';
 import type { PlannedRecommendation, RecommendationWriter } from './recommendation-writer.js';
 
 const ensureModel = query('write/model-ensure');

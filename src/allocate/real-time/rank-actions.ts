@@ -1,10 +1,11 @@
-import { checkClient } from '../constraints/check-all.js';
-import type { ChannelInfo, ClientState, PlannedContacts, ProductInfo } from '../constraints/client-state.js';
-import type { RuleCheck } from '../constraints/rule.js';
-import type { ChannelId, ClientId, ProductId } from '../domain/ids.js';
-import type { Policy } from '../domain/policy.js';
-import { ErrorCode, NbgError } from '../errors.js';
-import type { ExclusionReason } from './plan-problem.js';
+import { checkClient } from '../../constraints/check-all.js';
+import type { RuleCheck } from '../../constraints/rule.js';
+import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
+import type { ClientState, PlannedContacts } from '../../domain/client-state.js';
+import type { ChannelId, ClientId, ProductId } from '../../domain/ids.js';
+import type { Policy } from '../../domain/policy.js';
+import { ErrorCode, NbgError } from '../../errors.js';
+import type { ExclusionReason } from '../plan-problem.js';
 
 /** A feasible action with its value and every check it passed. */
 export interface RankedAction {

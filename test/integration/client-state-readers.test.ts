@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDatasetWorld } from '../../src/allocate/dataset-world.js';
+import { Neo4jClientStateReader } from '../../src/api/services/neo4j-client-state-reader.js';
+import type { Db } from '../../src/db/executor.js';
+import type { ClientState } from '../../src/domain/client-state.js';
+import { ingest } from '../../src/ingest/index.js';
+import { freshDb } from './helpers.js';
+
+const FIXTURE = 'test/fixtures/bank-mini';
+const WINDOW_DAYS = 30;
+/**
+ * Dates around the fixture's events: before any consent, on the instant of a refusal of consent
+ * (C004 phone, rows out of date order), between decisions, on the instant of a refused offer, after
+ * a closing, and after everything.
+ */
+const DATES = [
+  '2023-12-01T00:00:00Z',
+  '2024-06-01T09:00:00Z',
+  '2024-07-01T00:00:00Z',
+  '2025-01-15T10:00:00Z',
+  '2025-02-20T00:00:00Z',
+  '2025-06-01T00:00:00Z',
+];
+
+/** A state as plain sorted data (the graph returns solicitations in no particular order). */
+function plain(s: ClientState) {
+  return {
+    id: s.id,
+    birthYear: s.birthYear,
+    segment: s.segment,
+    riskProfile: s.riskProfile,
+    financiallyFragile: s.financiallyFragile,
+    held: [...s.heldProducts].sort(),
+    consents: [...s.consents].sort(),
+    contacts: s.pastContacts.map((c) => `${c.at}|${c.channel}`).sort(),
+    refusals: [...s.lastRefusalAt].sort(),
+  };
+}
+
+let db: Db;
+let work: string;
+
+beforeAll(async () => {
+  db = await freshDb();
+  work = mkdtempSync(join(tmpdir(), 'nbg-state-readers-'));
+  await ingest(db, FIXTURE, { reportDir: work });
+});
+afterAll(async () => {
+  await db?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the API reader (graph) and the dataset reader (CSV) give the same client state', () => {
+  it.each(DATES)('for every client of bank-mini at %s', async (date) => {
+    const now = Date.parse(date);
+    const world = await readDatasetWorld(FIXTURE, now, { windowDays: WINDOW_DAYS });
+    const reader = new Neo4jClientStateReader(db);
+    expect(world.clients).toHaveLength(20);
+    for (const fromCsv of world.clients) {
+      const fromGraph = await reader.readClientState(fromCsv.id, now, WINDOW_DAYS);
+      expect(fromGraph, fromCsv.id).toBeDefined();
+      expect(plain(fromGraph!.state), `${fromCsv.id} at ${date}`).toEqual(plain(fromCsv));
+    }
+  });
+
+  it('the fixture exercises what could drift: consents changed, holdings closed, contacts, refusals', async () => {
+    const at = async (date: string, id: string) =>
+      plain(
+        (await new Neo4jClientStateReader(db).readClientState(id as never, Date.parse(date), WINDOW_DAYS))!
+          .state,
+      );
+    // C004's phone consent: granted 2024-02, refused 2024-06, granted again 2025-03 (rows out of order)
+    expect((await at('2024-07-01T00:00:00Z', 'C004')).consents).toContainEqual(['phone', 'refused']);
+    expect((await at('2025-06-01T00:00:00Z', 'C004')).consents).toContainEqual(['phone', 'granted']);
+    // C001's email: granted 2024, withdrawn 2025-01-05
+    expect((await at('2024-07-01T00:00:00Z', 'C001')).consents).toContainEqual(['email', 'granted']);
+    expect((await at('2025-02-20T00:00:00Z', 'C001')).consents).toContainEqual(['email', 'refused']);
+    // C005 refused P_LIVRET_A on 2025-01-15 at 10:00, and P_CREDIT_CONSO (offered 2025-02-19) on
+    // 2025-02-20 at 10:00: after the date, so that refusal is dated the date itself
+    expect((await at('2025-02-20T00:00:00Z', 'C005')).refusals).toEqual([
+      ['P_CREDIT_CONSO', Date.parse('2025-02-20T00:00:00Z')],
+      ['P_LIVRET_A', Date.parse('2025-01-15T10:00:00Z')],
+    ]);
+    expect((await at('2025-02-20T00:00:00Z', 'C005')).contacts.length).toBeGreaterThan(0);
+  });
+});
