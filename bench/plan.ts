@@ -17,6 +17,7 @@
  * Every plan is checked with verifyPlan and every selected action re-checked against every rule
  * (`violations`, expected 0).
  */
+
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,7 @@ import type { ClientState } from '../src/domain/client-state.js';
 import { SEGMENTS } from '../src/domain/enums.js';
 import type { Policy } from '../src/domain/policy.js';
 import { loadPolicy } from '../src/domain/policy-file.js';
+import { DAY_MS } from '../src/domain/time.js';
 import { stopwatch } from '../src/stopwatch.js';
 import { peakRssMbSelf, reportBench } from './lib/report.js';
 import { simulatedWorld } from './lib/world.js';
@@ -200,7 +202,7 @@ async function partSegment(simClients: number, seed: number): Promise<Json> {
   };
   const base = { products: world.products, channels: world.channels, now };
   // 1. the bank's logged targeting over the last horizon (solicitations.csv)
-  const horizonMs = (policy.horizonDays ?? 30) * 86_400_000;
+  const horizonMs = (policy.horizonDays ?? 30) * DAY_MS;
   const logged: string[] = [];
   for (const c of world.clients)
     for (const k of c.pastContacts) if (k.at > now - horizonMs) logged.push(c.segment);

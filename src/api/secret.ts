@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runtimeSettings } from '../config.js';
+import { readOrCreateSecret } from '../secret-file.js';
 
 /**
  * The JWT/pseudonym secret: NBG_JWT_SECRET when set, else a demo secret generated once (32 random
@@ -9,10 +9,5 @@ import { runtimeSettings } from '../config.js';
  */
 export function apiSecret(dataDir: string, jwtSecret = runtimeSettings().jwtSecret): string {
   if (jwtSecret) return jwtSecret;
-  const file = join(dataDir, 'api-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
+  return readOrCreateSecret(join(dataDir, 'api-secret'), () => randomBytes(32).toString('hex'));
 }

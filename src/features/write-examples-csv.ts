@@ -1,4 +1,5 @@
 import { CsvWriter } from '../csv/writer.js';
+import { DAY_MS } from '../domain/time.js';
 import type { UpliftExamples } from './examples.js';
 
 /**
@@ -33,7 +34,7 @@ export async function writeExamplesCsv(examples: UpliftExamples, file: string): 
     let o = 0;
     values[o++] = e.clientIds[e.client[k]!]!;
     values[o++] = e.productIds[e.product[k]!]!;
-    values[o++] = new Date(e.day[k]! * 86_400_000).toISOString().slice(0, 10);
+    values[o++] = new Date(e.day[k]! * DAY_MS).toISOString().slice(0, 10);
     values[o++] = e.segment[k]!;
     for (let j = 0; j < F; j++) values[o++] = e.x[k * F + j]!;
     for (let j = 0; j < C * K; j++) values[o++] = e.xc[k * C * K + j]!;

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  * ingest/ or api/ (ingest/ is a command's back end, api/ the server's).
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ['errors', 'paths', 'rng', 'stopwatch'],
+  ['errors', 'paths', 'rng', 'stopwatch', 'secret-file'],
   ['config'],
   ['log', 'numeric', 'csv', 'graph'],
   ['domain'],

@@ -2,9 +2,10 @@ import type { ChannelInfo, ProductInfo } from '../../src/domain/catalog.js';
 import type { ClientState } from '../../src/domain/client-state.js';
 import type { ConsentStatus } from '../../src/domain/enums.js';
 import type { ChannelId, ClientId, ProductId } from '../../src/domain/ids.js';
+import { DAY_MS } from '../../src/domain/time.js';
 
 export const NOW = Date.parse('2025-06-15T12:00:00Z');
-export const DAY = 86_400_000;
+export const DAY = DAY_MS;
 
 export function client(overrides: Partial<ClientState> = {}): ClientState {
   return {

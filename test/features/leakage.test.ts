@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/csv/reader.js';
 import { CsvWriter } from '../../src/csv/writer.js';
+import { DAY_MS } from '../../src/domain/time.js';
 import { buildDecisionRows } from '../../src/features/build-decision-rows.js';
 import { buildTrainingExamples } from '../../src/features/build-training-examples.js';
 import type { UpliftExamples } from '../../src/features/examples.js';
@@ -16,7 +17,7 @@ import { simulate } from '../../src/simulate/index.js';
 const T = '2025-06-02';
 const TS = `${T}T00:00:00Z`;
 const later = (date: string, days: number): string =>
-  new Date(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  new Date(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Per file: how each row dated at or after T is changed, and rows dated after T that are added.

@@ -1,4 +1,5 @@
 import { CsvWriter } from '../../csv/writer.js';
+import { DAY_MS } from '../../domain/time.js';
 import type { PlanProblem } from '../plan-problem.js';
 import type { PlannedRecommendation, RecommendationWriter } from './recommendation-writer.js';
 import { scheduleDays } from './schedule-days.js';
@@ -52,7 +53,7 @@ export async function writePlan(
         clientId: problem.clientIds[i]!,
         productId: problem.products[problem.actProduct[a]!]!.id,
         channelId: ch.id,
-        scheduledFor: new Date(o.startDay + days[a]! * 86_400_000).toISOString().slice(0, 10),
+        scheduledFor: new Date(o.startDay + days[a]! * DAY_MS).toISOString().slice(0, 10),
         expectedValueEUR: Math.round(problem.actValue[a]! * 100) / 100,
         costEUR: ch.costPerContact,
         modelVersion: o.modelVersion,

@@ -2,6 +2,7 @@ import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
 import type { ClientState, PastContact } from '../../domain/client-state.js';
 import { type ConsentStatus, RISK_PROFILES, SEGMENTS } from '../../domain/enums.js';
 import type { ChannelId, ClientId, ProductId } from '../../domain/ids.js';
+import { DAY_MS } from '../../domain/time.js';
 import { createRng, type Rng } from '../../rng.js';
 
 /** 12 products of a retail bank: families, credit flag, age limits, risk profile, margin (EUR). */
@@ -90,13 +91,13 @@ export function syntheticClient(
   const k = rng.poisson(0.6);
   for (let j = 0; j < k; j++) {
     pastContacts.push({
-      at: now - rng.int(60) * 86_400_000 - 1,
+      at: now - rng.int(60) * DAY_MS - 1,
       channel: channels[rng.int(channels.length)]!.id,
     });
   }
   const lastRefusalAt = new Map<ProductId, number>();
   if (rng.bernoulli(0.15))
-    lastRefusalAt.set(products[rng.int(products.length)]!.id, now - rng.int(200) * 86_400_000);
+    lastRefusalAt.set(products[rng.int(products.length)]!.id, now - rng.int(200) * DAY_MS);
   return {
     id: `C${index}` as ClientId,
     birthYear,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import { stopwatch } from '../../stopwatch.js';
@@ -189,7 +190,7 @@ export async function saveSuite(
     last = Math.max(last, train.day[i]!);
   }
   const date = (d: number): string =>
-    Number.isFinite(d) ? new Date(d * 86_400_000).toISOString().slice(0, 10) : '';
+    Number.isFinite(d) ? new Date(d * DAY_MS).toISOString().slice(0, 10) : '';
   const models: Record<string, string> = { exposure: suite.exposure.kind, uplift: suite.uplift.kind };
   for (const [name, m] of suite.others) models[name] = m.kind;
   const metrics: Record<string, number> = { ...extra.metrics };

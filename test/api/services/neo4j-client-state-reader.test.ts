@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type StateRow, toLiveClient } from '../../../src/api/services/neo4j-client-state-reader.js';
+import { DAY_MS } from '../../../src/domain/time.js';
 import { isNbgError } from '../../../src/errors.js';
 
 const NOW = Date.parse('2026-06-01T09:00:00Z');
-const DAY = 86_400_000;
+const DAY = DAY_MS;
 
 const row = (over: Partial<StateRow> = {}): StateRow => ({
   client: { birthYear: 1980, segment: 'mass', riskProfile: 'balanced', financiallyFragile: false },
