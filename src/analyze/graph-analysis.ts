@@ -11,6 +11,7 @@ import {
   topKCosineIvf,
   topKCosineTf,
 } from '../../graph/index.js';
+import { ErrorCode, NbgError } from '../errors.js';
 import { stopwatch } from '../stopwatch.js';
 
 export interface GraphAnalysisOptions {
@@ -76,6 +77,7 @@ export interface GraphAnalysis {
  * most similar clients by cosine, and communities by Louvain on that kNN graph, the one-mode client
  * projection nbg's communities live on (why not the bipartite graph or the raw co-holding
  * projection: docs/graph.md, "Which modularity"). Deterministic for a seed.
+ * NbgError(NOT_FOUND) when the rows name no client (an empty graph: nothing to embed or cluster).
  */
 export async function analyzeGraph(
   pages: AsyncIterable<ProjectionRow[]> | Iterable<ProjectionRow[]>,
@@ -93,6 +95,11 @@ export async function analyzeGraph(
   sw.lap('projection');
 
   const clientRows = projection.nodesOf('client');
+  if (clientRows.length === 0) {
+    throw new NbgError(ErrorCode.NOT_FOUND, 'analyze: the graph has no clients', {
+      hint: 'run `nbg ingest DIR` first',
+    });
+  }
   const clientIds = Array.from(clientRows, (i) =>
     (projection.csr.nodes[i] as string).slice('client:'.length),
   );
