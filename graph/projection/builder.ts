@@ -1,5 +1,5 @@
 import type { UndirectedGraph } from 'graphology';
-import { type Csr, csrFromEdges } from '../csr.js';
+import { type Csr, csrFromPairs } from '../csr.js';
 import { csrToGraph } from '../csr-to-graph.js';
 import { GraphError } from '../graph-error.js';
 import {
@@ -156,23 +156,10 @@ class ProjectionAccumulator implements ProjectionBuilder {
   }
 
   build(): Projection {
-    const { keys, pairs } = this;
-    const n = keys.length;
-    const m = pairs.size;
-    const src = new Int32Array(m);
-    const dst = new Int32Array(m);
-    const w = new Float32Array(m);
-    let e = 0;
-    for (const [k, v] of pairs) {
-      const lo = Math.floor(k / MAX_NODES);
-      src[e] = lo;
-      dst[e] = k - lo * MAX_NODES;
-      w[e] = v;
-      e++;
-    }
-    const nodes = keys.slice();
+    const n = this.keys.length;
+    const m = this.pairs.size;
     const kindArray = Uint8Array.from(this.kinds);
-    const csr = csrFromEdges(n, src, dst, w, { symmetric: true, nodes });
+    const csr = csrFromPairs(n, this.pairs, MAX_NODES, this.keys.slice());
     return {
       csr,
       kinds: kindArray,
