@@ -89,6 +89,32 @@ export function csrFromEdges(
   return { nodeCount, offsets, targets: outTargets, weights: outWeights, nodes };
 }
 
+/**
+ * An undirected CSR from a Map of node pairs to weights, each pair keyed lo·base + hi with lo ≤ hi and
+ * base above every node index: how the projection builder and the kNN graph collect their edges
+ * without duplicates. Edges keep the Map's order; weights become Float32.
+ */
+export function csrFromPairs(
+  nodeCount: number,
+  pairs: ReadonlyMap<number, number>,
+  base: number,
+  nodes?: readonly string[],
+): Csr {
+  const m = pairs.size;
+  const src = new Int32Array(m);
+  const dst = new Int32Array(m);
+  const w = new Float32Array(m);
+  let e = 0;
+  for (const [key, weight] of pairs) {
+    const lo = Math.floor(key / base);
+    src[e] = lo;
+    dst[e] = key - lo * base;
+    w[e] = weight;
+    e++;
+  }
+  return csrFromEdges(nodeCount, src, dst, w, { symmetric: true, ...(nodes ? { nodes } : {}) });
+}
+
 export interface CsrFromGraphOptions {
   /** Edge attribute holding the weight; missing or non-numeric weights count as 1. Default 'weight'. */
   readonly weightAttribute?: string;

@@ -4,7 +4,14 @@
  * embeddings, top-k cosine similarity; metrics to judge them.
  */
 export { type LouvainDetailed, type LouvainOptions, louvain } from './communities/louvain.js';
-export { type Csr, type CsrFromEdgesOptions, csrFromEdges, csrFromGraph, weightedDegrees } from './csr.js';
+export {
+  type Csr,
+  type CsrFromEdgesOptions,
+  csrFromEdges,
+  csrFromGraph,
+  csrFromPairs,
+  weightedDegrees,
+} from './csr.js';
 export { csrToGraph } from './csr-to-graph.js';
 export {
   DEFAULTS as FAST_RP_DEFAULTS,

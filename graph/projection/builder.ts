@@ -1,5 +1,5 @@
 import type { UndirectedGraph } from 'graphology';
-import { type Csr, csrFromEdges } from '../csr.js';
+import { type Csr, csrFromPairs } from '../csr.js';
 import { csrToGraph } from '../csr-to-graph.js';
 import { GraphError } from '../graph-error.js';
 import {
@@ -94,12 +94,11 @@ function checkWeights(w: ProjectionWeights): void {
       throw new GraphError(MODULE, `weights.${name} must be a finite number >= 0, got ${v}`);
 }
 
-/**
- * Accumulates bank rows into a weighted undirected graph, page by page, with O(1) work per row:
- * nodes are interned to integers and parallel edges of one pair sum their weights in a Map keyed by
- * the pair. Shapes: n nodes (clients, products, channels, advisors, branches seen), m distinct pairs.
- */
-export function createProjectionBuilder(options: Partial<ProjectionOptions> = {}): ProjectionBuilder {
+/** Defaults filled in, then checked: every source known, every weight finite and ≥ 0. */
+function resolveOptions(options: Partial<ProjectionOptions>): {
+  sources: ReadonlySet<ProjectionSource>;
+  weights: ProjectionWeights;
+} {
   const sources = new Set(options.sources ?? DEFAULTS.sources);
   for (const s of sources)
     if (!PROJECTION_SOURCES.includes(s))
@@ -111,139 +110,158 @@ export function createProjectionBuilder(options: Partial<ProjectionOptions> = {}
     solicitation: { ...DEFAULTS.weights.solicitation, ...options.weights?.solicitation },
   };
   checkWeights(weights);
+  return { sources, weights };
+}
 
-  const keys: string[] = [];
-  const kinds: number[] = [];
-  const index = new Map<string, number>();
-  const pairs = new Map<number, number>();
-  const rows: Record<ProjectionSource, number> = {
+/** A required id of a row: a non-empty string, else a GraphError naming the row's source and field. */
+function need(value: string | null | undefined, what: string, source: string): string {
+  if (typeof value !== 'string' || value === '')
+    throw new GraphError(MODULE, `${source} row has no ${what} (got ${JSON.stringify(value)})`);
+  return value;
+}
+
+/** The builder's state: interned nodes (key, kind, index by kind), summed pair weights, rows per source. */
+class ProjectionAccumulator implements ProjectionBuilder {
+  private readonly keys: string[] = [];
+  private readonly kinds: number[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly pairs = new Map<number, number>();
+  private readonly rows: Record<ProjectionSource, number> = {
     holdings: 0,
     journeys: 0,
     solicitations: 0,
     assignments: 0,
     profile: 0,
   };
-
   // One id map per kind: no key string is built per row, only per new node.
-  const byKind = new Map<NodeKind, Map<string, number>>(NODE_KINDS.map((k) => [k, new Map()]));
-  const node = (kind: NodeKind, id: string): number => {
-    const ids = byKind.get(kind)!;
+  private readonly byKind = new Map<NodeKind, Map<string, number>>(NODE_KINDS.map((k) => [k, new Map()]));
+
+  constructor(
+    private readonly sources: ReadonlySet<ProjectionSource>,
+    private readonly weights: ProjectionWeights,
+  ) {}
+
+  addNodes(kind: NodeKind, ids: readonly string[]): void {
+    if (!KIND_INDEX.has(kind))
+      throw new GraphError(MODULE, `unknown node kind '${kind}', expected one of ${NODE_KINDS.join(', ')}`);
+    for (const id of ids) this.node(kind, need(id, 'id', 'addNodes'));
+  }
+
+  add(page: readonly ProjectionRow[]): void {
+    for (const row of page) {
+      this.rows[row.source]++;
+      if (!this.sources.has(row.source)) continue;
+      this.addRow(row);
+    }
+  }
+
+  build(): Projection {
+    const n = this.keys.length;
+    const m = this.pairs.size;
+    const kindArray = Uint8Array.from(this.kinds);
+    const csr = csrFromPairs(n, this.pairs, MAX_NODES, this.keys.slice());
+    return {
+      csr,
+      kinds: kindArray,
+      index: new Map(this.index),
+      rows: { ...this.rows },
+      edgeCount: m,
+      nodesOf(kind) {
+        const want = KIND_INDEX.get(kind)!;
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) if (kindArray[i] === want) out.push(i);
+        return Int32Array.from(out);
+      },
+      toGraph() {
+        return csrToGraph(csr, (u) => ({ kind: NODE_KINDS[kindArray[u]!]! }));
+      },
+    };
+  }
+
+  /** The edges of one row of a source in use. */
+  private addRow(row: ProjectionRow): void {
+    const { weights } = this;
+    switch (row.source) {
+      case 'holdings': {
+        const c = this.node('client', need(row.clientId, 'clientId', 'holdings'));
+        const p = this.node('product', need(row.productId, 'productId', 'holdings'));
+        this.edge(c, p, row.closedAt ? weights.holdingClosed : weights.holdingOpen);
+        break;
+      }
+      case 'journeys': {
+        const c = this.node('client', need(row.clientId, 'clientId', 'journeys'));
+        const w = weights.journey[row.type];
+        if (w === undefined) throw new GraphError(MODULE, `journeys row has unknown type '${row.type}'`);
+        if (row.productId) this.edge(c, this.node('product', row.productId), w);
+        break;
+      }
+      case 'solicitations': {
+        const c = this.node('client', need(row.clientId, 'clientId', 'solicitations'));
+        const w = weights.solicitation[row.outcome];
+        if (w === undefined)
+          throw new GraphError(MODULE, `solicitations row has unknown outcome '${row.outcome}'`);
+        this.edge(c, this.node('product', need(row.productId, 'productId', 'solicitations')), w);
+        const responded =
+          row.outcome === 'opened' || row.outcome === 'clicked' || row.outcome === 'converted';
+        if (responded && weights.solicitationChannel > 0)
+          this.edge(
+            c,
+            this.node('channel', need(row.channelId, 'channelId', 'solicitations')),
+            weights.solicitationChannel,
+          );
+        break;
+      }
+      case 'assignments': {
+        const c = this.node('client', need(row.clientId, 'clientId', 'assignments'));
+        if (row.advisorId && weights.advisor > 0)
+          this.edge(c, this.node('advisor', row.advisorId), weights.advisor);
+        if (row.branchId && weights.branch > 0)
+          this.edge(c, this.node('branch', row.branchId), weights.branch);
+        break;
+      }
+      case 'profile': {
+        const c = this.node('client', need(row.clientId, 'clientId', 'profile'));
+        if (weights.profile > 0)
+          for (const a of row.attributes) if (a) this.edge(c, this.node('attribute', a), weights.profile);
+        break;
+      }
+      default: {
+        const never: never = row;
+        throw new GraphError(MODULE, `unknown row source in ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** The index of node (kind, id), interned on first sight. */
+  private node(kind: NodeKind, id: string): number {
+    const ids = this.byKind.get(kind)!;
     let i = ids.get(id);
     if (i === undefined) {
-      i = keys.length;
+      i = this.keys.length;
       if (i >= MAX_NODES) throw new GraphError(MODULE, `more than ${MAX_NODES} nodes`);
       const key = `${kind}:${id}`;
       ids.set(id, i);
-      index.set(key, i);
-      keys.push(key);
-      kinds.push(KIND_INDEX.get(kind)!);
+      this.index.set(key, i);
+      this.keys.push(key);
+      this.kinds.push(KIND_INDEX.get(kind)!);
     }
     return i;
-  };
-  const edge = (a: number, b: number, w: number): void => {
+  }
+
+  /** Adds w to the weight of the pair {a, b} (nothing for w = 0). */
+  private edge(a: number, b: number, w: number): void {
     if (w === 0) return;
     const k = a < b ? a * MAX_NODES + b : b * MAX_NODES + a;
-    pairs.set(k, (pairs.get(k) ?? 0) + w);
-  };
-  const need = (value: string | null | undefined, what: string, source: string): string => {
-    if (typeof value !== 'string' || value === '')
-      throw new GraphError(MODULE, `${source} row has no ${what} (got ${JSON.stringify(value)})`);
-    return value;
-  };
+    this.pairs.set(k, (this.pairs.get(k) ?? 0) + w);
+  }
+}
 
-  return {
-    addNodes(kind, ids) {
-      if (!KIND_INDEX.has(kind))
-        throw new GraphError(MODULE, `unknown node kind '${kind}', expected one of ${NODE_KINDS.join(', ')}`);
-      for (const id of ids) node(kind, need(id, 'id', 'addNodes'));
-    },
-    add(page) {
-      for (const row of page) {
-        rows[row.source]++;
-        if (!sources.has(row.source)) continue;
-        switch (row.source) {
-          case 'holdings': {
-            const c = node('client', need(row.clientId, 'clientId', 'holdings'));
-            const p = node('product', need(row.productId, 'productId', 'holdings'));
-            edge(c, p, row.closedAt ? weights.holdingClosed : weights.holdingOpen);
-            break;
-          }
-          case 'journeys': {
-            const c = node('client', need(row.clientId, 'clientId', 'journeys'));
-            const w = weights.journey[row.type];
-            if (w === undefined) throw new GraphError(MODULE, `journeys row has unknown type '${row.type}'`);
-            if (row.productId) edge(c, node('product', row.productId), w);
-            break;
-          }
-          case 'solicitations': {
-            const c = node('client', need(row.clientId, 'clientId', 'solicitations'));
-            const w = weights.solicitation[row.outcome];
-            if (w === undefined)
-              throw new GraphError(MODULE, `solicitations row has unknown outcome '${row.outcome}'`);
-            edge(c, node('product', need(row.productId, 'productId', 'solicitations')), w);
-            const responded =
-              row.outcome === 'opened' || row.outcome === 'clicked' || row.outcome === 'converted';
-            if (responded && weights.solicitationChannel > 0)
-              edge(
-                c,
-                node('channel', need(row.channelId, 'channelId', 'solicitations')),
-                weights.solicitationChannel,
-              );
-            break;
-          }
-          case 'assignments': {
-            const c = node('client', need(row.clientId, 'clientId', 'assignments'));
-            if (row.advisorId && weights.advisor > 0)
-              edge(c, node('advisor', row.advisorId), weights.advisor);
-            if (row.branchId && weights.branch > 0) edge(c, node('branch', row.branchId), weights.branch);
-            break;
-          }
-          case 'profile': {
-            const c = node('client', need(row.clientId, 'clientId', 'profile'));
-            if (weights.profile > 0)
-              for (const a of row.attributes) if (a) edge(c, node('attribute', a), weights.profile);
-            break;
-          }
-          default: {
-            const never: never = row;
-            throw new GraphError(MODULE, `unknown row source in ${JSON.stringify(never)}`);
-          }
-        }
-      }
-    },
-    build() {
-      const n = keys.length;
-      const m = pairs.size;
-      const src = new Int32Array(m);
-      const dst = new Int32Array(m);
-      const w = new Float32Array(m);
-      let e = 0;
-      for (const [k, v] of pairs) {
-        const lo = Math.floor(k / MAX_NODES);
-        src[e] = lo;
-        dst[e] = k - lo * MAX_NODES;
-        w[e] = v;
-        e++;
-      }
-      const nodes = keys.slice();
-      const kindArray = Uint8Array.from(kinds);
-      const csr = csrFromEdges(n, src, dst, w, { symmetric: true, nodes });
-      return {
-        csr,
-        kinds: kindArray,
-        index: new Map(index),
-        rows: { ...rows },
-        edgeCount: m,
-        nodesOf(kind) {
-          const want = KIND_INDEX.get(kind)!;
-          const out: number[] = [];
-          for (let i = 0; i < n; i++) if (kindArray[i] === want) out.push(i);
-          return Int32Array.from(out);
-        },
-        toGraph() {
-          return csrToGraph(csr, (u) => ({ kind: NODE_KINDS[kindArray[u]!]! }));
-        },
-      };
-    },
-  };
+/**
+ * Accumulates bank rows into a weighted undirected graph, page by page, with O(1) work per row:
+ * nodes are interned to integers and parallel edges of one pair sum their weights in a Map keyed by
+ * the pair. Shapes: n nodes (clients, products, channels, advisors, branches seen), m distinct pairs.
+ */
+export function createProjectionBuilder(options: Partial<ProjectionOptions> = {}): ProjectionBuilder {
+  const { sources, weights } = resolveOptions(options);
+  return new ProjectionAccumulator(sources, weights);
 }

@@ -1,4 +1,4 @@
-import { type Csr, csrFromEdges } from '../csr.js';
+import { type Csr, csrFromPairs } from '../csr.js';
 import { checkNumber, GraphError } from '../graph-error.js';
 import type { TopKResult } from '../similarity/top-k.js';
 
@@ -41,17 +41,5 @@ export function knnGraph(top: TopKResult, options: KnnGraphOptions): Csr {
       if (old === undefined || s > old) best.set(key, s);
     }
   }
-  const m = best.size;
-  const src = new Int32Array(m);
-  const dst = new Int32Array(m);
-  const w = new Float32Array(m);
-  let e = 0;
-  for (const [key, s] of best) {
-    const a = Math.floor(key / n);
-    src[e] = a;
-    dst[e] = key - a * n;
-    w[e] = s;
-    e++;
-  }
-  return csrFromEdges(n, src, dst, w, { symmetric: true, nodes });
+  return csrFromPairs(n, best, n, nodes);
 }

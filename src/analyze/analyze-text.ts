@@ -1,4 +1,5 @@
 import type { Db } from '../db/executor.js';
+import { stopwatch } from '../stopwatch.js';
 import { createEmbedder } from '../text/embed.js';
 import { readTextCatalog, readVerbatims, type VerbatimText } from './read-verbatims.js';
 import { analyzeVerbatims, type VerbatimAnalysisOptions } from './verbatim-analysis.js';
@@ -34,7 +35,7 @@ export async function analyzeText(
     onProgress?: (phase: string, done: number) => void;
   } = {},
 ): Promise<TextSummary> {
-  const started = performance.now();
+  const sw = stopwatch();
   const pages: VerbatimText[][] = [];
   for await (const page of readVerbatims(db)) pages.push(page);
   const none: TextSummary = {
@@ -51,13 +52,13 @@ export async function analyzeText(
     seconds: 0,
     timings: {},
   };
-  if (none.verbatims < 2) return { ...none, seconds: (performance.now() - started) / 1000 };
+  if (none.verbatims < 2) return { ...none, seconds: sw.seconds() };
   const embedder = await createEmbedder(options.modelsDir ? { modelsDir: options.modelsDir } : {});
   try {
     const a = await analyzeVerbatims(pages, embedder, { ...options, ...(await readTextCatalog(db)) });
     if (!a) return none;
     let written = 0;
-    const t = performance.now();
+    sw.lap('analysis');
     const w = await writeVerbatimAnalysis(db, a, {
       onRows: (n) => {
         written += n;
@@ -76,8 +77,8 @@ export async function analyzeText(
       mixed: a.sentiment.filter((s) => s.mixed).length,
       method: a.sentiment[0]?.method ?? 'none',
       vectorIndex: w.vectorIndex,
-      seconds: (performance.now() - started) / 1000,
-      timings: { ...a.timings, 'write back': (performance.now() - t) / 1000 },
+      seconds: sw.seconds(),
+      timings: { ...a.timings, 'write back': sw.lap('write back') },
     };
   } finally {
     await embedder.dispose();

@@ -11,6 +11,8 @@ import {
   topKCosineIvf,
   topKCosineTf,
 } from '../../graph/index.js';
+import { ErrorCode, NbgError } from '../errors.js';
+import { stopwatch } from '../stopwatch.js';
 
 export interface GraphAnalysisOptions {
   /** FastRP dimension. Default 128 (the vector index is built for 128). */
@@ -75,6 +77,7 @@ export interface GraphAnalysis {
  * most similar clients by cosine, and communities by Louvain on that kNN graph, the one-mode client
  * projection nbg's communities live on (why not the bipartite graph or the raw co-holding
  * projection: docs/graph.md, "Which modularity"). Deterministic for a seed.
+ * NbgError(NOT_FOUND) when the rows name no client (an empty graph: nothing to embed or cluster).
  */
 export async function analyzeGraph(
   pages: AsyncIterable<ProjectionRow[]> | Iterable<ProjectionRow[]>,
@@ -82,22 +85,21 @@ export async function analyzeGraph(
   options: Partial<GraphAnalysisOptions> = {},
 ): Promise<GraphAnalysis> {
   const o = { ...DEFAULTS, ...options };
-  const timings: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (name: string): void => {
-    const now = performance.now();
-    timings[name] = (now - t) / 1000;
-    t = now;
-  };
+  const sw = stopwatch();
   const builder = createProjectionBuilder({ sources: ['holdings', 'journeys', 'solicitations', 'profile'] });
   // Node order decides which random vector each node gets: fix it (products and channels first).
   builder.addNodes('product', catalog.products);
   builder.addNodes('channel', catalog.channels);
   for await (const rows of pages) builder.add(rows);
   const projection = builder.build();
-  lap('projection');
+  sw.lap('projection');
 
   const clientRows = projection.nodesOf('client');
+  if (clientRows.length === 0) {
+    throw new NbgError(ErrorCode.NOT_FOUND, 'analyze: the graph has no clients', {
+      hint: 'run `nbg ingest DIR` first',
+    });
+  }
   const clientIds = Array.from(clientRows, (i) =>
     (projection.csr.nodes[i] as string).slice('client:'.length),
   );
@@ -106,22 +108,22 @@ export async function analyzeGraph(
   const embeddings = new Float32Array(clientRows.length * d);
   for (let i = 0; i < clientRows.length; i++)
     embeddings.set(all.subarray(clientRows[i]! * d, clientRows[i]! * d + d), i * d);
-  lap('fastRP');
+  sw.lap('fastRP');
 
   const similar =
     o.similarity === 'ivf'
       ? await topKCosineIvf(embeddings, d, { k: o.k, probes: o.probes, seed: o.seed })
       : await topKCosineTf(embeddings, d, { k: o.k, threads: o.threads, seed: o.seed });
-  lap('top-k similarity');
+  sw.lap('top-k similarity');
 
   // Keyed by client position: short keys build the graphology graph faster than client ids.
   const keys = clientIds.map((_, i) => String(i));
   const knn = knnGraph(similar, { nodes: keys, minSimilarity: 0 });
   const detailed = louvain.detailed(csrToGraph(knn), { seed: o.seed, resolution: o.resolution });
   const community = Int32Array.from(keys, (key) => detailed.communities[key] ?? 0);
-  lap('louvain (kNN)');
+  sw.lap('louvain (kNN)');
   const projectionModularity = projectedModularity(projection.csr, clientRows, community);
-  lap('modularity (projection)');
+  sw.lap('modularity (projection)');
   return {
     clientIds,
     embeddings,
@@ -133,6 +135,6 @@ export async function analyzeGraph(
     similar,
     nodes: projection.csr.nodeCount,
     edges: projection.edgeCount,
-    timings,
+    timings: sw.laps,
   };
 }

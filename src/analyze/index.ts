@@ -1,4 +1,5 @@
 import type { Db } from '../db/executor.js';
+import { stopwatch } from '../stopwatch.js';
 import { locateTextModel } from '../text/embed.js';
 import { analyzeText, type TextSummary } from './analyze-text.js';
 import { analyzeGraph, type GraphAnalysisOptions } from './graph-analysis.js';
@@ -35,7 +36,7 @@ export async function analyze(
   } = {},
 ): Promise<AnalyzeSummary> {
   if (options.text !== false) locateTextModel(options.modelsDir); // fail before the long graph phase
-  const started = performance.now();
+  const sw = stopwatch();
   const profiles = new Map<string, ClientProfile>();
   let read = 0;
   const pages = readProjection(db, {
@@ -47,14 +48,15 @@ export async function analyze(
   });
   const a = await analyzeGraph(pages, await readCatalog(db), options);
   let written = 0;
-  const t = performance.now();
+  sw.lap('analysis');
   const w = await writeGraphAnalysis(db, a, profiles, {
     onRows: (n) => {
       written += n;
       options.onProgress?.('write', written);
     },
   });
-  const graphSeconds = (performance.now() - started) / 1000;
+  const writeBack = sw.lap('write back');
+  const graphSeconds = sw.seconds();
   const text =
     options.text === false
       ? undefined
@@ -73,7 +75,7 @@ export async function analyze(
     similarTo: w.similarTo,
     vectorIndex: w.vectorIndex,
     seconds: graphSeconds,
-    timings: { ...a.timings, 'write back': (performance.now() - t) / 1000 },
+    timings: { ...a.timings, 'write back': writeBack },
     text,
   };
 }

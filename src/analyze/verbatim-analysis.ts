@@ -1,4 +1,5 @@
-import { NbgError } from '../errors.js';
+import { ErrorCode, NbgError } from '../errors.js';
+import { stopwatch } from '../stopwatch.js';
 import { type About, attributeAbout, type CatalogEntry } from '../text/about.js';
 import type { Embedder } from '../text/embed.js';
 import { classifyEmbeddedSentiment, type SentimentResult } from '../text/sentiment.js';
@@ -71,14 +72,11 @@ export async function analyzeVerbatims(
 ): Promise<VerbatimAnalysis | undefined> {
   const o = { ...VERBATIM_ANALYSIS_DEFAULTS, ...options };
   if (!Number.isInteger(o.chunk) || o.chunk < 1)
-    throw new NbgError('BAD_INPUT', `analyze verbatims: chunk must be a positive integer, got ${o.chunk}`);
-  const timings: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (name: string): void => {
-    const now = performance.now();
-    timings[name] = (now - t) / 1000;
-    t = now;
-  };
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `analyze verbatims: chunk must be a positive integer, got ${o.chunk}`,
+    );
+  const sw = stopwatch();
   const verbatims: VerbatimText[] = [];
   const embeddings: Float32Array[] = [];
   let done = 0;
@@ -99,10 +97,10 @@ export async function analyzeVerbatims(
     verbatims.push(...page);
     embeddings.push(...(await chunked.embed(page.map((v) => v.text))));
   }
-  lap('embed');
+  sw.lap('embed');
   if (verbatims.length < 2) return undefined;
   const sentiment = await classifyEmbeddedSentiment(chunked, verbatims, embeddings);
-  lap('sentiment');
+  sw.lap('sentiment');
   const texts = verbatims.map((v) => v.text);
   const found = topicsOfEmbeddings(texts, embeddings, {
     k: o.topics,
@@ -159,6 +157,6 @@ export async function analyzeVerbatims(
       channels: top2(counts[r]?.channels ?? new Map()),
     };
   });
-  lap('topics');
-  return { ids: verbatims.map((v) => v.id), embeddings, sentiment, topic, topics, about, timings };
+  sw.lap('topics');
+  return { ids: verbatims.map((v) => v.id), embeddings, sentiment, topic, topics, about, timings: sw.laps };
 }

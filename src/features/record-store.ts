@@ -77,13 +77,26 @@ function group(
   return { off, perm };
 }
 
-function gather<T extends Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint32Array>(
-  values: T,
-  perm: Int32Array,
-): T {
+type Column = Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint32Array;
+
+function gather<T extends Column>(values: T, perm: Int32Array): T {
   const out = new (values.constructor as new (n: number) => T)(perm.length);
   for (let k = 0; k < perm.length; k++) out[k] = values[perm[k]!]!;
   return out;
+}
+
+/** `group`, then every column of one kind put in the grouped order (same keys, same order). */
+function groupColumns<T extends Record<string, Column>>(
+  client: Int32Array,
+  rank: Int32Array,
+  nClients: number,
+  cmp: Cmp,
+  columns: T,
+): Grouped & T {
+  const { off, perm } = group(client, rank, nClients, cmp);
+  const out: Record<string, Column> = {};
+  for (const [name, values] of Object.entries(columns)) out[name] = gather(values, perm);
+  return { off, ...out } as Grouped & T;
 }
 
 const num = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -244,21 +257,16 @@ export class RecordStore implements RecordSink {
   /** Holdings by client, then opening day, product, closing day (NaN, still open, last). */
   private groupedHoldings(rank: Int32Array, n: number): FeatureHistory['holdings'] {
     const ho = this.ho;
-    const opened = ho.opened.values();
     const product = ho.product.values();
+    const opened = ho.opened.values();
     const closed = ho.closed.values();
-    const h = group(
+    return groupColumns(
       ho.client.values(),
       rank,
       n,
       (a, b) => num(opened[a]!, opened[b]!) || product[a]! - product[b]! || nanLast(closed[a]!, closed[b]!),
+      { product, opened, closed },
     );
-    return {
-      off: h.off,
-      product: gather(product, h.perm),
-      opened: gather(opened, h.perm),
-      closed: gather(closed, h.perm),
-    };
   }
 
   /** Consents by client, then channel, time and arrival. */
@@ -266,25 +274,29 @@ export class RecordStore implements RecordSink {
     const co = this.co;
     const channel = co.channel.values();
     const at = co.at.values();
-    const c = group(co.client.values(), rank, n, (a, b) => channel[a]! - channel[b]! || num(at[a]!, at[b]!));
-    return {
-      off: c.off,
-      channel: gather(channel, c.perm),
-      at: gather(at, c.perm),
-      granted: gather(co.granted.values(), c.perm),
-    };
+    return groupColumns(
+      co.client.values(),
+      rank,
+      n,
+      (a, b) => channel[a]! - channel[b]! || num(at[a]!, at[b]!),
+      {
+        channel,
+        at,
+        granted: co.granted.values(),
+      },
+    );
   }
 
   /** Solicitations by client, then sending time, and every other column to break ties. */
   private groupedSolicitations(rank: Int32Array, n: number): FeatureHistory['solicitations'] {
     const so = this.so;
-    const sent = so.sent.values();
     const product = so.product.values();
     const channel = so.channel.values();
-    const outcome = so.outcome.values();
+    const sent = so.sent.values();
     const propensity = so.propensity.values();
+    const outcome = so.outcome.values();
     const outcomeAt = so.outcomeAt.values();
-    const s = group(
+    return groupColumns(
       so.client.values(),
       rank,
       n,
@@ -295,16 +307,8 @@ export class RecordStore implements RecordSink {
         outcome[a]! - outcome[b]! ||
         nanLast(outcomeAt[a]!, outcomeAt[b]!) ||
         nanLast(propensity[a]!, propensity[b]!),
+      { product, channel, sent, propensity, outcome, outcomeAt },
     );
-    return {
-      off: s.off,
-      product: gather(product, s.perm),
-      channel: gather(channel, s.perm),
-      sent: gather(sent, s.perm),
-      propensity: gather(propensity, s.perm),
-      outcome: gather(outcome, s.perm),
-      outcomeAt: gather(outcomeAt, s.perm),
-    };
   }
 
   /** Events by client, then time, type, product, session; with the first-of-session flags. */
@@ -314,7 +318,7 @@ export class RecordStore implements RecordSink {
     const type = ev.type.values();
     const product = ev.product.values();
     const session = ev.session.values();
-    const e = group(
+    const e = groupColumns(
       ev.client.values(),
       rank,
       n,
@@ -323,13 +327,14 @@ export class RecordStore implements RecordSink {
         type[a]! - type[b]! ||
         product[a]! - product[b]! ||
         num(session[a]!, session[b]!),
+      { at, type, product, session },
     );
     return {
       off: e.off,
-      at: gather(at, e.perm),
-      type: gather(type, e.perm),
-      product: gather(product, e.perm),
-      first: firstFlags(e.off, gather(session, e.perm), gather(product, e.perm)),
+      at: e.at,
+      type: e.type,
+      product: e.product,
+      first: firstFlags(e.off, e.session, e.product),
     };
   }
 
@@ -339,18 +344,13 @@ export class RecordStore implements RecordSink {
     const type = ba.type.values();
     const month = ba.month.values();
     const balance = ba.balance.values();
-    const b = group(
+    return groupColumns(
       ba.client.values(),
       rank,
       n,
       (x, y) => type[x]! - type[y]! || month[x]! - month[y]! || num(balance[x]!, balance[y]!),
+      { type, month, balance },
     );
-    return {
-      off: b.off,
-      type: gather(type, b.perm),
-      month: gather(month, b.perm),
-      balance: gather(balance, b.perm),
-    };
   }
 
   /** Verbatims by client, then time, product, channel, score (NaN last). */
@@ -360,7 +360,7 @@ export class RecordStore implements RecordSink {
     const product = ve.product.values();
     const channel = ve.channel.values();
     const score = ve.score.values();
-    const v = group(
+    return groupColumns(
       ve.client.values(),
       rank,
       n,
@@ -369,14 +369,8 @@ export class RecordStore implements RecordSink {
         product[x]! - product[y]! ||
         channel[x]! - channel[y]! ||
         nanLast(score[x]!, score[y]!),
+      { at, product, channel, score },
     );
-    return {
-      off: v.off,
-      at: gather(at, v.perm),
-      product: gather(product, v.perm),
-      channel: gather(channel, v.perm),
-      score: gather(score, v.perm),
-    };
   }
 }
 

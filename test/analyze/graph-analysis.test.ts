@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectionRow } from '../../graph/index.js';
 import { analyzeGraph } from '../../src/analyze/graph-analysis.js';
+import { ErrorCode, NbgError } from '../../src/errors.js';
 
 /** 800 clients of 4 planted groups: each group has its segment and its two favourite products. */
 function rows(): ProjectionRow[][] {
@@ -42,5 +43,17 @@ describe('analyze/graph-analysis', () => {
     expect(one.modularity).toBeGreaterThan(0.5);
     expect(one.projectionModularity).toBeGreaterThan(0);
     expect(one.projectionModularity).toBeLessThan(one.modularity);
+  });
+
+  it('refuses a graph without clients with NOT_FOUND, whether it has no row or only catalogue nodes', async () => {
+    for (const pages of [[], [[]]]) {
+      const failure = await analyzeGraph(pages, catalog, { seed: 5 }).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(NbgError);
+      expect(failure).toMatchObject({
+        code: ErrorCode.NOT_FOUND,
+        message: 'analyze: the graph has no clients',
+        hint: 'run `nbg ingest DIR` first',
+      });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import { describe, expect, it } from 'vitest';
-import { csrFromEdges, csrFromGraph, weightedDegrees } from '../../graph/csr.js';
+import { csrFromEdges, csrFromGraph, csrFromPairs, weightedDegrees } from '../../graph/csr.js';
 import { csrToGraph } from '../../graph/csr-to-graph.js';
 
 describe('graph/csr', () => {
@@ -13,6 +13,22 @@ describe('graph/csr', () => {
     expect(Array.from(csr.weights)).toEqual([1, 3, 1, 2, 2, 3, 5]);
     expect(csr.nodes).toEqual(['0', '1', '2', '3']);
     expect(Array.from(weightedDegrees(csr))).toEqual([4, 3, 5, 5]);
+  });
+
+  it('builds the same CSR from a Map of pairs keyed lo * base + hi', () => {
+    const base = 100;
+    const pairs = new Map([
+      [0 * base + 1, 1],
+      [1 * base + 2, 2],
+      [0 * base + 2, 3],
+      [3 * base + 3, 5],
+    ]);
+    const fromPairs = csrFromPairs(4, pairs, base, ['a', 'b', 'c', 'd']);
+    expect(Array.from(fromPairs.offsets)).toEqual(Array.from(csr.offsets));
+    expect(Array.from(fromPairs.targets)).toEqual(Array.from(csr.targets));
+    expect(Array.from(fromPairs.weights)).toEqual(Array.from(csr.weights));
+    expect(fromPairs.nodes).toEqual(['a', 'b', 'c', 'd']);
+    expect(csrFromPairs(2, new Map(), 2).nodes).toEqual(['0', '1']);
   });
 
   it('keeps one direction when not symmetric', () => {
