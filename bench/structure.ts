@@ -140,8 +140,10 @@ if (values.before && values.after) {
       const vb = b[k];
       const va = a[k];
       if (typeof vb !== 'number' || typeof va !== 'number') continue;
-      figures[`${bench}${cap(k)}Before`] = vb;
-      figures[`${bench}${cap(k)}After`] = va;
+      // ourValueS1 is the issue's modelsValueS1: our policy's true value on seed 1.
+      const name = `${bench}${cap(k.replace(/^ourValue/, 'value'))}`;
+      figures[`${name}Before`] = vb;
+      figures[`${name}After`] = va;
       rows.push([`${bench} ${k}`, `${vb} → ${va}`, vb === va ? 'equal' : 'DIFFERENT']);
     }
   }
