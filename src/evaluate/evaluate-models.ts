@@ -4,6 +4,7 @@ import type { ActionScores } from '../models/model.js';
 import {
   type SuiteOptions,
   suiteActionValues,
+  suiteMetrics,
   type TrainedSuite,
   trainSuite,
 } from '../models/suite/model-suite.js';
@@ -166,19 +167,6 @@ function valueCurvesSvg(data: EvaluationDataset, curves: readonly ValueCurve[]):
       points: c.contacts.map((x, i) => [x, c.netValue[i]!] as const),
     })),
   });
-}
-
-/** The training metrics of every model of the suite, as `model.metric`. */
-function suiteMetrics(suite: TrainedSuite): Record<string, number> {
-  const modelMetrics: Record<string, number> = {};
-  for (const [name, m] of [
-    ['exposure', suite.exposure],
-    ['uplift', suite.uplift],
-    ...suite.others,
-  ] as const) {
-    for (const [k, v] of Object.entries(m.describe().metrics)) modelMetrics[`${name}.${k}`] = v;
-  }
-  return modelMetrics;
 }
 
 /** `nbg evaluate DIR` with models (see ModelEvaluationOptions): features, training, scoring, comparison. */

@@ -175,6 +175,19 @@ export async function suiteActionValues(
   return { values, upliftScores: ours.scores };
 }
 
+/** The training metrics of every model of the suite, as `model.metric` (exposure, uplift, then the others). */
+export function suiteMetrics(suite: TrainedSuite): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  for (const [name, m] of [
+    ['exposure', suite.exposure],
+    ['uplift', suite.uplift],
+    ...suite.others,
+  ] as const) {
+    for (const [k, v] of Object.entries(m.describe().metrics)) metrics[`${name}.${k}`] = v;
+  }
+  return metrics;
+}
+
 /** Saves the suite under `root/<version>`; returns the folder. */
 export async function saveSuite(
   root: string,
@@ -193,14 +206,7 @@ export async function saveSuite(
     Number.isFinite(d) ? new Date(d * DAY_MS).toISOString().slice(0, 10) : '';
   const models: Record<string, string> = { exposure: suite.exposure.kind, uplift: suite.uplift.kind };
   for (const [name, m] of suite.others) models[name] = m.kind;
-  const metrics: Record<string, number> = { ...extra.metrics };
-  for (const [name, m] of [
-    ['exposure', suite.exposure],
-    ['uplift', suite.uplift],
-    ...suite.others,
-  ] as const) {
-    for (const [k, v] of Object.entries(m.describe().metrics)) metrics[`${name}.${k}`] = v;
-  }
+  const metrics: Record<string, number> = { ...extra.metrics, ...suiteMetrics(suite) };
   for (const [k, v] of Object.entries(suite.seconds)) metrics[`seconds.${k}`] = v;
   const fingerprint = JSON.stringify({ models, n: train.n, schema: train.schema.version, first, last });
   const manifest: SuiteManifest = {
