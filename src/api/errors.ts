@@ -5,19 +5,20 @@ import type { Logger } from 'pino';
 import { ErrorCode, isNbgError } from '../errors.js';
 
 /** The API's error codes: the `ErrorCode` enum of schema.graphql, carried in extensions.code. */
-export const API_ERROR_CODES = [
-  'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'QUERY_TOO_DEEP',
-  'QUERY_TOO_COSTLY',
-  'PAYLOAD_TOO_LARGE',
-  'GRAPHQL_VALIDATION_FAILED',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL_SERVER_ERROR',
-] as const;
-export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+export const ApiErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
+export const API_ERROR_CODES: readonly ApiErrorCode[] = Object.values(ApiErrorCode);
 
 const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = {
   UNAUTHENTICATED: 401,
@@ -33,15 +34,15 @@ export function apiError(code: ApiErrorCode, message: string): GraphQLError {
 }
 
 const FROM_NBG: Partial<Record<ErrorCode, ApiErrorCode>> = {
-  [ErrorCode.BAD_INPUT]: 'BAD_USER_INPUT',
-  [ErrorCode.BAD_CONFIG]: 'BAD_USER_INPUT',
-  [ErrorCode.NOT_FOUND]: 'NOT_FOUND',
-  [ErrorCode.FORBIDDEN]: 'FORBIDDEN',
-  [ErrorCode.UNAUTHENTICATED]: 'UNAUTHENTICATED',
-  [ErrorCode.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
+  [ErrorCode.BAD_INPUT]: ApiErrorCode.BAD_USER_INPUT,
+  [ErrorCode.BAD_CONFIG]: ApiErrorCode.BAD_USER_INPUT,
+  [ErrorCode.NOT_FOUND]: ApiErrorCode.NOT_FOUND,
+  [ErrorCode.FORBIDDEN]: ApiErrorCode.FORBIDDEN,
+  [ErrorCode.UNAUTHENTICATED]: ApiErrorCode.UNAUTHENTICATED,
+  [ErrorCode.SERVICE_UNAVAILABLE]: ApiErrorCode.SERVICE_UNAVAILABLE,
 };
 
-const PASS_THROUGH = new Set<string>(API_ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'));
+const PASS_THROUGH = new Set<string>(API_ERROR_CODES.filter((c) => c !== ApiErrorCode.INTERNAL_SERVER_ERROR));
 PASS_THROUGH.add('BAD_REQUEST');
 PASS_THROUGH.add('PERSISTED_QUERY_NOT_FOUND');
 PASS_THROUGH.add('OPERATION_RESOLUTION_FAILURE');
@@ -78,7 +79,9 @@ export function errorFormatter(log: Logger) {
       if (typeof code === 'string' && PASS_THROUGH.has(code)) {
         return {
           ...base,
-          extensions: { code: code === 'GRAPHQL_PARSE_FAILED' ? 'GRAPHQL_VALIDATION_FAILED' : code },
+          extensions: {
+            code: code === 'GRAPHQL_PARSE_FAILED' ? ApiErrorCode.GRAPHQL_VALIDATION_FAILED : code,
+          },
         };
       }
     }
@@ -87,7 +90,7 @@ export function errorFormatter(log: Logger) {
     return {
       message: `internal error ${errorId}`,
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+      extensions: { code: ApiErrorCode.INTERNAL_SERVER_ERROR, errorId },
     };
   };
 }

@@ -1,7 +1,7 @@
 import type { Caller, Role } from './auth.js';
 import { pseudonym } from './auth.js';
 import type { ApiContext } from './context.js';
-import { apiError } from './errors.js';
+import { ApiErrorCode, apiError } from './errors.js';
 import type { GraphNode, GraphPath, GraphRelationship, Recommendation } from './services/api-types.js';
 
 /** Maxima of the API's list arguments. */
@@ -26,30 +26,34 @@ function id(v: unknown, name: string): string {
 }
 function bounded(v: unknown, name: string, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw apiError('BAD_USER_INPUT', `${name} ${String(v)} is out of range ${min}..${max}`);
+    throw apiError(ApiErrorCode.BAD_USER_INPUT, `${name} ${String(v)} is out of range ${min}..${max}`);
   }
   return v;
 }
 function instant(v: unknown, name: string): string {
   if (typeof v !== 'string' || Number.isNaN(Date.parse(v)))
-    throw apiError('BAD_USER_INPUT', `${name} ${JSON.stringify(v)} is not an ISO-8601 instant`);
+    throw apiError(ApiErrorCode.BAD_USER_INPUT, `${name} ${JSON.stringify(v)} is not an ISO-8601 instant`);
   return new Date(v).toISOString();
 }
 function allow(caller: Caller, roles: readonly Role[], what: string): void {
-  if (!roles.includes(caller.role)) throw apiError('FORBIDDEN', `role ${caller.role} may not ${what}`);
+  if (!roles.includes(caller.role))
+    throw apiError(ApiErrorCode.FORBIDDEN, `role ${caller.role} may not ${what}`);
 }
 
 /** Advisors only reach the clients they manage; other roles pass. */
 function advises(ctx: ApiContext, clientId: string, advisorId: string | null): void {
   if (ctx.caller.role === 'advisor' && advisorId !== ctx.caller.advisorId) {
-    throw apiError('FORBIDDEN', `client ${clientId} is not managed by advisor ${ctx.caller.advisorId}`);
+    throw apiError(
+      ApiErrorCode.FORBIDDEN,
+      `client ${clientId} is not managed by advisor ${ctx.caller.advisorId}`,
+    );
   }
 }
 
 /** The access check of every read about one client. NOT_FOUND when the client does not exist. */
 async function reachClient(ctx: ApiContext, clientId: string): Promise<void> {
   const c = await ctx.services.clients.client(clientId);
-  if (!c) throw apiError('NOT_FOUND', `client ${clientId} does not exist`);
+  if (!c) throw apiError(ApiErrorCode.NOT_FOUND, `client ${clientId} does not exist`);
   advises(ctx, clientId, c.advisorId);
 }
 
@@ -77,7 +81,7 @@ const optionalInstant = (v: unknown, name: string): string | null =>
 /** A served recommendation of a client the caller may reach, or NOT_FOUND / FORBIDDEN. */
 async function readableRecommendation(ctx: ApiContext, recId: string): Promise<Recommendation> {
   const r = await ctx.services.audit.recommendation(recId);
-  if (!r) throw apiError('NOT_FOUND', `recommendation ${recId} does not exist`);
+  if (!r) throw apiError(ApiErrorCode.NOT_FOUND, `recommendation ${recId} does not exist`);
   await reachClient(ctx, r.clientId);
   return r;
 }
@@ -96,8 +100,9 @@ async function recommendations(_: unknown, a: Args, ctx: ApiContext) {
 
 async function recommendation(_: unknown, a: Args, ctx: ApiContext) {
   const r = await ctx.services.audit.recommendation(id(a.id, 'id'));
-  if (!r) throw apiError('NOT_FOUND', `recommendation ${String(a.id)} does not exist`);
-  if (ctx.caller.role === 'analyst') throw apiError('FORBIDDEN', 'role analyst may not read recommendations');
+  if (!r) throw apiError(ApiErrorCode.NOT_FOUND, `recommendation ${String(a.id)} does not exist`);
+  if (ctx.caller.role === 'analyst')
+    throw apiError(ApiErrorCode.FORBIDDEN, 'role analyst may not read recommendations');
   await reachClient(ctx, r.clientId);
   return r;
 }

@@ -12,7 +12,7 @@ import type { Db } from '../db/executor.js';
 import { projectRoot } from '../paths.js';
 import { verifyBearer } from './auth.js';
 import type { ApiContext } from './context.js';
-import { apiError, errorFormatter } from './errors.js';
+import { ApiErrorCode, apiError, errorFormatter } from './errors.js';
 import { QUERY_LIMIT_DEFAULTS, type QueryLimitOptions, queryLimitsPlugin } from './plugins/query-limits.js';
 import { resolvers } from './resolvers.js';
 import { createApiServices } from './services/api-services.js';
@@ -90,7 +90,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       send(res, 404, {
-        errors: [{ message: `no route ${url.pathname}; POST /graphql`, extensions: { code: 'NOT_FOUND' } }],
+        errors: [
+          {
+            message: `no route ${url.pathname}; POST /graphql`,
+            extensions: { code: ApiErrorCode.NOT_FOUND },
+          },
+        ],
       });
       return;
     }
@@ -101,7 +106,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       if (size > maxBody) {
         send(res, 413, {
           errors: [
-            { message: `request body exceeds ${maxBody} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+            {
+              message: `request body exceeds ${maxBody} bytes`,
+              extensions: { code: ApiErrorCode.PAYLOAD_TOO_LARGE },
+            },
           ],
         });
         req.destroy();
@@ -119,7 +127,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         body = JSON.parse(text);
       } catch {
         send(res, 400, {
-          errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],
+          errors: [
+            { message: 'request body is not valid JSON', extensions: { code: ApiErrorCode.BAD_USER_INPUT } },
+          ],
         });
         return;
       }
@@ -134,7 +144,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
             secret: options.secret,
           };
         } catch (e) {
-          throw apiError('UNAUTHENTICATED', e instanceof Error ? e.message : 'invalid bearer token');
+          throw apiError(
+            ApiErrorCode.UNAUTHENTICATED,
+            e instanceof Error ? e.message : 'invalid bearer token',
+          );
         }
       },
     });
@@ -157,7 +170,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           options.logger.error({ err: e }, 'api http handler failed');
           if (!res.headersSent)
             send(res, 500, {
-              errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+              errors: [
+                { message: 'internal error', extensions: { code: ApiErrorCode.INTERNAL_SERVER_ERROR } },
+              ],
             });
         });
       });

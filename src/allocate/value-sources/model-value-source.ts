@@ -13,7 +13,7 @@
 
 import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
 import type { ClientState } from '../../domain/client-state.js';
-import { NbgError } from '../../errors.js';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import type { OutcomeModel } from '../../models/model.js';
 import { type ActionValueOptions, actionValues } from '../../models/value/action-value.js';
@@ -75,7 +75,7 @@ export class ModelValueSource implements ActionValueSource {
   static live(model: OutcomeModel, options: ModelValueSourceOptions): ModelValueSource {
     if (!options.rowsFor)
       throw new NbgError(
-        'BAD_CONFIG',
+        ErrorCode.BAD_CONFIG,
         'models/model-value-source: live() needs a rowsFor(clientIds) provider',
       );
     return new ModelValueSource(model, options);
@@ -90,7 +90,7 @@ export class ModelValueSource implements ActionValueSource {
       this.channelIndex = new Map(rows.channelIds.map((id, c) => [id, c]));
     } else if (rows.productIds.length !== this.P || rows.channelIds.length !== this.C) {
       throw new NbgError(
-        'BAD_INPUT',
+        ErrorCode.BAD_INPUT,
         `models/model-value-source: rows have ${rows.productIds.length} products and ${rows.channelIds.length} channels, expected ${this.P} and ${this.C}`,
       );
     }

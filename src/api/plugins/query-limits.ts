@@ -6,7 +6,7 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
-import { apiError } from '../errors.js';
+import { ApiErrorCode, apiError } from '../errors.js';
 
 /** Limits of one GraphQL operation. */
 export interface QueryLimitOptions {
@@ -86,9 +86,15 @@ export function queryLimitsPlugin<T extends object>(
             schema,
           );
           if (depth > options.maxDepth)
-            throw apiError('QUERY_TOO_DEEP', `query depth ${depth} exceeds the maximum ${options.maxDepth}`);
+            throw apiError(
+              ApiErrorCode.QUERY_TOO_DEEP,
+              `query depth ${depth} exceeds the maximum ${options.maxDepth}`,
+            );
           if (cost > options.maxCost)
-            throw apiError('QUERY_TOO_COSTLY', `query cost ${cost} exceeds the maximum ${options.maxCost}`);
+            throw apiError(
+              ApiErrorCode.QUERY_TOO_COSTLY,
+              `query cost ${cost} exceeds the maximum ${options.maxCost}`,
+            );
         },
       };
     },
