@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,12 +50,17 @@ export function reportBench(name: string, tables: readonly BenchTable[], figures
       resultsMd,
       '# Benchmark results\n\nNewest runs last. Each section: the benchmark, the date, the machine.\n',
     );
-  appendFileSync(resultsMd, `\n## ${name}: ${date}, ${machine()}\n\n${text}\n`);
+  // The load average over the last 1, 5 and 15 minutes when the run ends: wall-clock figures measured
+  // beside other work are slower than on a quiet machine, and the reader must be able to tell.
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+  appendFileSync(resultsMd, `\n## ${name}: ${date}, ${machine()}, load ${load}\n\n${text}\n`);
   const dir = join(BENCH_DIR, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, `${name}.json`),
-    `${JSON.stringify({ ...figures, date, machine: machine() }, null, 2)}\n`,
+    `${JSON.stringify({ loadAverage: load, ...figures, date, machine: machine() }, null, 2)}\n`,
   );
 }
 
