@@ -9,6 +9,7 @@
  *
  * usage: npx tsx bench/structure.ts [--root DIR] [--list]
  *        [--before DIR --after DIR]   (folders holding models.json, analyze.json and plan.json)
+ *        [--before-root DIR]          (a checkout of the code before the move: its shape, too)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     root: { type: 'string', default: join(import.meta.dirname, '..') },
     list: { type: 'boolean', default: false },
     before: { type: 'string' },
+    'before-root': { type: 'string' },
     after: { type: 'string' },
   },
 });
@@ -71,16 +73,23 @@ export function longFunctions(file: string, text: string, max: number): LongFunc
   return found;
 }
 
-const files = ['src', 'graph'].flatMap((d) => sourceFiles(join(root, d)));
-const sizes = files.map((f) => ({
-  file: relative(root, f),
-  lines: readFileSync(f, 'utf8').split('\n').length - 1,
-}));
-sizes.sort((a, b) => b.lines - a.lines);
-const overFile = sizes.filter((s) => s.lines > MAX_FILE);
-const overFunction = files.flatMap((f) =>
-  longFunctions(relative(root, f), readFileSync(f, 'utf8'), MAX_FUNCTION),
-);
+/** Files over MAX_FILE lines and functions over MAX_FUNCTION lines in src/ and graph/ of `dir`. */
+function shape(dir: string) {
+  const files = ['src', 'graph'].flatMap((d) => sourceFiles(join(dir, d)));
+  const sizes = files.map((f) => ({
+    file: relative(dir, f),
+    lines: readFileSync(f, 'utf8').split('\n').length - 1,
+  }));
+  sizes.sort((a, b) => b.lines - a.lines);
+  return {
+    sizes,
+    overFile: sizes.filter((s) => s.lines > MAX_FILE),
+    overFunction: files.flatMap((f) =>
+      longFunctions(relative(dir, f), readFileSync(f, 'utf8'), MAX_FUNCTION),
+    ),
+  };
+}
+const { sizes, overFile, overFunction } = shape(root);
 
 if (values.list) {
   for (const s of overFile) process.stdout.write(`file ${s.file}: ${s.lines} lines\n`);
@@ -120,6 +129,12 @@ const figures: Figures = {
   largestFileLines: sizes[0]?.lines ?? 0,
   largestFile: sizes[0]?.file ?? '',
 };
+if (values['before-root']) {
+  const b = shape(values['before-root']);
+  figures.filesOver500LinesBefore = b.overFile.length;
+  figures.functionsOver120LinesBefore = b.overFunction.length;
+  figures.largestFileLinesBefore = b.sizes[0]?.lines ?? 0;
+}
 const rows: (string | number | boolean | null)[][] = [
   ['files over 500 lines (src/, graph/)', overFile.length, 0],
   ['functions over 120 lines (src/, graph/)', overFunction.length, 0],

@@ -89,34 +89,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
-      send(res, 404, {
-        errors: [
-          {
-            message: `no route ${url.pathname}; POST /graphql`,
-            extensions: { code: ApiErrorCode.NOT_FOUND },
-          },
-        ],
-      });
+      sendError(res, 404, ApiErrorCode.NOT_FOUND, `no route ${url.pathname}; POST /graphql`);
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBody) {
-        send(res, 413, {
-          errors: [
-            {
-              message: `request body exceeds ${maxBody} bytes`,
-              extensions: { code: ApiErrorCode.PAYLOAD_TOO_LARGE },
-            },
-          ],
-        });
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk as Buffer);
-    }
+    const chunks = await readBody(req, res, maxBody);
+    if (!chunks) return;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -126,11 +103,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       try {
         body = JSON.parse(text);
       } catch {
-        send(res, 400, {
-          errors: [
-            { message: 'request body is not valid JSON', extensions: { code: ApiErrorCode.BAD_USER_INPUT } },
-          ],
-        });
+        sendError(res, 400, ApiErrorCode.BAD_USER_INPUT, 'request body is not valid JSON');
         return;
       }
     }
@@ -168,12 +141,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const server: Server = createServer((req, res) => {
         handle(req, res).catch((e: unknown) => {
           options.logger.error({ err: e }, 'api http handler failed');
-          if (!res.headersSent)
-            send(res, 500, {
-              errors: [
-                { message: 'internal error', extensions: { code: ApiErrorCode.INTERNAL_SERVER_ERROR } },
-              ],
-            });
+          if (!res.headersSent) sendError(res, 500, ApiErrorCode.INTERNAL_SERVER_ERROR, 'internal error');
         });
       });
       // Idle keep-alive connections stay open longer than the usual proxy or client idle timeouts
@@ -198,8 +166,29 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+/** Answers a request the GraphQL layer never saw with one error in GraphQL's response shape. */
+function sendError(res: ServerResponse, status: number, code: ApiErrorCode, message: string): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify(body));
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** The request body's chunks, or undefined once it has answered 413 for a body over `maxBody` bytes. */
+async function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBody: number,
+): Promise<Buffer[] | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBody) {
+      sendError(res, 413, ApiErrorCode.PAYLOAD_TOO_LARGE, `request body exceeds ${maxBody} bytes`);
+      req.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks;
 }
