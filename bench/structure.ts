@@ -150,7 +150,9 @@ if (values.before && values.after) {
     const keys =
       listed.length > 0
         ? listed
-        : Object.keys(b).filter((k) => /^value|Value|Ratio|auuc|ece|Ece/.test(k) && typeof b[k] === 'number');
+        : Object.keys(b).filter(
+            (k) => typeof b[k] === 'number' && !/seconds|Seconds|Rss|Ms|^clients$/.test(k),
+          );
     for (const k of keys) {
       const vb = b[k];
       const va = a[k];
