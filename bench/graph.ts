@@ -3,7 +3,7 @@
  * the quality figures of issue 5.
  *
  *   npx tsx bench/graph.ts [--clients 100000] [--seed 7] [--dimensions 128] [--k 20]
- *                          [--backend wasm|js] [--threads 2] [--resolution 1 (of the kNN Louvain)] [--data DIR]
+ *                          [--backend wasm|js] [--threads 2] [--resolution R (of the kNN Louvain; default nbg analyze's, 0.5)] [--data DIR]
  *
  * Without --data, a synthetic world made here: personas x products with planted holding rates and
  * journey events. With --data, a dataset folder of the data contract (holdings.csv, events.csv,
@@ -16,6 +16,7 @@
  * embeddings; AUC of ranking the held-out product among the products a client does not hold by the
  * share of its k nearest clients holding it, against the popularity baseline.
  */
+
 import { parseArgs } from 'node:util';
 import {
   createProjectionBuilder,
@@ -30,6 +31,7 @@ import {
   topKCosine,
   topKCosineTf,
 } from '../graph/index.js';
+import { DEFAULTS as GRAPH_ANALYSIS_DEFAULTS } from '../src/analyze/graph-analysis.js';
 import { stopwatch } from '../src/stopwatch.js';
 import { cpuClock } from './lib/cpu-clock.js';
 import { folderWorld, heldOutAuc, syntheticWorld } from './lib/graph-world.js';
@@ -45,7 +47,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     'holdout-fraction': { type: 'string', default: '0.2' },
     shrinkage: { type: 'string', default: '0' },
-    resolution: { type: 'string', default: '1' },
+    resolution: { type: 'string', default: String(GRAPH_ANALYSIS_DEFAULTS.resolution) },
     data: { type: 'string' },
     personas: { type: 'string', default: '8' },
     products: { type: 'string', default: '12' },
