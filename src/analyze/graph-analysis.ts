@@ -11,6 +11,7 @@ import {
   topKCosineIvf,
   topKCosineTf,
 } from '../../graph/index.js';
+import { runtimeSettings } from '../config.js';
 import { ErrorCode, NbgError } from '../errors.js';
 import { stopwatch } from '../stopwatch.js';
 
@@ -110,10 +111,12 @@ export async function analyzeGraph(
     embeddings.set(all.subarray(clientRows[i]! * d, clientRows[i]! * d + d), i * d);
   sw.lap('fastRP');
 
+  // NBG_TF_BACKEND (config) reaches the similarity search as it reaches the models.
+  const backend = runtimeSettings().tfBackend;
   const similar =
     o.similarity === 'ivf'
-      ? await topKCosineIvf(embeddings, d, { k: o.k, probes: o.probes, seed: o.seed })
-      : await topKCosineTf(embeddings, d, { k: o.k, threads: o.threads, seed: o.seed });
+      ? await topKCosineIvf(embeddings, d, { k: o.k, probes: o.probes, seed: o.seed, backend })
+      : await topKCosineTf(embeddings, d, { k: o.k, threads: o.threads, seed: o.seed, backend });
   sw.lap('top-k similarity');
 
   // Keyed by client position: short keys build the graphology graph faster than client ids.
