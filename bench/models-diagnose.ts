@@ -16,7 +16,7 @@
  * Prints its tables; it writes nothing (a diagnosis, not a tracked figure).
  *
  * usage: npx tsx bench/models-diagnose.ts [--clients 20000] [--seed 1] [--learner t|dr|x]
- *        [--weighting ips|stabilised] [--horizon 14] [--ceiling]
+ *        [--weighting ips|stabilised] [--horizon 30] [--ceiling]
  */
 import { createReadStream } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -45,7 +45,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     learner: { type: 'string', default: SUITE_DEFAULTS.learner },
     weighting: { type: 'string', default: 'ips' },
-    horizon: { type: 'string', default: '14' },
+    horizon: { type: 'string', default: '30' },
     ceiling: { type: 'boolean', default: false },
   },
 });

@@ -22,7 +22,11 @@ export async function featureTables(
   const meta = readTruthMeta(dir);
   const history = await loadHistory(folderSource(dir));
   step('read', history.clientIds.length);
-  const train = await buildTrainingExamples(history, { decisionDate: meta.evaluationDate, seed });
+  const train = await buildTrainingExamples(history, {
+    decisionDate: meta.evaluationDate,
+    horizonDays: meta.horizonDays,
+    seed,
+  });
   step('train', train.n);
   const decide = await buildDecisionRows(history, meta.evaluationDate);
   step('decide', decide.n);

@@ -32,7 +32,9 @@ export async function loadEvaluationWorld(
   const data = await buildEvaluationDataset(dir, options.dataset);
   progress('reading the history');
   const history = await loadHistory(folderSource(dir));
+  // The models predict conversions over the round's horizon, the window the policies are scored on.
   const train = await buildTrainingExamples(history, {
+    horizonDays: data.horizonDays,
     ...options.training,
     decisionDate: data.evaluationDate,
   });

@@ -1,6 +1,8 @@
+import { DEFAULT_HORIZON_DAYS } from '../constraints/rule.js';
 import { OUTCOMES } from '../domain/enums.js';
 import { ErrorCode, NbgError } from '../errors.js';
 import { createRng } from '../rng.js';
+import { decisionRhythm } from './decision-rhythm.js';
 import type { UpliftExamples } from './examples.js';
 import { fillExamples } from './fill-examples.js';
 import { f64, i8, i32, u8 } from './growable-column.js';
@@ -11,11 +13,18 @@ import { dayOfDate, type FeatureSource } from './records.js';
 export interface TrainingExamplesOptions {
   /** The decision date D, `YYYY-MM-DD`: rows are at dates strictly before it. */
   readonly decisionDate: string;
-  /** Decision dates t = D − stepDays·j (j ≥ 1) with t ≥ D − windowDays. */
+  /** Decision dates are in [D − windowDays, D − horizonDays]. */
   readonly windowDays?: number;
-  /** Days between decision dates; a contact sent in [t, t + stepDays) is the row's treatment. */
-  readonly stepDays?: number;
-  /** Conversions in [t, t + horizonDays) are the row's outcome. */
+  /**
+   * Days between decision dates, a contact sent in [t, t + stepDays) being the row's treatment.
+   * Default: the data's own campaign rhythm (decision-rhythm.ts): its waves of contacts, else steps
+   * of horizonDays.
+   */
+  readonly stepDays?: number | undefined;
+  /**
+   * Conversions in [t, t + horizonDays) are the row's outcome: the contact policy's horizon (the
+   * window a plan's value is counted over), so the models predict what a plan is worth.
+   */
   readonly horizonDays?: number;
   /** Share of the never-contacted pairs kept (seeded); their weight is 1 / controlRate. */
   readonly controlRate?: number;
@@ -24,8 +33,7 @@ export interface TrainingExamplesOptions {
 
 export const TRAINING_DEFAULTS = {
   windowDays: 364,
-  stepDays: 14,
-  horizonDays: 14,
+  horizonDays: DEFAULT_HORIZON_DAYS,
   controlRate: 0.1,
   seed: 42,
 } as const;
@@ -41,20 +49,16 @@ function check(name: string, value: number, ok: boolean, limit: string): void {
   }
 }
 
-/** The decision days of a training window, ascending: D − stepDays·j for j ≥ 1, down to D − windowDays. */
-export function trainingDays(decisionDay: number, windowDays: number, stepDays: number): number[] {
-  const days: number[] = [];
-  for (let j = Math.floor(windowDays / stepDays); j >= 1; j--) days.push(decisionDay - stepDays * j);
-  return days;
-}
-
 /**
  * The training table: one row per (client, product) pair at each decision date t of the window
  * where the client is a client (customer since before t) and does not hold the product.
- * - treatment: the channel of the first contact about the product sent in [t, t + stepDays), −1
- *   for none; loggedPropensity its logging_propensity (NaN when empty or not contacted);
- * - outcome: 1 when a solicitation about the pair sent in [t, t + horizonDays) converted or a
- *   holding of the product was opened in [t, t + horizonDays);
+ * Decision dates t and their treatment windows come from decisionRhythm (the data's campaign waves,
+ * or fixed steps), with every outcome window ending by D.
+ * - treatment: the channel of the first contact about the product sent in t's treatment window,
+ *   −1 for none; loggedPropensity its logging_propensity (NaN when empty or not contacted);
+ * - outcome: 1 when a solicitation about the pair converted in [t, t + horizonDays) (at its
+ *   outcome_at, else its sending time) or a holding of the product was opened in that window: the
+ *   same window for contacted and other rows, whatever the data's attribution delay;
  * - contacted rows are all kept (weight 1), the others with probability controlRate, weight
  *   1/controlRate (Horvitz–Thompson: weighted sums over rows estimate sums over all pairs). The
  *   draw of pair (client, t, product) is the (j·P + p)-th uniform of the client's own stream
@@ -68,7 +72,8 @@ export async function buildTrainingExamples(
 ): Promise<UpliftExamples> {
   const o = { ...TRAINING_DEFAULTS, ...options };
   check('windowDays', o.windowDays, Number.isInteger(o.windowDays) && o.windowDays >= 1, 'an integer ≥ 1');
-  check('stepDays', o.stepDays, Number.isInteger(o.stepDays) && o.stepDays >= 1, 'an integer ≥ 1');
+  if (o.stepDays !== undefined)
+    check('stepDays', o.stepDays, Number.isInteger(o.stepDays) && o.stepDays >= 1, 'an integer ≥ 1');
   check(
     'horizonDays',
     o.horizonDays,
@@ -84,7 +89,13 @@ export async function buildTrainingExamples(
     );
   }
   const h = 'read' in source ? await loadHistory(source) : source;
-  const days = trainingDays(D, o.windowDays, o.stepDays);
+  const rhythm = decisionRhythm(h.solicitations.sent, {
+    decisionDay: D,
+    windowDays: o.windowDays,
+    horizonDays: o.horizonDays,
+    stepDays: o.stepDays,
+  });
+  const days = rhythm.days;
   const P = h.catalog.products.length;
   const nClients = h.clientIds.length;
   const {
@@ -94,6 +105,7 @@ export async function buildTrainingExamples(
     sent,
     propensity,
     outcome: sOutcome,
+    outcomeAt,
   } = h.solicitations;
   const { off: hOff, product: hProduct, opened } = h.holdings;
 
@@ -122,18 +134,20 @@ export async function buildTrainingExamples(
       heldAt(h, i, t, held);
       treat.fill(-1);
       conv.fill(0);
-      const endTreat = t + o.stepDays;
+      const endTreat = rhythm.treatEnd[j]!;
       const endOutcome = t + o.horizonDays;
       for (let r = sOff[i]!; r < sOff[i + 1]!; r++) {
         const s = sent[r]!;
-        if (s < t) continue;
         if (s >= endTreat && s >= endOutcome) break;
         const p = sProduct[r]!;
-        if (s < endTreat && treat[p] === -1) {
+        if (s >= t && s < endTreat && treat[p] === -1) {
           treat[p] = sChannel[r]!;
           treatProp[p] = propensity[r]!;
         }
-        if (s < endOutcome && sOutcome[r] === CONVERTED) conv[p] = 1;
+        if (sOutcome[r] === CONVERTED) {
+          const at = Number.isNaN(outcomeAt[r]!) ? s : outcomeAt[r]!;
+          if (at >= t && at < endOutcome) conv[p] = 1;
+        }
       }
       for (let r = hOff[i]!; r < hOff[i + 1]!; r++) {
         const d = opened[r]!;

@@ -3,9 +3,9 @@ export {
   buildTrainingExamples,
   TRAINING_DEFAULTS,
   type TrainingExamplesOptions,
-  trainingDays,
 } from './build-training-examples.js';
 export { consentAllows, productAllowed } from './contactable.js';
+export { type DecisionRhythm, decisionRhythm } from './decision-rhythm.js';
 export type { FeatureSchema, UpliftExamples } from './examples.js';
 export { FEATURE_SCHEMA_VERSION, featureSchema } from './feature-schema.js';
 export { folderSource } from './folder-source.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDecisionRows } from '../../src/features/build-decision-rows.js';
-import { buildTrainingExamples, trainingDays } from '../../src/features/build-training-examples.js';
+import { buildTrainingExamples } from '../../src/features/build-training-examples.js';
+import { decisionRhythm } from '../../src/features/decision-rhythm.js';
 import type { UpliftExamples } from '../../src/features/examples.js';
 import { folderSource } from '../../src/features/folder-source.js';
 import { type FeatureHistory, loadHistory } from '../../src/features/record-store.js';
@@ -20,7 +21,13 @@ const t2 = dayOfDate('2025-02-15');
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'nbg-features-hand-'));
   history = await loadHistory(folderSource(writeHandFixture(join(work, 'hand'))));
-  train = await buildTrainingExamples(history, { decisionDate: D, windowDays: 28, controlRate: 1 });
+  train = await buildTrainingExamples(history, {
+    decisionDate: D,
+    windowDays: 28,
+    stepDays: 14,
+    horizonDays: 14,
+    controlRate: 1,
+  });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -44,7 +51,14 @@ const f32 = (v: number): number => Math.fround(v);
 
 describe('buildTrainingExamples on a hand-written dataset', () => {
   it('makes one row per (client at t, product not held at t), sorted catalogue', () => {
-    expect(trainingDays(dayOfDate(D), 28, 14)).toEqual([t1, t2]);
+    expect(
+      decisionRhythm(history.solicitations.sent, {
+        decisionDay: dayOfDate(D),
+        windowDays: 28,
+        horizonDays: 14,
+        stepDays: 14,
+      }).days,
+    ).toEqual([t1, t2]);
     expect(train.productIds).toEqual(['P_A', 'P_B', 'P_C']);
     expect(train.channelIds).toEqual(['email', 'phone']);
     // C2 joins after D; C1 holds P_A at both dates, P_B only from 2025-02-20.

@@ -168,7 +168,14 @@ describe('no leakage: records dated at or after t never change the features at t
   });
 
   it('training rows at t have identical features (rows added by new contacts aside)', async () => {
-    const options = { decisionDate: later(T, 28), windowDays: 28, controlRate: 0.5, seed: 9 };
+    const options = {
+      decisionDate: later(T, 28),
+      windowDays: 28,
+      stepDays: 14,
+      horizonDays: 14,
+      controlRate: 0.5,
+      seed: 9,
+    };
     const a = await buildTrainingExamples(original, options);
     const b = await buildTrainingExamples(edited, options);
     const t = dayOfDate(T);

@@ -16,6 +16,8 @@ describe('writeExamplesCsv', () => {
     const e = await buildTrainingExamples(source, {
       decisionDate: '2025-03-01',
       windowDays: 28,
+      stepDays: 14,
+      horizonDays: 14,
       controlRate: 1,
     });
     const file = join(work, 'rows.csv');

@@ -60,7 +60,11 @@ export async function loadWorldTask(o: WorldTaskOptions): Promise<UpliftTask> {
   const m = await ensureWorld(o);
   const data = await buildEvaluationDataset(o.dir);
   const history = await loadHistory(folderSource(o.dir));
-  const train = await buildTrainingExamples(history, { decisionDate: data.evaluationDate, seed: o.seed });
+  const train = await buildTrainingExamples(history, {
+    decisionDate: data.evaluationDate,
+    horizonDays: data.horizonDays,
+    seed: o.seed,
+  });
   const decide = await buildDecisionRows(history, data.evaluationDate, {
     clientIds: data.clientIds,
     productIds: data.productIds,

@@ -1,6 +1,8 @@
 import neo4j from 'neo4j-driver';
+import { DEFAULT_HORIZON_DAYS } from '../../constraints/rule.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
+import { parsePolicy } from '../../domain/policy-file.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import type { TrainingExamplesOptions } from '../../features/build-training-examples.js';
 import {
@@ -16,6 +18,17 @@ import { modelsRoot } from './model-store.js';
 import { type SuiteOptions, saveSuite, trainSuite } from './model-suite.js';
 
 const writeModel = query('write/model-trained');
+const readPolicy = query('read/api-policy');
+
+/**
+ * The outcome window of the training rows: the ingested contact policy's horizon (the window a plan
+ * is valued over), else the rules' default.
+ */
+async function policyHorizonDays(db: Db): Promise<number> {
+  const [stored] = await db.read(readPolicy);
+  if (stored === undefined) return DEFAULT_HORIZON_DAYS;
+  return parsePolicy(String(stored.json), 'the stored policy').horizonDays ?? DEFAULT_HORIZON_DAYS;
+}
 
 export interface TrainOnGraphOptions {
   /** The data directory; suites go to `<dataDir>/models/<version>`. */
@@ -76,7 +89,11 @@ export async function trainOnGraph(db: Db, options: TrainOnGraphOptions): Promis
     );
   }
   options.onProgress?.(`building the training table before ${asOf}`);
-  const train = await buildTrainingExamples(history, { ...options.training, decisionDate: asOf });
+  const train = await buildTrainingExamples(history, {
+    horizonDays: await policyHorizonDays(db),
+    ...options.training,
+    decisionDate: asOf,
+  });
   sw.lap('features');
   if (!train.treatment.some((a) => a >= 0)) {
     throw new NbgError(
