@@ -53,3 +53,39 @@ export interface UpliftExamples {
   /** EUR cost of one contact, per channel. */
   readonly channelCost: Float64Array;
 }
+
+/** The rows `idx` of a table (in that order), as a table of their own with the same catalogue. */
+export function selectExamples(rows: UpliftExamples, idx: Int32Array): UpliftExamples {
+  const F = rows.schema.pair.length;
+  const C = rows.channelIds.length;
+  const CK = C * rows.schema.channel.length;
+  const n = idx.length;
+  const x = new Float32Array(n * F);
+  const xc = new Float32Array(n * CK);
+  const contactable = new Uint8Array(n * C);
+  const pick = <T extends Int32Array | Int8Array | Uint8Array | Float32Array>(a: T, out: T): T => {
+    for (let e = 0; e < n; e++) out[e] = a[idx[e]!]!;
+    return out;
+  };
+  for (let e = 0; e < n; e++) {
+    const i = idx[e]!;
+    x.set(rows.x.subarray(i * F, (i + 1) * F), e * F);
+    xc.set(rows.xc.subarray(i * CK, (i + 1) * CK), e * CK);
+    contactable.set(rows.contactable.subarray(i * C, (i + 1) * C), e * C);
+  }
+  return {
+    ...rows,
+    n,
+    x,
+    xc,
+    contactable,
+    client: pick(rows.client, new Int32Array(n)),
+    product: pick(rows.product, new Int32Array(n)),
+    day: pick(rows.day, new Int32Array(n)),
+    segment: pick(rows.segment, new Uint8Array(n)),
+    treatment: pick(rows.treatment, new Int8Array(n)),
+    outcome: pick(rows.outcome, new Uint8Array(n)),
+    loggedPropensity: pick(rows.loggedPropensity, new Float32Array(n)),
+    weight: pick(rows.weight, new Float32Array(n)),
+  };
+}

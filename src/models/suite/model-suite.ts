@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
-import type { UpliftExamples } from '../../features/examples.js';
+import { selectExamples, type UpliftExamples } from '../../features/examples.js';
+import { createRng } from '../../rng.js';
 import { stopwatch } from '../../stopwatch.js';
 import { ClassicPropensity } from '../baselines/classic-propensity.js';
 import { GraphNeighbours } from '../baselines/graph-neighbours.js';
@@ -12,6 +13,7 @@ import type { ActionScores, ExposureModel, OutcomeModel } from '../model.js';
 import { DrLearner } from '../uplift/dr-learner.js';
 import type { Weighting } from '../uplift/ips-weights.js';
 import { TLearner } from '../uplift/t-learner.js';
+import type { FittedBase, UpliftLearner } from '../uplift/uplift-learner.js';
 import { XLearner } from '../uplift/x-learner.js';
 import { actionValues } from '../value/action-value.js';
 import { type BaselineModel, baselineActionValue } from '../value/baseline-action-value.js';
@@ -38,6 +40,11 @@ export interface SuiteOptions {
    * exposure model's estimate from the features alone, the logged propensities left out).
    */
   readonly weighting: 'ips' | 'stabilised';
+  /**
+   * Share of clients held out of the uplift learner's fit to calibrate its values on their logged
+   * outcomes (uplift-calibration.ts); 0 leaves the learner uncalibrated, fitted on every client.
+   */
+  readonly calibrationShare: number;
   readonly seed: number;
   readonly onProgress?: (step: string) => void;
 }
@@ -47,6 +54,7 @@ export const SUITE_DEFAULTS: Readonly<Omit<SuiteOptions, 'onProgress'>> = Object
   baselines: ['popularity', 'classic-propensity', 'matrix-factorisation', 'graph-neighbours'],
   unweightedAblation: false,
   weighting: 'ips',
+  calibrationShare: 0.2,
   seed: 42,
 });
 
@@ -59,7 +67,10 @@ export const BASELINES: Readonly<Record<string, (seed: number) => BaselineModel>
 };
 
 const LEARNERS: Readonly<
-  Record<LearnerName, (o: { seed: number; propensities: Float32Array; weighting: Weighting }) => OutcomeModel>
+  Record<
+    LearnerName,
+    (o: { seed: number; propensities: Float32Array; weighting: Weighting }) => UpliftLearner<FittedBase>
+  >
 > = {
   dr: (o) => new DrLearner(o),
   t: (o) => new TLearner(o),
@@ -114,7 +125,13 @@ export async function trainSuite(
       : train,
   );
   const uplift = LEARNERS[o.learner]({ seed: o.seed, propensities, weighting: o.weighting });
-  await timed('uplift', () => uplift.fit(train));
+  const held = calibrationClients(train, o.calibrationShare, o.seed);
+  await timed('uplift', () => uplift.fit(held ? { ...train, weight: held.fitWeight } : train));
+  if (held) {
+    const holdout = selectExamples(train, held.rows);
+    const mu = pickRows(propensities, held.rows, train.channelIds.length + 1);
+    await timed('calibration', () => uplift.calibrate(holdout, mu));
+  }
   const others = new Map<string, OutcomeModel>();
   if (o.unweightedAblation) {
     const naive = LEARNERS[o.learner]({ seed: o.seed, propensities, weighting: 'none' });
@@ -127,6 +144,41 @@ export async function trainSuite(
     others.set(b, m);
   }
   return { exposure, uplift, learner: o.learner, others, seconds };
+}
+
+/**
+ * The rows of a `share` of the clients (a seeded draw per client id, so it depends on nothing else)
+ * and the training weights with those rows at 0; undefined when share is 0.
+ */
+export function calibrationClients(
+  train: UpliftExamples,
+  share: number,
+  seed: number,
+): { rows: Int32Array; fitWeight: Float32Array } | undefined {
+  if (!(share > 0)) return undefined;
+  if (!(share < 1))
+    throw new NbgError(
+      ErrorCode.BAD_CONFIG,
+      `models/suite: calibrationShare must be in [0, 1), got ${share}`,
+    );
+  const root = createRng(seed + 104729);
+  const out = new Uint8Array(train.clientIds.length);
+  for (let c = 0; c < out.length; c++) out[c] = root.fork(train.clientIds[c]!).next() < share ? 1 : 0;
+  const rows: number[] = [];
+  const fitWeight = train.weight.slice();
+  for (let i = 0; i < train.n; i++) {
+    if (!out[train.client[i]!]) continue;
+    rows.push(i);
+    fitWeight[i] = 0;
+  }
+  return { rows: Int32Array.from(rows), fitWeight };
+}
+
+/** Rows `idx` of an n × width row-major matrix. */
+function pickRows(m: Float32Array, idx: Int32Array, width: number): Float32Array {
+  const out = new Float32Array(idx.length * width);
+  for (let e = 0; e < idx.length; e++) out.set(m.subarray(idx[e]! * width, (idx[e]! + 1) * width), e * width);
+  return out;
 }
 
 /**

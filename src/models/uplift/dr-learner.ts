@@ -125,7 +125,7 @@ export class DrLearner extends UpliftLearner<Fitted> {
     };
   }
 
-  async predict(rows: UpliftExamples): Promise<ActionScores> {
+  protected async predictRaw(rows: UpliftExamples): Promise<ActionScores> {
     const f = this.startPredict(rows);
     const { n } = rows;
     const C = rows.channelIds.length;

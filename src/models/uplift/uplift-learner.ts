@@ -4,6 +4,8 @@
  * scaling), the bootstrap members of the high-variance network, the checks before every
  * prediction, and `describe`.
  */
+import { z } from 'zod';
+import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import { checkExamples, checkSameTable, type TableSignature } from '../check-examples.js';
 import type { ActionScores, ModelDescription, OutcomeModel } from '../model.js';
@@ -11,6 +13,12 @@ import { fitScaling } from '../network/pair-inputs.js';
 import type { FeatureScaling, SmallNetwork } from '../network/small-network.js';
 import type { TrainedNetwork } from '../network/train-network.js';
 import { exposureMatrix, ipsWeights, type PropensityOptions } from './ips-weights.js';
+import {
+  applyUpliftCalibration,
+  fitUpliftCalibration,
+  type UpliftCalibration,
+  type UpliftCalibrationOptions,
+} from './uplift-calibration.js';
 import { notFitted, saveUpliftFiles, type UpliftFiles } from './uplift-files.js';
 import {
   resolveUpliftOptions,
@@ -47,9 +55,40 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
     this.source = { propensities: options.propensities, exposure: options.exposure };
   }
 
+  /** Per-channel slopes of the uplift fitted on held-out rows (uplift-calibration.ts), if any. */
+  protected calibration: UpliftCalibration | undefined;
+
   abstract fit(train: UpliftExamples): Promise<void>;
-  abstract predict(rows: UpliftExamples): Promise<ActionScores>;
   abstract save(dir: string): Promise<void>;
+  /** The learner's own scores, before calibration. */
+  protected abstract predictRaw(rows: UpliftExamples): Promise<ActionScores>;
+
+  /** The scores, calibrated when `calibrate` was run (or a calibrated learner was loaded). */
+  async predict(rows: UpliftExamples): Promise<ActionScores> {
+    const raw = await this.predictRaw(rows);
+    return this.calibration ? applyUpliftCalibration(rows, raw, this.calibration.slope) : raw;
+  }
+
+  /**
+   * Calibrates the fitted learner on `holdout`, training rows of clients it was not fitted on, with
+   * the logging propensities `mu` of those rows (n × (C + 1)); replaces any earlier calibration.
+   */
+  async calibrate(
+    holdout: UpliftExamples,
+    mu: Float32Array | undefined,
+    options: Partial<UpliftCalibrationOptions> = {},
+  ): Promise<UpliftCalibration> {
+    this.ready();
+    const raw = await this.predictRaw(holdout);
+    const cal = fitUpliftCalibration(holdout, raw, mu, { ...this.options, ...options });
+    this.calibration = cal;
+    const ids = holdout.channelIds;
+    cal.slope.forEach((b, c) => {
+      this.metrics[`calibration_slope_${ids[c]}`] = b;
+    });
+    this.metrics.calibration_rows = cal.rows;
+    return cal;
+  }
 
   describe(): ModelDescription {
     return {
@@ -94,7 +133,7 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
       signature: f.signature,
       scaling: f.scaling,
       networks,
-      extra,
+      extra: this.calibration ? { ...extra, calibration: this.calibration } : extra,
       arrays,
     });
   }
@@ -102,9 +141,30 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
   /** Takes a loaded learner's fitted state and its saved metrics; returns the learner. */
   protected restore(files: UpliftFiles, fitted: F): this {
     this.fitted = fitted;
+    this.calibration = readCalibration(files, fitted.signature.channelIds.length);
     this.metrics = { ...files.description.metrics };
     return this;
   }
+}
+
+const calibrationSchema = z.object({
+  slope: z.array(z.number().min(0)),
+  contacted: z.array(z.number()),
+  pooled: z.number(),
+  rows: z.number(),
+});
+
+/** The saved calibration of a learner's files, checked against its channel count; undefined if none. */
+function readCalibration(files: UpliftFiles, channels: number): UpliftCalibration | undefined {
+  const raw = files.extra.calibration;
+  if (raw === undefined) return undefined;
+  const parsed = calibrationSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.slope.length !== channels)
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `models/${files.description.kind}: model.json's calibration is not ${channels} non-negative slopes: ${JSON.stringify(raw).slice(0, 200)}`,
+    );
+  return parsed.data;
 }
 
 /**

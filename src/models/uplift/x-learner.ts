@@ -109,7 +109,7 @@ export class XLearner extends UpliftLearner<Fitted> {
     };
   }
 
-  async predict(rows: UpliftExamples): Promise<ActionScores> {
+  protected async predictRaw(rows: UpliftExamples): Promise<ActionScores> {
     const f = this.startPredict(rows);
     const { n } = rows;
     const C = rows.channelIds.length;

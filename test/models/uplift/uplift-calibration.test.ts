@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ActionScores } from '../../../src/models/model.js';
+import { loadOutcomeModel } from '../../../src/models/suite/load-model.js';
+import { TLearner } from '../../../src/models/uplift/t-learner.js';
+import {
+  applyUpliftCalibration,
+  fitUpliftCalibration,
+  MAX_SLOPE,
+} from '../../../src/models/uplift/uplift-calibration.js';
+import { syntheticExamples } from '../synthetic-examples.js';
+
+/** Scores whose uplift is `scale` times the learnable uplift, on the true baseline. */
+function scaledTruth(
+  truth: ReturnType<typeof syntheticExamples>['truth'],
+  n: number,
+  C: number,
+  scale: number,
+  channelScale: readonly number[] = new Array(C).fill(1),
+): ActionScores {
+  const pNoContact = new Float32Array(n);
+  const pContact = new Float32Array(n * C);
+  for (let i = 0; i < n; i++) {
+    pNoContact[i] = truth.p0[i]!;
+    for (let c = 0; c < C; c++)
+      pContact[i * C + c] = truth.p0[i]! + scale * channelScale[c]! * truth.expectedUplift[i * C + c]!;
+  }
+  return { pNoContact, pContact, upliftSd: new Float32Array(n * C).fill(0.01) };
+}
+
+describe('fitUpliftCalibration', () => {
+  const { examples: rows, truth } = syntheticExamples({ n: 200_000, seed: 11 });
+  const C = rows.channelIds.length;
+  const mu = Float32Array.from(truth.mu);
+
+  it('brings an uplift announced 3 times too large back to scale on every channel', () => {
+    const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 3), mu, { minContacted: 100 });
+    expect(cal.slope).toHaveLength(C);
+    for (const b of cal.slope) expect(b).toBeGreaterThan(0.25);
+    for (const b of cal.slope) expect(b).toBeLessThan(0.45);
+    expect(cal.pooled).toBeGreaterThan(0.25);
+    expect(cal.pooled).toBeLessThan(0.42);
+  });
+
+  it('finds a different error per channel', () => {
+    const channelScale = [1, 4, ...new Array(C - 2).fill(1)];
+    const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 1, channelScale), mu, {
+      minContacted: 100,
+    });
+    expect(cal.slope[1]).toBeGreaterThan(0.15);
+    expect(cal.slope[1]).toBeLessThan(0.35);
+    expect(cal.slope[0]).toBeGreaterThan(0.7);
+    expect(cal.slope[0]).toBeLessThan(1.4);
+  });
+
+  it('gives a channel with too few held-out contacts the pooled slope', () => {
+    const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 2), mu, { minContacted: 1e9 });
+    for (const b of cal.slope) expect(b).toBe(cal.pooled);
+  });
+
+  it('keeps slopes in [0, MAX_SLOPE]: an uplift of the wrong sign gets 0', () => {
+    const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, -1), mu, { minContacted: 100 });
+    for (const b of cal.slope) expect(b).toBe(0);
+    const tiny = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 1e-4), mu, { minContacted: 100 });
+    for (const b of tiny.slope) expect(b).toBe(MAX_SLOPE);
+  });
+
+  it('applies the slopes to the uplift, keeps p0 and scales upliftSd', () => {
+    const scores = scaledTruth(truth, 10, C, 2);
+    const slope = Array.from({ length: C }, (_, c) => 0.5 + 0.1 * c);
+    const out = applyUpliftCalibration({ ...rows, n: 10 }, scores, slope);
+    for (let i = 0; i < 10; i++) {
+      expect(out.pNoContact[i]).toBe(scores.pNoContact[i]);
+      for (let c = 0; c < C; c++) {
+        const k = i * C + c;
+        const u = scores.pContact[k]! - scores.pNoContact[i]!;
+        expect(out.pContact[k]! - out.pNoContact[i]!).toBeCloseTo(slope[c]! * u, 6);
+        expect(out.upliftSd![k]).toBeCloseTo(0.01 * slope[c]!, 7);
+      }
+    }
+    expect(() => applyUpliftCalibration(rows, scores, [1])).toThrow(/1 slopes for/);
+  });
+});
+
+describe('a calibrated learner', () => {
+  it('serves calibrated scores, and saves and loads its slopes', async () => {
+    const { examples: train, truth } = syntheticExamples({ n: 4000, seed: 3 });
+    const mu = Float32Array.from(truth.mu);
+    const quick = { propensities: mu, seed: 2, members: 1, control: { epochs: 2 }, treated: { epochs: 2 } };
+    const model = new TLearner(quick);
+    await model.fit(train);
+    const raw = await model.predict(train);
+    const cal = await model.calibrate(train, mu, { minContacted: 1e9 });
+    const scored = await model.predict(train);
+    const C = train.channelIds.length;
+    for (const k of [0, 7, 101]) {
+      const i = Math.floor(k / C);
+      expect(scored.pContact[k]! - scored.pNoContact[i]!).toBeCloseTo(
+        cal.pooled * (raw.pContact[k]! - raw.pNoContact[i]!),
+        6,
+      );
+    }
+    expect(model.describe().metrics.calibration_rows).toBe(train.n);
+    const dir = mkdtempSync(join(tmpdir(), 'nbg-calibrated-'));
+    try {
+      await model.save(join(dir, 'm'));
+      const loaded = await loadOutcomeModel(join(dir, 'm'));
+      expect([...(await loaded.predict(train)).pContact]).toEqual([...scored.pContact]);
+      const file = join(dir, 'm', 'model.json');
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      json.state.extra.calibration.slope = [1];
+      writeFileSync(file, JSON.stringify(json));
+      await expect(loadOutcomeModel(join(dir, 'm'))).rejects.toThrow(
+        /calibration is not 3 non-negative slopes/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
