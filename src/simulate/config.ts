@@ -162,7 +162,7 @@ export const MILD_BIAS = {
   },
   logging: {
     ...WORLD.logging,
-    intercept: -1.75,
+    intercept: -1.3,
     segmentBoost: { mass: 0, affluent: 0.3, private: 0.4, professional: 0.1, young: -0.1 },
     agePerFifteenYears: 0.08,
     perIncomeBand: 0.04,
@@ -176,14 +176,14 @@ export const MILD_BIAS = {
    * sleeping dogs (their own drop). App push moves app users only (0 for the others).
    */
   channelAffinity: {
-    etudiant: [0.2, -0.6, 0.5, 0.6, 1],
-    jeune_actif: [0.3, -0.5, 0.6, 0.5, 1],
-    projet_immobilier: [0.8, 0.5, 0.6, 0.3, 0.6],
-    famille_installee: [0.6, 0.5, 0.7, 0.4, 0.5],
+    etudiant: [0.1, -0.6, 0.5, 0.6, 1],
+    jeune_actif: [0.2, -0.5, 0.6, 0.5, 1],
+    projet_immobilier: [0.5, 0.5, 0.6, 0.3, 0.6],
+    famille_installee: [0.4, 0.5, 0.7, 0.4, 0.5],
     epargnant_patrimonial: [1, 0.7, 0.4, -0.5, 0.2],
     retraite: [1, 0.8, 0.3, -0.6, 0.05],
-    independant: [0.4, 0.8, 0.6, 0.3, 0.5],
-    budget_serre: [0.4, -0.3, 0.5, 0.7, 0.7],
+    independant: [0.3, 0.8, 0.6, 0.3, 0.5],
+    budget_serre: [0.2, -0.3, 0.5, 0.7, 0.7],
   } as Readonly<Record<string, readonly [number, number, number, number, number]>>,
 } as const;
 
