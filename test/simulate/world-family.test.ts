@@ -55,6 +55,30 @@ describe('simulate/world-family: the default world is unchanged', () => {
   });
 });
 
+describe('simulate/world-family: a mild-bias world is deterministic', () => {
+  it('the same seed gives the same bytes, another seed other bytes', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'nbg-sim-mild-det-'));
+    try {
+      const hashes: string[] = [];
+      for (const [name, seed] of [
+        ['a', 5],
+        ['b', 5],
+        ['c', 6],
+      ] as const) {
+        await simulate({ out: join(base, name), clients: 200, seed, months: 12, world: 'mild-bias' });
+        hashes.push(worldHash(join(base, name)));
+      }
+      expect(hashes[1]).toBe(hashes[0]);
+      expect(hashes[2]).not.toBe(hashes[0]);
+      // Not the default world's bytes either.
+      await simulate({ out: join(base, 'd'), clients: 200, seed: 5, months: 12 });
+      expect(worldHash(join(base, 'd'))).not.toBe(hashes[0]);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('simulate/world-family: decision rounds', () => {
   const cal = new Calendar('2024-01-01', 24);
   it('fixed-days: every 14 days; D the last start with D + 30 inside the history', () => {
