@@ -5,11 +5,18 @@ import { dateCell } from '../domain/cells.js';
 import { TRUTH_DIR } from '../domain/contract.js';
 import { InputError } from '../errors.js';
 
-/** truth/meta.json: the evaluation date D (start of the logged round) and the horizon h in days. */
+/**
+ * truth/meta.json: the evaluation date D (start of the logged round) and the horizon h in days;
+ * optionally how the world was made (docs/simulator.md): its family (`default`, `mild-bias`), its
+ * campaign rhythm (rounds every `roundDays` days, or on the 1st of each month with roundDays null).
+ */
 export const truthMetaSchema = z.looseObject({
   evaluationDate: dateCell,
   horizonDays: z.number().int().min(1).max(3660),
   generator: z.string().optional(),
+  world: z.string().min(1).optional(),
+  campaignRhythm: z.enum(['fixed-days', 'monthly']).optional(),
+  roundDays: z.number().int().min(1).nullable().optional(),
 });
 export type TruthMeta = z.output<typeof truthMetaSchema>;
 

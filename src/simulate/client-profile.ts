@@ -4,6 +4,7 @@ import type { BranchNetwork } from './branch-network.js';
 import { N_PRODUCTS } from './catalog.js';
 import { WORLD } from './config.js';
 import { PERSONAS, type PersonaDef, RISK_ORDER, SEGMENT_ORDER } from './personas.js';
+import type { WorldFamily } from './world-family.js';
 
 /** Response types of a (client, product) pair. */
 export const PERSUADABLE = 0;
@@ -60,8 +61,9 @@ function clamp(x: number, lo: number, hi: number): number {
 /**
  * Draws a client: persona first, then attributes conditional on it (age, segment, income, risk,
  * fragility, app use), the baseline needs (persona needs with multiplicative noise) and the
- * response type of each product, whose mix shifts towards sure things and sleeping dogs in the
- * segments the historical targeting favours.
+ * response type of each product, drawn from the family's mix for favoured and other clients (in the
+ * default world it shifts towards sure things and sleeping dogs where the old targeting looks).
+ * `family` defaults to the default world's mechanics.
  */
 export function drawClientProfile(
   rng: Rng,
@@ -69,6 +71,7 @@ export function drawClientProfile(
   totalDays: number,
   startYear: number,
   branches: BranchNetwork,
+  family: Pick<WorldFamily, 'response' | 'logging'> = WORLD,
 ): ClientProfile {
   const personaIndex = rng.weighted(personaWeights);
   const persona = PERSONAS[personaIndex]!;
@@ -99,7 +102,7 @@ export function drawClientProfile(
     const years = Math.min(maxYears, 0.3 + -Math.log(1 - rng.next()) * 11);
     sinceDay = -Math.max(1, Math.round(years * 365.25));
   }
-  const olderAge = WORLD.logging.olderAge;
+  const olderAge = family.logging.olderAge;
   const favoured = segment === 'affluent' || segment === 'private' || age >= olderAge;
   const salary =
     (persona.id === 'etudiant' ? 800 : SALARY_BY_BAND[incomeBand - 1]!) * Math.exp(0.18 * rng.normal());
@@ -113,7 +116,7 @@ export function drawClientProfile(
   if (age >= olderAge) f = Math.min(1, f + 0.6);
   const mix = new Float64Array(4);
   for (let k = 0; k < 4; k++) {
-    mix[k] = f * WORLD.response.typeMixFavoured[k]! + (1 - f) * WORLD.response.typeMixOthers[k]!;
+    mix[k] = f * family.response.typeMixFavoured[k]! + (1 - f) * family.response.typeMixOthers[k]!;
   }
   const responseType = new Uint8Array(N_PRODUCTS);
   for (let p = 0; p < N_PRODUCTS; p++) responseType[p] = rng.weighted(mix);

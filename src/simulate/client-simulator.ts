@@ -3,7 +3,7 @@ import { writeBalances } from './balances.js';
 import type { BranchNetwork } from './branch-network.js';
 import type { Calendar } from './calendar.js';
 import { C, CHANNELS, N_CHANNELS, N_PRODUCTS, P, PRODUCTS } from './catalog.js';
-import { type ClientProfile, drawClientProfile, RESPONSE_TYPES } from './client-profile.js';
+import { type ClientProfile, drawClientProfile, RESPONSE_TYPES, SLEEPING_DOG } from './client-profile.js';
 import { ClientRows, num } from './client-rows.js';
 import { WORLD } from './config.js';
 import { HoldingBook } from './holding-book.js';
@@ -17,10 +17,10 @@ import {
   spontaneousHazard,
 } from './response-model.js';
 import { VerbatimPlan } from './verbatim-writer.js';
+import type { WorldFamily } from './world-family.js';
 
 const CHANNEL_IDS = CHANNELS.map((ch) => ch.id);
 const RISK_RANK: Readonly<Record<string, number>> = { unknown: 0, prudent: 1, balanced: 2, dynamic: 3 };
-const R = WORLD.response;
 const S = WORLD.satisfaction;
 const V = WORLD.verbatims;
 
@@ -30,6 +30,8 @@ export interface WorldContext {
   readonly branches: BranchNetwork;
   readonly policy: LoggingPolicy;
   readonly root: Rng;
+  /** The world family: response mechanics, targeting parameters, channel affinity by client. */
+  readonly family: WorldFamily;
   /** Start day and length (days) of each decision round; the last round starts at the evaluation date. */
   readonly roundStart: Int32Array;
   readonly roundLength: Int32Array;
@@ -82,7 +84,14 @@ export class ClientSimulator {
     this.book.reset();
     this.contactDays.length = 0;
     const rng = root.fork(index);
-    const c = drawClientProfile(rng.fork('profile'), index, cal.totalDays, cal.startYear, this.ctx.branches);
+    const c = drawClientProfile(
+      rng.fork('profile'),
+      index,
+      cal.totalDays,
+      cal.startYear,
+      this.ctx.branches,
+      this.ctx.family,
+    );
     const ev = drawLifeEvents(rng.fork('life'), c, cal.totalDays);
     const idNum = c.id.slice(1);
     rows.client(
@@ -166,7 +175,8 @@ export class ClientSimulator {
 
   private fatigue(t: number): number {
     let f = 0;
-    for (const d of this.contactDays) f += Math.exp(-(t - d) / R.fatigueDays);
+    const days = this.ctx.family.response.fatigueDays;
+    for (const d of this.contactDays) f += Math.exp(-(t - d) / days);
     return f;
   }
 
@@ -174,15 +184,17 @@ export class ClientSimulator {
   private contactResponse(c: ClientProfile, p: number, t: number, fatigue: number): void {
     const signal = this.journey.signalAt(p, t);
     const def = PRODUCTS[p]!;
+    const { family } = this.ctx;
     conversionWithContact(
       this.p1row,
       this.p0[p]!,
       def,
-      c.persona.channelAffinity,
+      family.channelAffinity(c),
       this.need[p]!,
       signal,
       c.responseType[p]!,
       fatigue,
+      family.response,
     );
   }
 
@@ -198,13 +210,15 @@ export class ClientSimulator {
     const def = PRODUCTS[p]!;
     const signal = this.journey.signalAt(p, t);
     const need = this.need[p]!;
+    const { response: R } = this.ctx.family;
+    const affinity = this.ctx.family.channelAffinity(c);
     let p0 = 0;
     this.p1blind.fill(0);
     for (let k = 0; k < c.typeMix.length; k++) {
       const w = c.typeMix[k]!;
       if (w === 0) continue;
-      const p0k = conversionWithoutContact(spontaneousHazard(def, need, signal, k), days);
-      conversionWithContact(this.p1row, p0k, def, c.persona.channelAffinity, need, signal, k, fatigue);
+      const p0k = conversionWithoutContact(spontaneousHazard(def, need, signal, k, R), days);
+      conversionWithContact(this.p1row, p0k, def, affinity, need, signal, k, fatigue, R);
       p0 += w * p0k;
       for (let ch = 0; ch < N_CHANNELS; ch++) this.p1blind[ch]! += w * this.p1row[ch]!;
     }
@@ -303,7 +317,13 @@ export class ClientSimulator {
           ? 1
           : 0;
       if (held[p]) continue;
-      const h = spontaneousHazard(def, need[p]!, this.journey.signalAt(p, t), c.responseType[p]!);
+      const h = spontaneousHazard(
+        def,
+        need[p]!,
+        this.journey.signalAt(p, t),
+        c.responseType[p]!,
+        this.ctx.family.response,
+      );
       p0[p] = conversionWithoutContact(h, L);
       hazard[p] = h;
     }
@@ -366,11 +386,12 @@ export class ClientSimulator {
       book.add(p, day, p === P.consumerCredit ? day + 720 + rng.int(1100) : Number.NaN);
       this.sat += S.conversionGain;
       if (rng.bernoulli(V.afterConversion)) verbatim.set('product', p, -1, 0.3, day);
-    } else if (rng.bernoulli(refusalProbability(type, F))) {
+    } else if (rng.bernoulli(refusalProbability(type, F, ctx.family.response))) {
       outcome = 'refused';
       outcomeAt = cal.timestamp(t, Math.min(1439, sentMinute + 5 + rng.int(240)));
       this.sat -= S.refusalCost;
-      const optOut = type === 3 ? R.optOutGivenRefusalDog : R.optOutGivenRefusal;
+      const R = ctx.family.response;
+      const optOut = type === SLEEPING_DOG ? R.optOutGivenRefusalDog : R.optOutGivenRefusal;
       if (ch !== C.branch && rng.bernoulli(optOut)) {
         consent[ch] = 0;
         rows.consent(c.id, channel.id, 'refused', outcomeAt);

@@ -3,6 +3,10 @@ import { ErrorCode, NbgError } from '../errors.js';
 export const LOGGING_POLICIES = ['biased', 'random', 'mixed'] as const;
 export type LoggingPolicyKind = (typeof LOGGING_POLICIES)[number];
 
+/** The families of worlds `nbg simulate --world` can build (docs/simulator.md, "World families"). */
+export const WORLD_FAMILIES = ['default', 'mild-bias'] as const;
+export type WorldFamilyId = (typeof WORLD_FAMILIES)[number];
+
 /** What a caller chooses (CLI flags map one to one). */
 export interface SimulateOptions {
   /** Output folder (created; existing files of the contract are overwritten). */
@@ -18,6 +22,8 @@ export interface SimulateOptions {
   readonly exploration?: number;
   /** Leave solicitations.logging_propensity empty (truth/ keeps it). */
   readonly hidePropensities?: boolean;
+  /** Which family of worlds: its response model, logging policy and campaign rhythm. */
+  readonly world?: WorldFamilyId;
   /** Called every few hundred clients with the number done. */
   readonly onProgress?: (clientsDone: number) => void;
 }
@@ -30,6 +36,7 @@ export const DEFAULTS = {
   loggingPolicy: 'biased' as LoggingPolicyKind,
   exploration: 0.05,
   hidePropensities: false,
+  world: 'default' as WorldFamilyId,
 } as const;
 
 /**
@@ -57,6 +64,9 @@ export const WORLD = {
     /** A sleeping dog's conversion with contact: p1 = p0 * (1 - dogDrop - dogDropPower * power). */
     dogDrop: 0.25,
     dogDropPower: 0.45,
+    /** The need's effect on uplift: (needFloor + needSlope * need). */
+    needFloor: 0.3,
+    needSlope: 0.7,
     /** Uplift gain per unit of journey signal (capped at signalCap) and its effect on p0. */
     signalUplift: 1.5,
     signalHazard: 0.4,
@@ -131,6 +141,52 @@ export const WORLD = {
   },
 } as const;
 
+/**
+ * The mild-bias family (`--world mild-bias`): a world where the classic per-product propensity
+ * approach is strong. The same need drives p0 and the uplift (needFloor 0, the journey signal
+ * raises both alike), nine pairs in ten are responsive (persuadable) whatever the segment, the old
+ * targeting favours affluent and older clients only mildly, campaigns are monthly, and the channel
+ * response depends strongly on the persona, some channels hurting (docs/simulator.md, "World
+ * families"). Everything not listed is WORLD's.
+ */
+export const MILD_BIAS = {
+  response: {
+    ...WORLD.response,
+    typeMixFavoured: [0.91, 0.03, 0.03, 0.03],
+    typeMixOthers: [0.91, 0.03, 0.03, 0.03],
+    hazardMultiplier: [1, 5, 0.15, 1],
+    needFloor: 0,
+    needSlope: 1,
+    signalUplift: 0.6,
+    signalHazard: 0.6,
+  },
+  logging: {
+    ...WORLD.logging,
+    intercept: -1.3,
+    segmentBoost: { mass: 0, affluent: 0.3, private: 0.4, professional: 0.1, young: -0.1 },
+    agePerFifteenYears: 0.08,
+    perIncomeBand: 0.04,
+    channelMixFavoured: [0.1, 0.2, 0.45, 0.1, 0.15],
+    channelMixOthers: [0.05, 0.12, 0.5, 0.15, 0.18],
+  },
+  /**
+   * Channel response by persona (branch, phone, email, sms, app_push), in place of the personas'
+   * channelAffinity. Positive: uplift multiplier (times the channel's power) as in the default world;
+   * negative: the contact lowers conversion, p1 = p0 (1 + power_c a) for every response type but
+   * sleeping dogs (their own drop). App push moves app users only (0 for the others).
+   */
+  channelAffinity: {
+    etudiant: [0.1, -0.6, 0.5, 0.6, 1],
+    jeune_actif: [0.2, -0.5, 0.6, 0.5, 1],
+    projet_immobilier: [0.5, 0.5, 0.6, 0.3, 0.6],
+    famille_installee: [0.4, 0.5, 0.7, 0.4, 0.5],
+    epargnant_patrimonial: [1, 0.7, 0.4, -0.5, 0.2],
+    retraite: [1, 0.8, 0.3, -0.6, 0.05],
+    independant: [0.3, 0.8, 0.6, 0.3, 0.5],
+    budget_serre: [0.2, -0.3, 0.5, 0.7, 0.7],
+  } as Readonly<Record<string, readonly [number, number, number, number, number]>>,
+} as const;
+
 export interface ResolvedOptions {
   readonly out: string;
   readonly clients: number;
@@ -140,6 +196,7 @@ export interface ResolvedOptions {
   readonly loggingPolicy: LoggingPolicyKind;
   readonly exploration: number;
   readonly hidePropensities: boolean;
+  readonly world: WorldFamilyId;
 }
 
 /** Fills defaults and checks ranges; throws BAD_CONFIG naming the option and its limit. */
@@ -153,6 +210,7 @@ export function resolveOptions(o: SimulateOptions): ResolvedOptions {
     loggingPolicy: o.loggingPolicy ?? DEFAULTS.loggingPolicy,
     exploration: o.exploration ?? DEFAULTS.exploration,
     hidePropensities: o.hidePropensities ?? DEFAULTS.hidePropensities,
+    world: o.world ?? DEFAULTS.world,
   };
   const bad = (what: string): never => {
     throw new NbgError(ErrorCode.BAD_CONFIG, `simulate: ${what}`);
@@ -168,6 +226,9 @@ export function resolveOptions(o: SimulateOptions): ResolvedOptions {
     bad(
       `loggingPolicy must be one of ${LOGGING_POLICIES.join(', ')}, got ${JSON.stringify(r.loggingPolicy)}`,
     );
+  }
+  if (!WORLD_FAMILIES.includes(r.world)) {
+    bad(`world must be one of ${WORLD_FAMILIES.join(', ')}, got ${JSON.stringify(r.world)}`);
   }
   if (!(r.exploration >= 0 && r.exploration <= 1)) {
     bad(`exploration must be a number from 0 to 1, got ${r.exploration}`);

@@ -22,11 +22,22 @@ import { BranchNetwork } from './branch-network.js';
 import { Calendar } from './calendar.js';
 import { CHANNELS, N_CHANNELS, N_PRODUCTS, PRODUCTS } from './catalog.js';
 import { ClientSimulator, campaignIndex, type WorldContext } from './client-simulator.js';
-import { resolveOptions, type SimulateOptions, WORLD } from './config.js';
+import { resolveOptions, type SimulateOptions, WORLD, type WorldFamilyId } from './config.js';
 import { defaultContactPolicy } from './contact-policy.js';
 import { LoggingPolicy } from './logging-policy.js';
+import { decisionRounds, worldFamily } from './world-family.js';
 
-export { DEFAULTS, LOGGING_POLICIES, type LoggingPolicyKind, type SimulateOptions, WORLD } from './config.js';
+export {
+  DEFAULTS,
+  LOGGING_POLICIES,
+  type LoggingPolicyKind,
+  MILD_BIAS,
+  type SimulateOptions,
+  WORLD,
+  WORLD_FAMILIES,
+  type WorldFamilyId,
+} from './config.js';
+export type { CampaignRhythm } from './world-family.js';
 
 export const GENERATOR = 'nbg-simulate 0.1.0';
 
@@ -57,6 +68,7 @@ export interface SimulationSummary {
   readonly out: string;
   readonly clients: number;
   readonly seed: number | string;
+  readonly world: WorldFamilyId;
   readonly startDate: string;
   readonly evaluationDate: string;
   readonly horizonDays: number;
@@ -70,19 +82,13 @@ export interface SimulationSummary {
 function worldContext(o: ReturnType<typeof resolveOptions>): WorldContext {
   const cal = new Calendar(o.startDate, o.months);
   const H = WORLD.horizonDays;
-  const step = WORLD.roundDays;
-  const evalRound = Math.floor((cal.totalDays - H) / step);
+  const family = worldFamily(o.world);
+  const { roundStart, roundLength, evalRound } = decisionRounds(family, cal.monthStartDay, cal.totalDays, H);
   if (evalRound < 2) {
     throw new NbgError(
       ErrorCode.BAD_CONFIG,
       `simulate: ${o.months} months are too short for two rounds plus a ${H}-day horizon`,
     );
-  }
-  const roundStart = new Int32Array(evalRound + 1);
-  const roundLength = new Int32Array(evalRound + 1);
-  for (let r = 0; r <= evalRound; r++) {
-    roundStart[r] = r * step;
-    roundLength[r] = r === evalRound ? H : step;
   }
   const campaignIds: string[] = [];
   for (let r = 0; r <= evalRound; r++) {
@@ -96,7 +102,8 @@ function worldContext(o: ReturnType<typeof resolveOptions>): WorldContext {
   return {
     cal,
     branches: new BranchNetwork(o.clients),
-    policy: new LoggingPolicy(o.loggingPolicy, o.exploration),
+    policy: new LoggingPolicy(o.loggingPolicy, o.exploration, family.logging),
+    family,
     root: createRng(typeof o.seed === 'number' ? o.seed : String(o.seed)).fork('world'),
     roundStart,
     roundLength,
@@ -201,8 +208,12 @@ async function writeClients(
   return w;
 }
 
-/** policy.json (the default contact policy) and truth/meta.json (D, the horizon, how the world was made). */
+/**
+ * policy.json (the default contact policy) and truth/meta.json (D, the horizon, how the world was
+ * made: its family, its campaign rhythm and, for the fixed-days rhythm, the days between rounds).
+ */
 function writeWorldFiles(o: ResolvedOptions, evaluationDate: string): void {
+  const family = worldFamily(o.world);
   writeFileSync(
     join(o.out, POLICY_FILE),
     `${JSON.stringify(defaultContactPolicy(o.clients, WORLD.horizonDays), null, 2)}\n`,
@@ -218,9 +229,11 @@ function writeWorldFiles(o: ResolvedOptions, evaluationDate: string): void {
         clients: o.clients,
         startDate: o.startDate,
         months: o.months,
-        roundDays: WORLD.roundDays,
+        roundDays: family.roundDays,
         loggingPolicy: o.loggingPolicy,
         exploration: o.exploration,
+        world: family.id,
+        campaignRhythm: family.campaignRhythm,
       },
       null,
       2,
@@ -273,6 +286,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     out: o.out,
     clients: o.clients,
     seed: o.seed,
+    world: o.world,
     startDate: o.startDate,
     evaluationDate,
     horizonDays: WORLD.horizonDays,

@@ -1,13 +1,13 @@
 import { N_CHANNELS, N_PRODUCTS } from './catalog.js';
 import type { ClientProfile } from './client-profile.js';
 import { type LoggingPolicyKind, WORLD } from './config.js';
-
-const L = WORLD.logging;
+import type { LoggingMechanics } from './world-family.js';
 
 /**
  * The historical targeting that produced solicitations.csv. In each round it makes at most one
  * contact per client, drawn from mu(p, c | client, t) (index p * N_CHANNELS + c), with
  * mu(none) = 1 - sum mu. Three kinds:
+ * The parameters are the world family's (docs/simulator.md gives both families').
  * - biased: mu_b(p, c) = sigma(intercept + segment + age + income) * pi(p) * kappa(c), where
  *   pi(p) is proportional to p0_30(p)^propensityPower over eligible products (a naive per-product
  *   propensity score: it favours clients who convert anyway) and kappa(c) is a channel mix that
@@ -24,6 +24,8 @@ export class LoggingPolicy {
   constructor(
     readonly kind: LoggingPolicyKind,
     readonly exploration: number,
+    /** The world family's targeting parameters (the default world's when omitted). */
+    private readonly L: LoggingMechanics = WORLD.logging,
   ) {}
 
   /**
@@ -43,7 +45,7 @@ export class LoggingPolicy {
     for (let c = 0; c < N_CHANNELS; c++) nCons += consent[c]!;
     if (nElig === 0 || nCons === 0) return 0;
     const wB = this.biasedWeight();
-    return wB * this.biasedContact(client, ageNow) + (1 - wB) * L.uniformContactRate;
+    return wB * this.biasedContact(client, ageNow) + (1 - wB) * this.L.uniformContactRate;
   }
 
   private biasedWeight(): number {
@@ -52,6 +54,7 @@ export class LoggingPolicy {
 
   /** sigma(intercept + segment boost + age term + income term). */
   private biasedContact(client: ClientProfile, ageNow: number): number {
+    const L = this.L;
     const logit =
       L.intercept +
       L.segmentBoost[client.segment] +
@@ -85,11 +88,11 @@ export class LoggingPolicy {
       const contact = this.biasedContact(client, ageNow);
       let sw = 0;
       for (let p = 0; p < N_PRODUCTS; p++) {
-        const w = eligible[p] ? (p0Horizon[p]! + 1e-4) ** L.propensityPower : 0;
+        const w = eligible[p] ? (p0Horizon[p]! + 1e-4) ** this.L.propensityPower : 0;
         this.weights[p] = w;
         sw += w;
       }
-      const mix = client.favoured ? L.channelMixFavoured : L.channelMixOthers;
+      const mix = client.favoured ? this.L.channelMixFavoured : this.L.channelMixOthers;
       let sc = 0;
       for (let c = 0; c < N_CHANNELS; c++) {
         const w = consent[c] ? mix[c]! : 0;
@@ -106,7 +109,7 @@ export class LoggingPolicy {
       }
     }
     if (wU > 0) {
-      const u = (wU * L.uniformContactRate) / (nElig * nCons);
+      const u = (wU * this.L.uniformContactRate) / (nElig * nCons);
       for (let p = 0; p < N_PRODUCTS; p++) {
         if (!eligible[p]) continue;
         for (let c = 0; c < N_CHANNELS; c++) if (consent[c]) mu[p * N_CHANNELS + c]! += u;

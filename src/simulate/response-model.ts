@@ -1,15 +1,21 @@
 import { CHANNELS, type ProductDef } from './catalog.js';
 import { PERSUADABLE, SLEEPING_DOG } from './client-profile.js';
 import { WORLD } from './config.js';
-
-const R = WORLD.response;
+import type { ResponseMechanics } from './world-family.js';
 
 /**
  * Spontaneous conversion hazard per day of one (client, product):
  *   h0 = baseHazard_p * need * hazardMultiplier[type] * (1 + signalHazard * min(signal, cap)).
  * Piecewise constant over a decision round (need and signal are read at the round's start).
+ * `R` is the world family's response mechanics (the default world's when omitted).
  */
-export function spontaneousHazard(product: ProductDef, need: number, signal: number, type: number): number {
+export function spontaneousHazard(
+  product: ProductDef,
+  need: number,
+  signal: number,
+  type: number,
+  R: ResponseMechanics = WORLD.response,
+): number {
   const s = Math.min(signal, R.signalCap);
   return product.baseHazard * need * R.hazardMultiplier[type]! * (1 + R.signalHazard * s);
 }
@@ -22,11 +28,14 @@ export function conversionWithoutContact(hazard: number, days: number): number {
 /**
  * Conversion within the same window after one contact through each channel, written into `p1`
  * (length N_CHANNELS):
- * - persuadables and sure things: p1 = 1 - (1 - p0)(1 - u), with
- *   u = min(maxUplift, upliftScale_p * upliftMultiplier[type] * power_c * affinity_c
- *           * (0.3 + 0.7 need) * (1 + signalUplift * min(signal, cap)) * exp(-fatigue / fatigueScale));
+ * - sleeping dogs: p1 = p0 * (1 - dogDrop - dogDropPower * power_c) (the contact puts them off);
+ * - a channel the client dislikes (affinity a_c <= 0): p1 = p0 * (1 + power_c * a_c), whatever the
+ *   type (a_c = 0: no effect; only the mild-bias family has such channels);
  * - lost causes: p1 = p0;
- * - sleeping dogs: p1 = p0 * (1 - dogDrop - dogDropPower * power_c) (the contact puts them off).
+ * - persuadables and sure things: p1 = 1 - (1 - p0)(1 - u), with
+ *   u = min(maxUplift, upliftScale_p * upliftMultiplier[type] * power_c * a_c
+ *           * (needFloor + needSlope * need) * (1 + signalUplift * min(signal, cap))
+ *           * exp(-fatigue / fatigueScale)), the signal term for persuadables only.
  * Assumption: one contact per (client, round); its effect lasts the round's window.
  */
 export function conversionWithContact(
@@ -38,6 +47,7 @@ export function conversionWithContact(
   signal: number,
   type: number,
   fatigue: number,
+  R: ResponseMechanics = WORLD.response,
 ): void {
   if (type === SLEEPING_DOG) {
     for (let c = 0; c < CHANNELS.length; c++) {
@@ -46,26 +56,37 @@ export function conversionWithContact(
     return;
   }
   const m = R.upliftMultiplier[type]!;
-  if (m === 0) {
-    p1.fill(p0);
-    return;
-  }
   const s = Math.min(signal, R.signalCap);
   const base =
-    product.upliftScale *
-    m *
-    (0.3 + 0.7 * need) *
-    (1 + (type === PERSUADABLE ? R.signalUplift : 0) * s) *
-    Math.exp(-fatigue / R.fatigueScale);
+    m === 0
+      ? 0
+      : product.upliftScale *
+        m *
+        (R.needFloor + R.needSlope * need) *
+        (1 + (type === PERSUADABLE ? R.signalUplift : 0) * s) *
+        Math.exp(-fatigue / R.fatigueScale);
   for (let c = 0; c < CHANNELS.length; c++) {
-    let u = base * CHANNELS[c]!.power * affinity[c]!;
+    const a = affinity[c]!;
+    if (a <= 0) {
+      p1[c] = p0 * Math.max(0, 1 + CHANNELS[c]!.power * a);
+      continue;
+    }
+    if (m === 0) {
+      p1[c] = p0;
+      continue;
+    }
+    let u = base * CHANNELS[c]!.power * a;
     if (u > R.maxUplift) u = R.maxUplift;
     p1[c] = 1 - (1 - p0) * (1 - u);
   }
 }
 
 /** Probability that an unconverted contact ends in a refusal. */
-export function refusalProbability(type: number, fatigue: number): number {
+export function refusalProbability(
+  type: number,
+  fatigue: number,
+  R: ResponseMechanics = WORLD.response,
+): number {
   const p = R.refusalBase + R.refusalFatigue * fatigue + (type === SLEEPING_DOG ? R.refusalSleepingDog : 0);
   return Math.min(p, 0.9);
 }

@@ -1,11 +1,12 @@
-import { DEFAULTS, LOGGING_POLICIES } from '../../simulate/config.js';
+import { DEFAULTS, LOGGING_POLICIES, WORLD_FAMILIES } from '../../simulate/config.js';
 import { simulate } from '../../simulate/index.js';
 import { boolFlag, choiceFlag, intFlag, numberFlag, requiredStringFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { progress } from '../progress.js';
 
 const usage = `nbg simulate --out DIR [--clients N] [--seed S] [--months M] [--start YYYY-MM-01]
-             [--logging-policy biased|random|mixed] [--exploration E] [--hide-propensities]
+             [--world default|mild-bias] [--logging-policy biased|random|mixed] [--exploration E]
+             [--hide-propensities]
 
 Writes a synthetic French retail-bank world into DIR: every file of the data contract, policy.json,
 and truth/ (meta.json, response.csv with the true conversion probabilities with and without a contact
@@ -17,6 +18,12 @@ the same bytes. The model is described in docs/simulator.md.
   --seed S               seed, a number or a word (default ${DEFAULTS.seed})
   --months M             months of history (default ${DEFAULTS.months})
   --start DATE           first day of the history (default ${DEFAULTS.startDate})
+  --world W              family of worlds (default ${DEFAULTS.world}):
+                           default    rounds every 14 days; the old targeting over-solicits affluent
+                                      and older clients, where sure things and sleeping dogs sit
+                           mild-bias  monthly campaigns (rounds on each 1st); the same need drives
+                                      conversion and uplift, response types rare, targeting bias mild,
+                                      channel effects by client type, some negative (phone for the young)
   --logging-policy P     historical targeting: biased (default), random or mixed
   --exploration E        share of the biased policy spread uniformly, 0..1 (default ${DEFAULTS.exploration})
   --hide-propensities    leave solicitations.logging_propensity empty (truth/ keeps it)`;
@@ -31,6 +38,7 @@ export const simulateCommand: Command = {
     seed: { type: 'string' },
     months: { type: 'string' },
     start: { type: 'string' },
+    world: { type: 'string' },
     'logging-policy': { type: 'string' },
     exploration: { type: 'string' },
     'hide-propensities': { type: 'boolean' },
@@ -47,6 +55,7 @@ export const simulateCommand: Command = {
       seed,
       months: intFlag(args, 'months', DEFAULTS.months, 3, 120),
       startDate: stringFlag(args, 'start', DEFAULTS.startDate)!,
+      world: choiceFlag(args, 'world', WORLD_FAMILIES, DEFAULTS.world),
       loggingPolicy: choiceFlag(args, 'logging-policy', LOGGING_POLICIES, DEFAULTS.loggingPolicy),
       exploration: numberFlag(args, 'exploration', DEFAULTS.exploration, 0, 1),
       hidePropensities: boolFlag(args, 'hide-propensities'),
@@ -55,7 +64,7 @@ export const simulateCommand: Command = {
     bar.done();
     const lines = Object.entries(summary.rows).map(([f, n]) => `  ${f.padEnd(22)} ${n.toLocaleString('en')}`);
     process.stdout.write(
-      `Simulated ${summary.clients.toLocaleString('en')} clients (seed ${summary.seed}) into ${summary.out} ` +
+      `Simulated ${summary.clients.toLocaleString('en')} clients (seed ${summary.seed}) of the ${summary.world} world into ${summary.out} ` +
         `in ${summary.seconds.toFixed(1)} s; evaluation date ${summary.evaluationDate}, horizon ${summary.horizonDays} days.\n` +
         `${lines.join('\n')}\n`,
     );

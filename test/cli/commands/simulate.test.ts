@@ -52,7 +52,7 @@ describe('nbg simulate', () => {
     ]);
     io.restore();
     expect(code).toBe(0);
-    expect(io.out()).toMatch(/Simulated 60 clients \(seed demo\)/);
+    expect(io.out()).toMatch(/Simulated 60 clients \(seed demo\) of the default world/);
     expect(io.out()).toMatch(/evaluation date 2025-12-01/);
     const sol = readFileSync(join(dir, 'w', 'solicitations.csv'), 'utf8')
       .trim()
@@ -62,11 +62,41 @@ describe('nbg simulate', () => {
     // logging_propensity (7th column) is empty when hidden; truth keeps mu.
     for (const line of sol) expect(line.split(',')[6]).toBe('');
     const meta = JSON.parse(readFileSync(join(dir, 'w', 'truth', 'meta.json'), 'utf8'));
-    expect(meta).toMatchObject({ loggingPolicy: 'random', clients: 60, seed: 'demo', horizonDays: 30 });
+    expect(meta).toMatchObject({
+      loggingPolicy: 'random',
+      clients: 60,
+      seed: 'demo',
+      horizonDays: 30,
+      world: 'default',
+      campaignRhythm: 'fixed-days',
+      roundDays: 14,
+    });
+  });
+
+  it('--world mild-bias writes a monthly world and says so in truth/meta.json', async () => {
+    const io = capture();
+    const code = await main(['simulate', '--out', join(dir, 'm'), '--clients', '40', '--world', 'mild-bias']);
+    io.restore();
+    expect(code).toBe(0);
+    expect(io.out()).toMatch(/Simulated 40 clients \(seed 42\) of the mild-bias world/);
+    const meta = JSON.parse(readFileSync(join(dir, 'm', 'truth', 'meta.json'), 'utf8'));
+    expect(meta).toMatchObject({
+      world: 'mild-bias',
+      campaignRhythm: 'monthly',
+      roundDays: null,
+      evaluationDate: '2025-12-01',
+    });
+    const campaigns = readFileSync(join(dir, 'm', 'campaigns.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    // One campaign per (month, product, channel): 24 monthly rounds from 2024-01 to 2025-12.
+    expect(new Set(campaigns.map((l) => l.split(',')[3])).size).toBe(24);
   });
 
   it.each([
     [['simulate'], /--out is required/],
+    [['simulate', '--out', 'x', '--world', 'harsh'], /--world: expected one of default, mild-bias/],
     [
       ['simulate', '--out', 'x', '--clients', '0'],
       /--clients: expected an integer from 1 to 20000000, got "0"/,
