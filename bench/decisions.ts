@@ -44,7 +44,8 @@ const sizes = args.clients.split(',').map(Number);
 const minChannel = Number(args['min-channel-contacts']);
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 const loads: string[] = [];
-const load = (): void => void loads.push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
+const load = (): void =>
+  void loads.push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
 
 interface WorldResult {
   readonly family: WorldFamilyId;
@@ -61,7 +62,20 @@ function plan(dir: string, values: string, suite: string, out: string): number {
   const sw = stopwatch();
   const r = spawnSync(
     'npx',
-    ['tsx', join('src', 'cli', 'run.ts'), 'plan', '--data', dir, '--values', values, '--model', suite, '--csv-only', '--out', out],
+    [
+      'tsx',
+      join('src', 'cli', 'run.ts'),
+      'plan',
+      '--data',
+      dir,
+      '--values',
+      values,
+      '--model',
+      suite,
+      '--csv-only',
+      '--out',
+      out,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NBG_PROGRESS: '0' } },
   );
   if (r.status !== 0) throw new Error(`nbg plan --values ${values} on ${dir} exited with ${r.status}`);
@@ -132,7 +146,11 @@ function worstChannel(s: PlanScore): { channel: string; ratio: number } | undefi
     if (g.contacts < minChannel) continue;
     const r = g.announced / g.trueValue;
     const off = r > 0 ? Math.abs(Math.log(r)) : Number.POSITIVE_INFINITY;
-    const worstOff = worst ? (worst.ratio > 0 ? Math.abs(Math.log(worst.ratio)) : Number.POSITIVE_INFINITY) : -1;
+    const worstOff = worst
+      ? worst.ratio > 0
+        ? Math.abs(Math.log(worst.ratio))
+        : Number.POSITIVE_INFINITY
+      : -1;
     if (off > worstOff) worst = { channel, ratio: r };
   }
   return worst;
@@ -184,7 +202,8 @@ const table: BenchTable = {
 const ratios = results.map((r) => ratio(r.ours));
 const worsts = results.map((r) => worstChannel(r.ours)).filter((w) => w !== undefined);
 const worstOverall = worsts.reduce<{ channel: string; ratio: number } | undefined>(
-  (a, w) => (!a || Math.abs(Math.log(Math.max(w.ratio, 1e-9))) > Math.abs(Math.log(Math.max(a.ratio, 1e-9))) ? w : a),
+  (a, w) =>
+    !a || Math.abs(Math.log(Math.max(w.ratio, 1e-9))) > Math.abs(Math.log(Math.max(a.ratio, 1e-9))) ? w : a,
   undefined,
 );
 const vs = (family: WorldFamilyId): number => {

@@ -33,7 +33,10 @@ export function splitCsvLine(line: string): string[] {
 }
 
 function table(file: string): Record<string, string>[] {
-  const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
+  const lines = readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter(Boolean);
   const head = splitCsvLine(lines[0]!);
   return lines.slice(1).map((l) => {
     const v = splitCsvLine(l);
@@ -79,7 +82,9 @@ export async function scorePlans(
   plans: Readonly<Record<string, readonly PlannedContact[]>>,
 ): Promise<Record<string, PlanScore>> {
   const margin = new Map(table(join(dir, 'products.csv')).map((r) => [r.product_id!, Number(r.unit_value)]));
-  const cost = new Map(table(join(dir, 'channels.csv')).map((r) => [r.channel_id!, Number(r.cost_per_contact)]));
+  const cost = new Map(
+    table(join(dir, 'channels.csv')).map((r) => [r.channel_id!, Number(r.cost_per_contact)]),
+  );
   const wanted = new Map<string, number>();
   for (const plan of Object.values(plans))
     for (const a of plan) wanted.set(key(a.client, a.product, a.channel), Number.NaN);
@@ -107,13 +112,17 @@ export async function scorePlans(
   }
   const out: Record<string, PlanScore> = {};
   for (const [name, plan] of Object.entries(plans)) {
-    const byChannel: Record<string, { contacts: number; announced: number; trueValue: number; negative: number }> = {};
+    const byChannel: Record<
+      string,
+      { contacts: number; announced: number; trueValue: number; negative: number }
+    > = {};
     const byProduct: typeof byChannel = {};
     const all = { contacts: 0, announced: 0, trueValue: 0, negative: 0 };
     const pairs: [number, number][] = [];
     for (const a of plan) {
       const t = wanted.get(key(a.client, a.product, a.channel))!;
-      if (Number.isNaN(t)) throw new Error(`${name}: ${a.client} ${a.product} ${a.channel} is not in truth/response.csv`);
+      if (Number.isNaN(t))
+        throw new Error(`${name}: ${a.client} ${a.product} ${a.channel} is not in truth/response.csv`);
       pairs.push([a.announced, t]);
       for (const g of [
         all,

@@ -25,6 +25,9 @@ schema, training window and metrics; \`nbg serve\` and \`nbg plan\` use the late
                     known: ${Object.keys(BASELINES).join(', ')}; 'none' for none)
   --window-days N   days of history before D (default ${TRAINING_DEFAULTS.windowDays})
   --control-rate X  share of never-contacted pairs kept, reweighted (default ${TRAINING_DEFAULTS.controlRate})
+  --calibration-share X
+                    share of clients held out of the learner's fit to calibrate its values on
+                    their logged outcomes (default ${SUITE_DEFAULTS.calibrationShare}; 0: no calibration)
   --ablation        also fit the learner without debiasing weights (for the study)
   --seed N          random seed (default ${SUITE_DEFAULTS.seed})`;
 
@@ -38,6 +41,7 @@ export const trainCommand: Command = {
     baselines: { type: 'string' },
     'window-days': { type: 'string' },
     'control-rate': { type: 'string' },
+    'calibration-share': { type: 'string' },
     ablation: { type: 'boolean' },
     seed: { type: 'string' },
   },
@@ -69,6 +73,7 @@ export const trainCommand: Command = {
           learner: choiceFlag(args, 'learner', ['dr', 't', 'x'] as const, SUITE_DEFAULTS.learner),
           baselines,
           unweightedAblation: boolFlag(args, 'ablation'),
+          calibrationShare: numberFlag(args, 'calibration-share', SUITE_DEFAULTS.calibrationShare, 0, 0.9),
           seed,
         },
         onProgress: (step) => process.stderr.write(`  ${step}…\n`),

@@ -3,26 +3,29 @@
  * announces is what it earns. A learner fitted on the old targeting's rows can be right in its
  * ranking and wrong in its scale (a bias of the weights, of the outcome window, or the winner's
  * curse of picking the largest of many noisy estimates); a budget set on those values is wrong by
- * the same factor. Per channel c, on rows of clients the learner never saw:
+ * the same factor. On rows of clients the learner never saw:
  *
  *   ψ_i = τ̂_i + ( 1[a_i = c] w1_i (y_i − f1_i) − 1[a_i = none] w0_i (y_i − f0_i) ) / s_i
  *
- * the doubly robust pseudo-outcome of the uplift (Dudík, Langford & Li 2011; Kennedy 2020), with
- * τ̂ = f1 − f0 the learner's uplift, s_i the row's sampling weight and w1, w0 the inverse logging
- * propensities s/μ, self-normalised so each group stands for all the rows and clipped at maxWeight
- * times their mean (as ips-weights.ts). E[ψ | x] is the true uplift whatever the error of f0 and
- * f1 when μ is right. The calibrated uplift is b_c τ̂ with
+ * is the doubly robust pseudo-outcome of the uplift through channel c (Dudík, Langford & Li 2011;
+ * Kennedy 2020), with τ̂ = f1 − f0 the learner's uplift, s_i the row's sampling weight and w1, w0 the
+ * inverse logging propensities s/μ, self-normalised so each group stands for all the rows and
+ * clipped at maxWeight times their mean (as ips-weights.ts). E[ψ | x] is the true uplift whatever
+ * the error of f0 and f1 when μ is right. The calibration is measured where a plan acts: at each
+ * held-out decision (a client at a date), the action a plan would pick (the allowed product and
+ * channel of largest announced value τ̂ m − cost, when positive). Per channel c, over the decisions
+ * whose pick is c:
  *
- *   b_c = Σ s m² ψ τ̂ / Σ s m² τ̂²
+ *   b_c = Σ s m ψ / Σ s m τ̂      (true over announced gain, in EUR; m the product's margin)
  *
- * the least-squares slope through the origin in EUR (m the product's margin: errors weigh by what
- * they cost), over the rows whose announced gain τ̂ m exceeds the channel's cost: the actions a plan
- * can take, whose values the plan announces (all rows when they hold fewer than `minContacted`
- * held-out contacts). It rescales the uplift without reordering a channel's actions; since it
- * regresses the truth on the estimate, it also shrinks a noisy estimate toward zero (regression
- * dilution), the correction a plan that picks the largest estimates needs. A channel with fewer
- * than `minContacted` held-out contacts in all its rows takes the slope of all channels pooled. Slopes are kept in
- * [0, MAX_SLOPE]: a slope of 0 says the learner's uplift through that channel carries no value.
+ * and the calibrated uplift is b_c τ̂: it rescales the uplift without reordering a channel's actions,
+ * and because the picks are the largest estimates it also takes out their winner's curse. The
+ * ratios are noisy (a few hundred held-out contacts per channel on a small bank), so they are
+ * shrunk as random effects: the channels with `minContacted` contacts among their picks give their
+ * ratio and its delta-method variance; their precision-weighted mean, with the between-channel
+ * variance of DerSimonian & Laird (1986), is shrunk toward 1 (the learner as it is) against a prior
+ * standard deviation PRIOR_SD, and each channel's ratio toward that mean; the other channels take the
+ * mean. Slopes stay in [0, MAX_SLOPE]: 0 says a channel's uplift carries no value.
  */
 import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
@@ -41,7 +44,7 @@ export interface UpliftCalibrationOptions {
 export const UPLIFT_CALIBRATION_DEFAULTS: Readonly<UpliftCalibrationOptions> = Object.freeze({
   maxWeight: 50,
   minPropensity: 0.01,
-  minContacted: 200,
+  minContacted: 100,
 });
 
 export const MAX_SLOPE = 5;
@@ -55,11 +58,32 @@ export interface UpliftCalibration {
   readonly pooled: number;
   /** Held-out rows used. */
   readonly rows: number;
+  /** Each channel's own least-squares slope before shrinkage (null: too few contacts). */
+  readonly raw?: readonly (number | null)[];
+  readonly rawPooled?: number | null;
 }
 
 interface Sums {
   num: number;
   den: number;
+  /** The rows' (weight, τ̂, ψ), kept for the slope's sampling variance. */
+  k: number[];
+  tau: number[];
+  psi: number[];
+}
+
+const emptySums = (): Sums => ({ num: 0, den: 0, k: [], tau: [], psi: [] });
+
+/** The ratio Σ k ψ / Σ k τ̂ and its delta-method variance Σ k² (ψ − b τ̂)² / (Σ k τ̂)². */
+function slopeOf(s: Sums): { b: number; v: number } {
+  if (!(s.den > 0)) return { b: Number.NaN, v: Number.POSITIVE_INFINITY };
+  const b = s.num / s.den;
+  let meat = 0;
+  for (let j = 0; j < s.k.length; j++) {
+    const r = s.k[j]! * (s.psi[j]! - b * s.tau[j]!);
+    meat += r * r;
+  }
+  return { b, v: meat / (s.den * s.den) };
 }
 
 /**
@@ -81,24 +105,69 @@ export function fitUpliftCalibration(
       `${where}: needs training rows (with outcomes), got decision rows`,
     );
   const C = rows.channelIds.length;
-  const byChannel: Sums[] = Array.from({ length: C }, () => ({ num: 0, den: 0 }));
+  const byChannel: Sums[] = [];
   const contacted: number[] = new Array(C).fill(0);
-  const pooled: Sums = { num: 0, den: 0 };
+  const pooled = emptySums();
+  const chosen = bestActions(rows, scores);
   for (let c = 0; c < C; c++) {
-    // the actions a plan could take (an announced gain above the contact's cost), else all
-    let part = channelSums(rows, scores, mu, c, o, rows.channelCost[c]!);
-    if (part.contacted < o.minContacted) part = channelSums(rows, scores, mu, c, o, Number.NEGATIVE_INFINITY);
-    byChannel[c] = part.sums;
+    const part = channelSums(rows, scores, mu, c, o, chosen);
+    byChannel.push(part.sums);
     contacted[c] = part.contacted;
     pooled.num += part.sums.num;
     pooled.den += part.sums.den;
+    pooled.k.push(...part.sums.k);
+    pooled.tau.push(...part.sums.tau);
+    pooled.psi.push(...part.sums.psi);
   }
-  const clamp = (b: number): number => (Number.isFinite(b) ? Math.min(MAX_SLOPE, Math.max(0, b)) : 1);
-  const pooledSlope = pooled.den > 0 ? clamp(pooled.num / pooled.den) : 1;
-  const slope = byChannel.map((s, c) =>
-    contacted[c]! >= o.minContacted && s.den > 0 ? clamp(s.num / s.den) : pooledSlope,
+  // Empirical Bayes (random effects): the channels with enough contacts give their own ratio and
+  // its variance; their precision-weighted mean, with the between-channel variance of DerSimonian &
+  // Laird (1986), is shrunk toward 1 (the learner as it is) against a prior standard deviation of
+  // PRIOR_SD, and each channel's ratio toward that mean. Without any such channel, the ratio of all
+  // channels' chosen actions pooled stands for the mean.
+  const own = byChannel.map((sums, c) =>
+    contacted[c]! >= o.minContacted ? slopeOf(sums) : { b: Number.NaN, v: Number.POSITIVE_INFINITY },
   );
-  return { slope, contacted, pooled: pooledSlope, rows: rows.n };
+  const between = betweenVariance(own);
+  const usableOwn = own.filter((e) => Number.isFinite(e.b) && Number.isFinite(e.v) && e.v > 0);
+  let mean = slopeOf(pooled);
+  if (usableOwn.length > 0) {
+    const w = usableOwn.map((e) => 1 / (e.v + between));
+    const sw = w.reduce((x, y) => x + y, 0);
+    mean = { b: usableOwn.reduce((x, e, j) => x + w[j]! * e.b, 0) / sw, v: 1 / sw };
+  }
+  const pooledSlope = clamp(
+    Number.isFinite(mean.b) ? 1 + ((mean.b - 1) * PRIOR_SD ** 2) / (PRIOR_SD ** 2 + mean.v) : 1,
+  );
+  const slope = own.map(({ b, v }) =>
+    Number.isFinite(b) && Number.isFinite(v)
+      ? clamp(pooledSlope + ((b - pooledSlope) * between) / (between + v))
+      : pooledSlope,
+  );
+  return {
+    slope,
+    contacted,
+    pooled: pooledSlope,
+    rows: rows.n,
+    raw: own.map(({ b }) => (Number.isFinite(b) ? b : null)),
+    rawPooled: Number.isFinite(mean.b) ? mean.b : null,
+  };
+}
+
+/** Prior standard deviation of the pooled slope around 1. */
+export const PRIOR_SD = 1;
+
+const clamp = (b: number): number => (Number.isFinite(b) ? Math.min(MAX_SLOPE, Math.max(0, b)) : 1);
+
+/** DerSimonian–Laird between-estimate variance of the finite slopes (0 with fewer than two). */
+function betweenVariance(est: readonly { b: number; v: number }[]): number {
+  const ok = est.filter((e) => Number.isFinite(e.b) && e.v > 0 && Number.isFinite(e.v));
+  if (ok.length < 2) return 0;
+  const w = ok.map((e) => 1 / e.v);
+  const sw = w.reduce((a, x) => a + x, 0);
+  const mean = ok.reduce((a, e, j) => a + w[j]! * e.b, 0) / sw;
+  const q = ok.reduce((a, e, j) => a + w[j]! * (e.b - mean) ** 2, 0);
+  const sw2 = w.reduce((a, x) => a + x * x, 0);
+  return Math.max(0, (q - (ok.length - 1)) / (sw - sw2 / sw));
 }
 
 /**
@@ -111,15 +180,11 @@ function channelSums(
   mu: Float32Array | undefined,
   c: number,
   o: UpliftCalibrationOptions,
-  minGain: number,
+  chosen: Uint8Array,
 ): { sums: Sums; contacted: number } {
   const C = rows.channelIds.length;
   const { n } = rows;
-  const inRegion = (i: number): boolean =>
-    rows.weight[i]! > 0 &&
-    rows.contactable[i * C + c] === 1 &&
-    usable(scores, i, c, C) &&
-    (scores.pContact[i * C + c]! - scores.pNoContact[i]!) * rows.margin[rows.product[i]!]! > minGain;
+  const inRegion = (i: number): boolean => rows.weight[i]! > 0 && chosen[i * C + c] === 1;
   // raw inverse propensities of each group, and the rows' total sampling weight
   const w1 = new Float64Array(n);
   const w0 = new Float64Array(n);
@@ -141,7 +206,7 @@ function channelSums(
   }
   selfNormalise(w1, n1, total, o.maxWeight);
   selfNormalise(w0, n0, total, o.maxWeight);
-  const sums: Sums = { num: 0, den: 0 };
+  const sums = emptySums();
   for (let i = 0; i < n; i++) {
     if (!inRegion(i)) continue;
     const s = rows.weight[i]!;
@@ -151,11 +216,45 @@ function channelSums(
     const y = rows.outcome[i]!;
     const psi = tau + (w1[i]! * (y - f1) - w0[i]! * (y - f0)) / s;
     const m = rows.margin[rows.product[i]!]!;
-    const k = s * m * m;
-    sums.num += k * psi * tau;
-    sums.den += k * tau * tau;
+    sums.num += s * psi * m;
+    sums.den += s * tau * m;
+    sums.k.push(s);
+    sums.tau.push(tau * m);
+    sums.psi.push(psi * m);
   }
   return { sums, contacted: n1 };
+}
+
+/**
+ * The action a plan would pick at each decision of the rows (a client at a date): the allowed
+ * (product, channel) of largest announced value τ̂ m − cost, when positive; n × C, 1 where chosen.
+ * Rows of one decision are consecutive (training tables come by client, then date).
+ */
+function bestActions(rows: UpliftExamples, scores: ActionScores): Uint8Array {
+  const C = rows.channelIds.length;
+  const chosen = new Uint8Array(rows.n * C);
+  let start = 0;
+  while (start < rows.n) {
+    let end = start + 1;
+    while (end < rows.n && rows.client[end] === rows.client[start] && rows.day[end] === rows.day[start])
+      end++;
+    let best = -1;
+    let bestValue = 0;
+    for (let i = start; i < end; i++) {
+      const m = rows.margin[rows.product[i]!]!;
+      for (let c = 0; c < C; c++) {
+        if (!rows.contactable[i * C + c] || !usable(scores, i, c, C)) continue;
+        const v = (scores.pContact[i * C + c]! - scores.pNoContact[i]!) * m - rows.channelCost[c]!;
+        if (v > bestValue) {
+          bestValue = v;
+          best = i * C + c;
+        }
+      }
+    }
+    if (best >= 0) chosen[best] = 1;
+    start = end;
+  }
+  return chosen;
 }
 
 function usable(scores: ActionScores, i: number, c: number, C: number): boolean {

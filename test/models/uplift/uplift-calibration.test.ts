@@ -36,7 +36,7 @@ describe('fitUpliftCalibration', () => {
   const mu = Float32Array.from(truth.mu);
 
   it('brings an uplift announced 3 times too large back to scale on every channel', () => {
-    const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 3), mu, { minContacted: 100 });
+    const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 3), mu);
     expect(cal.slope).toHaveLength(C);
     for (const b of cal.slope) expect(b).toBeGreaterThan(0.25);
     for (const b of cal.slope) expect(b).toBeLessThan(0.45);
@@ -44,15 +44,16 @@ describe('fitUpliftCalibration', () => {
     expect(cal.pooled).toBeLessThan(0.42);
   });
 
-  it('finds a different error per channel', () => {
-    const channelScale = [1, 4, ...new Array(C - 2).fill(1)];
-    const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 1, channelScale), mu, {
-      minContacted: 100,
-    });
-    expect(cal.slope[1]).toBeGreaterThan(0.15);
-    expect(cal.slope[1]).toBeLessThan(0.35);
-    expect(cal.slope[0]).toBeGreaterThan(0.7);
-    expect(cal.slope[0]).toBeLessThan(1.4);
+  it('finds a different error per channel, and gives a channel with few contacts the pooled slope', () => {
+    // branch announced twice its uplift, phone and email right; phone is rarely the best action
+    const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 1, [2, 1, 1]), mu);
+    expect(rows.channelIds).toEqual(['branch', 'phone', 'email']);
+    expect(cal.slope[0]).toBeGreaterThan(0.35);
+    expect(cal.slope[0]).toBeLessThan(0.65);
+    expect(cal.slope[2]).toBeGreaterThan(0.8);
+    expect(cal.slope[2]).toBeLessThan(1.4);
+    expect(cal.contacted[1]).toBeLessThan(100);
+    expect(cal.slope[1]).toBe(cal.pooled);
   });
 
   it('gives a channel with too few held-out contacts the pooled slope', () => {
@@ -60,11 +61,15 @@ describe('fitUpliftCalibration', () => {
     for (const b of cal.slope) expect(b).toBe(cal.pooled);
   });
 
-  it('keeps slopes in [0, MAX_SLOPE]: an uplift of the wrong sign gets 0', () => {
-    const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, -1), mu, { minContacted: 100 });
-    for (const b of cal.slope) expect(b).toBe(0);
-    const tiny = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 1e-4), mu, { minContacted: 100 });
-    for (const b of tiny.slope) expect(b).toBe(MAX_SLOPE);
+  it('gives 0 to an uplift of the wrong sign, and scales up an announced uplift too small', () => {
+    const wrong = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, -1), mu);
+    for (const b of wrong.slope) expect(b).toBe(0);
+    // announced at a tenth: the raw ratio is about 10, shrunk toward 1 by its variance, at most MAX_SLOPE
+    const small = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 0.1), mu);
+    expect(small.rawPooled).toBeGreaterThan(6);
+    for (const b of small.slope) expect(b).toBeGreaterThan(1.5);
+    for (const b of small.slope) expect(b).toBeLessThanOrEqual(MAX_SLOPE);
+    for (const b of small.slope) expect(b).toBeLessThan(small.rawPooled!);
   });
 
   it('applies the slopes to the uplift, keeps p0 and scales upliftSd', () => {
