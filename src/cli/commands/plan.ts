@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { datasetEvaluationDate, readDatasetWorld } from '../../allocate/dataset-world.js';
 import { Neo4jRecommendationWriter } from '../../allocate/plan-output/neo4j-recommendation-writer.js';
@@ -19,12 +19,14 @@ import { ErrorCode, NbgError } from '../../errors.js';
 import { buildDecisionRows, folderSource, loadHistory } from '../../features/index.js';
 import { latestSuiteDir, modelsRoot } from '../../models/suite/model-store.js';
 import { loadSuite } from '../../models/suite/model-suite.js';
+import { stopwatch } from '../../stopwatch.js';
 import { choiceFlag, intFlag, requiredStringFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { progress } from '../progress.js';
 
 const usage = `nbg plan --data DIR [--policy FILE] [--horizon DAYS] [--solver exact|lagrangian|auto]
          [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth|model] [--model DIR] [--seed S] [--csv-only]
+         [--timings FILE]
 
 Plans the contacts of a campaign over a horizon under policy.json: every client rule (consent,
 contact pressure, cooldown, fragility, suitability, age, holdings) and the global constraints
@@ -46,6 +48,7 @@ constraints (exit code 2). The method is described in docs/constraints-and-alloc
   --model DIR       the model suite for --values model (default: the latest nbg train wrote)
   --seed S          seed of the synthetic values (default 1)
   --csv-only        do not store the plan in the graph
+  --timings FILE    also write the seconds of each step as JSON (the plan prints them either way)
 
 Besides the CSV, each planned contact is stored as a (:Recommendation {kind: 'plan'}) linked FOR the
 client, OF the product, VIA the channel and BY_MODEL the model (ingest the folder first: contacts of
@@ -66,6 +69,7 @@ export const planCommand: Command = {
     model: { type: 'string' },
     seed: { type: 'string' },
     'csv-only': { type: 'boolean' },
+    timings: { type: 'string' },
   },
   async run(args) {
     const dir = requiredStringFlag(args, 'data');
@@ -88,7 +92,9 @@ export const planCommand: Command = {
     } else
       now = datasetEvaluationDate(dir) ?? Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
 
+    const sw = stopwatch();
     const world = await readDatasetWorld(dir, now);
+    sw.lap('client states');
     const policy = await loadPolicy(stringFlag(args, 'policy', join(dir, 'policy.json'))!, {
       channels: world.channels.map((c) => c.id),
       products: world.products.map((p) => p.id),
@@ -108,12 +114,15 @@ export const planCommand: Command = {
         });
       }
       const { suite, manifest } = await loadSuite(suiteDir);
-      const rows = await buildDecisionRows(
-        await loadHistory(folderSource(dir)),
-        new Date(now).toISOString().slice(0, 10),
-      );
+      sw.lap('load model');
+      const history = await loadHistory(folderSource(dir));
+      sw.lap('history');
+      const rows = await buildDecisionRows(history, new Date(now).toISOString().slice(0, 10));
+      sw.lap('decision rows');
       values = await ModelValueSource.fromRows(suite.uplift, rows, { modelVersion: manifest.version });
+      sw.lap('action values');
     } else values = new SyntheticValueSource({ seed: intFlag(args, 'seed', 1) });
+    sw.lap('values');
 
     const bar = progress({ label: 'checking rules', total: world.clients.length, unit: 'clients' });
     const builder = new PlanProblemBuilder({
@@ -130,7 +139,9 @@ export const planCommand: Command = {
     }
     bar.done();
     const problem = builder.finish();
+    sw.lap('rules');
     const solution = await solvePlan(problem, { ...policy, horizonDays }, { solver });
+    sw.lap('solver');
     const dirOut = dirname(out);
     if (dirOut !== '.' && !existsSync(dirOut)) mkdirSync(dirOut, { recursive: true });
     const planId = `plan-${new Date(now).toISOString().slice(0, 10)}-${solution.solver}`;
@@ -153,6 +164,7 @@ export const planCommand: Command = {
     } finally {
       await conn?.close();
     }
+    sw.lap('write');
     process.stdout.write(`${formatPlanSummary(summarizePlan(problem, solution))}\n`);
     process.stdout.write(
       `Wrote ${rows.toLocaleString('en')} planned contacts to ${out} (values: ${values.name}).\n`,
@@ -166,6 +178,12 @@ export const planCommand: Command = {
           '.\n',
       );
     }
+    const steps = Object.entries(sw.laps).filter(([, s]) => s >= 0.05);
+    process.stdout.write(
+      `Took ${sw.seconds().toFixed(1)} s (${steps.map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ')}).\n`,
+    );
+    const timingsFile = stringFlag(args, 'timings');
+    if (timingsFile !== undefined) writeFileSync(timingsFile, `${JSON.stringify(sw.laps, null, 2)}\n`);
     return 0;
   },
 };
