@@ -9,6 +9,9 @@
  * does not hold, from an optional `rowsFor(clientIds)` provider (live features, e.g. from Neo4j),
  * scored on first use and cached. A (client, product, channel) the rows do not cover (a product
  * held, an unknown client without a provider) is NaN, as in the other value sources.
+ *
+ * With `valuation: 'baseline'` the values are a baseline's own (its actionValue: pContact × margin −
+ * cost), for planning the classic approach under the same rules (`nbg plan --values classic`).
  */
 
 import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
