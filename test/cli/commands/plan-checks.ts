@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import type { DatasetWorld } from '../../../src/allocate/dataset-world.js';
+import { main } from '../../../src/cli/main.js';
 import { allPassed, checkAll } from '../../../src/constraints/check-all.js';
 import type { PlannedContacts } from '../../../src/domain/client-state.js';
 import type { ChannelId } from '../../../src/domain/ids.js';
@@ -154,4 +156,25 @@ export function trueValues(world: string, state: DatasetWorld): (plan: readonly 
       (s, r) => s + (uplift.get(actionKey(r)) ?? Number.NaN) * unitValue.get(r.product)! - r.cost,
       0,
     );
+}
+
+/** Runs `nbg ARGS` in this process (no progress bars); returns the exit code and what it printed. */
+export async function nbgOutput(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  process.env.NBG_PROGRESS = '0';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
 }

@@ -1,12 +1,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type DatasetWorld, datasetWorldFromHistory } from '../../../src/allocate/dataset-world.js';
 import { PlanProblemBuilder } from '../../../src/allocate/plan-problem-builder.js';
 import { ModelValueSource } from '../../../src/allocate/value-sources/model-value-source.js';
 import { verifyPlan } from '../../../src/allocate/verify-plan.js';
-import { main } from '../../../src/cli/main.js';
 import type { Policy } from '../../../src/domain/policy.js';
 import { loadPolicy } from '../../../src/domain/policy-file.js';
 import {
@@ -21,7 +20,7 @@ import type { OutcomeModel } from '../../../src/models/model.js';
 import { saveSuite, type TrainedSuite, trainSuite } from '../../../src/models/suite/model-suite.js';
 import type { BaselineModel } from '../../../src/models/value/baseline-action-value.js';
 import { simulate } from '../../../src/simulate/index.js';
-import { actionKey, type PlanRow, planBreaks, readPlan } from './plan-checks.js';
+import { actionKey, nbgOutput, type PlanRow, planBreaks, readPlan } from './plan-checks.js';
 
 const NOW = '2025-12-01'; // the world's evaluation date
 const now = Date.parse(`${NOW}T00:00:00Z`);
@@ -52,24 +51,9 @@ describe('nbg plan --values model and --values classic', () => {
     return () => rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 
-  beforeEach(() => {
-    out = '';
-    err = '';
-    process.env.NBG_PROGRESS = '0';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-      out += String(s);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-      err += String(s);
-      return true;
-    });
-  });
-  afterEach(() => vi.restoreAllMocks());
-
   const plan = async (kind: string, model = suiteDir): Promise<{ code: number; rows: PlanRow[] }> => {
     const csv = join(dir, `${kind}.csv`);
-    const code = await main([
+    const r = await nbgOutput([
       'plan',
       '--data',
       world,
@@ -83,7 +67,9 @@ describe('nbg plan --values model and --values classic', () => {
       '--out',
       csv,
     ]);
-    return { code, rows: code === 0 ? readPlan(csv) : [] };
+    out = r.stdout;
+    err = r.stderr;
+    return { code: r.code, rows: r.code === 0 ? readPlan(csv) : [] };
   };
 
   /** The problem nbg plan solved for these values, with the plan's actions set to 1: verifyPlan's input. */
