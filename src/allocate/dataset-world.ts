@@ -22,8 +22,11 @@ import {
   solicitationsSpec,
   TRUTH_DIR,
 } from '../domain/contract.js';
+import { OUTCOMES, RISK_PROFILES, SEGMENTS } from '../domain/enums.js';
 import type { ChannelId, ClientId, ProductId } from '../domain/ids.js';
+import { DAY_MS } from '../domain/time.js';
 import { InputError, type InputIssue } from '../errors.js';
+import type { FeatureHistory } from '../features/index.js';
 
 /** What `nbg plan` needs from a dataset folder: the catalogue and every client's state at `now`. */
 export interface DatasetWorld {
@@ -60,24 +63,11 @@ export function datasetEvaluationDate(dir: string): number | undefined {
   return typeof meta.evaluationDate === 'string' ? Date.parse(`${meta.evaluationDate}T00:00:00Z`) : undefined;
 }
 
-/**
- * Reads the client states from a dataset folder of the data contract (clients, products, channels,
- * holdings, consents, solicitations), as they stand at `now` (domain's clientStateAt: holdings open
- * at `now`, the latest consent per channel given before `now`, contacts sent before `now`, or in
- * the last `windowDays` days when given, the latest refusal per product).
- * Every row is validated with the contract's schemas; bad rows are refused together (InputError).
- * Holds every client in memory (about 1 KB each, and its records until the end): for a bank-size
- * base use the Neo4j reader.
- */
-export async function readDatasetWorld(
+/** The products and channels of a folder (products.csv, channels.csv). */
+async function readCatalogue(
   dir: string,
-  now: number,
-  options: ClientStateOptions = {},
-): Promise<DatasetWorld> {
-  const issues: InputIssue[] = [];
-  const onIssue = (issue: InputIssue): void => {
-    if (issues.length < 1000) issues.push(issue);
-  };
+  onIssue: (issue: InputIssue) => void,
+): Promise<{ products: ProductInfo[]; channels: ChannelInfo[] }> {
   const products: ProductInfo[] = [];
   await visitRows(dir, productsSpec, onIssue, (row) => {
     products.push({
@@ -98,6 +88,28 @@ export async function readDatasetWorld(
       dailyCapacity: row.daily_capacity,
     });
   });
+  return { products, channels };
+}
+
+/**
+ * Reads the client states from a dataset folder of the data contract (clients, products, channels,
+ * holdings, consents, solicitations), as they stand at `now` (domain's clientStateAt: holdings open
+ * at `now`, the latest consent per channel given before `now`, contacts sent before `now`, or in
+ * the last `windowDays` days when given, the latest refusal per product).
+ * Every row is validated with the contract's schemas; bad rows are refused together (InputError).
+ * Holds every client in memory (about 1 KB each, and its records until the end): for a bank-size
+ * base use the Neo4j reader.
+ */
+export async function readDatasetWorld(
+  dir: string,
+  now: number,
+  options: ClientStateOptions = {},
+): Promise<DatasetWorld> {
+  const issues: InputIssue[] = [];
+  const onIssue = (issue: InputIssue): void => {
+    if (issues.length < 1000) issues.push(issue);
+  };
+  const { products, channels } = await readCatalogue(dir, onIssue);
   const clients = new Map<string, Gathered>();
   await visitRows(dir, clientsSpec, onIssue, (row) => {
     clients.set(row.client_id, {
@@ -141,4 +153,67 @@ export async function readDatasetWorld(
   const list: ClientState[] = [];
   for (const c of clients.values()) list.push(clientStateAt(c.profile, c, now, options));
   return { products, channels, clients: list, now };
+}
+
+/** Fractional days of the feature history → epoch ms (the history keeps Date.parse(ts) / DAY_MS: exact). */
+const msOfDay = (day: number): number => Math.round(day * DAY_MS);
+const msOrUndefined = (day: number): number | undefined => (Number.isNaN(day) ? undefined : msOfDay(day));
+
+/**
+ * The same world as `readDatasetWorld`, with the client states taken from a feature history already
+ * read from the folder (features/loadHistory(folderSource(dir))), so that `nbg plan --values model`
+ * reads the folder's records once; only the catalogue files are read again. The states are those
+ * of readDatasetWorld (times back to epoch ms exactly); the clients come sorted by id (the
+ * history's order) rather than in file order.
+ */
+export async function datasetWorldFromHistory(
+  dir: string,
+  history: FeatureHistory,
+  now: number,
+  options: ClientStateOptions = {},
+): Promise<DatasetWorld> {
+  const issues: InputIssue[] = [];
+  const { products, channels } = await readCatalogue(dir, (issue) => {
+    if (issues.length < 1000) issues.push(issue);
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  const h = history;
+  const productId = h.catalog.products.map((p) => p.id as ProductId);
+  const channelId = h.catalog.channels.map((c) => c.id as ChannelId);
+  const { holdings: ho, consents: co, solicitations: so } = h;
+  const clients: ClientState[] = [];
+  for (let i = 0; i < h.clientIds.length; i++) {
+    const holdings: HoldingRecord[] = [];
+    for (let r = ho.off[i]!; r < ho.off[i + 1]!; r++)
+      holdings.push({
+        productId: productId[ho.product[r]!]!,
+        openedAt: msOfDay(ho.opened[r]!),
+        closedAt: msOrUndefined(ho.closed[r]!),
+      });
+    const consents: ConsentRecord[] = [];
+    for (let r = co.off[i]!; r < co.off[i + 1]!; r++)
+      consents.push({
+        channel: channelId[co.channel[r]!]!,
+        status: co.granted[r] ? 'granted' : 'refused',
+        at: msOfDay(co.at[r]!),
+      });
+    const solicitations: SolicitationRecord[] = [];
+    for (let r = so.off[i]!; r < so.off[i + 1]!; r++)
+      solicitations.push({
+        channel: channelId[so.channel[r]!]!,
+        productId: productId[so.product[r]!]!,
+        sentAt: msOfDay(so.sent[r]!),
+        outcome: OUTCOMES[so.outcome[r]!],
+        outcomeAt: msOrUndefined(so.outcomeAt[r]!),
+      });
+    const profile: ClientProfile = {
+      id: h.clientIds[i] as ClientId,
+      birthYear: h.birthYear[i]!,
+      segment: SEGMENTS[h.segment[i]!]!,
+      riskProfile: RISK_PROFILES[h.riskProfile[i]!]!,
+      financiallyFragile: h.fragile[i] === 1,
+    };
+    clients.push(clientStateAt(profile, { holdings, consents, solicitations }, now, options));
+  }
+  return { products, channels, clients, now };
 }

@@ -2,8 +2,10 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDatasetWorld } from '../../src/allocate/dataset-world.js';
+import { datasetWorldFromHistory, readDatasetWorld } from '../../src/allocate/dataset-world.js';
+import type { ClientState } from '../../src/domain/client-state.js';
 import { InputError } from '../../src/errors.js';
+import { folderSource, loadHistory } from '../../src/features/index.js';
 
 const NOW = Date.parse('2025-06-01T00:00:00Z');
 
@@ -46,5 +48,39 @@ describe('readDatasetWorld', () => {
     await expect(p).rejects.toMatchObject({
       issues: [{ file: 'clients.csv', line: 2, columnName: 'segment' }],
     });
+  });
+});
+
+/** A client state with its collections in a canonical order (the readers may list them differently). */
+function canonical(c: ClientState) {
+  return {
+    ...c,
+    heldProducts: [...c.heldProducts].sort(),
+    consents: [...c.consents].sort(),
+    pastContacts: c.pastContacts.map((p) => `${p.at}/${p.channel}`).sort(),
+    lastRefusalAt: [...c.lastRefusalAt].sort(),
+  };
+}
+
+describe('datasetWorldFromHistory', () => {
+  it.each([
+    ['2025-06-01T00:00:00Z', {}, true],
+    ['2024-09-15T00:00:00Z', { windowDays: 30 }, false],
+  ])('gives the client states readDatasetWorld reads, at %s', async (date, options, everyPart) => {
+    const now = Date.parse(date);
+    const history = await loadHistory(folderSource('test/fixtures/bank-mini'));
+    const fromFiles = await readDatasetWorld('test/fixtures/bank-mini', now, options);
+    const fromHistory = await datasetWorldFromHistory('test/fixtures/bank-mini', history, now, options);
+    expect(fromHistory.products).toEqual(fromFiles.products);
+    expect(fromHistory.channels).toEqual(fromFiles.channels);
+    const byId = new Map(fromFiles.clients.map((c) => [c.id, canonical(c)]));
+    expect(fromHistory.clients.map((c) => c.id)).toEqual([...byId.keys()].sort());
+    for (const c of fromHistory.clients) expect(canonical(c)).toEqual(byId.get(c.id));
+    if (!everyPart) return;
+    // at that date the fixture exercises every part: refusals, contacts, consents of both kinds
+    const all = fromHistory.clients;
+    expect(all.some((c) => c.lastRefusalAt.size > 0)).toBe(true);
+    expect(all.some((c) => c.pastContacts.length > 0)).toBe(true);
+    expect(all.some((c) => [...c.consents.values()].includes('refused'))).toBe(true);
   });
 });

@@ -9,14 +9,18 @@
  * does not hold, from an optional `rowsFor(clientIds)` provider (live features, e.g. from Neo4j),
  * scored on first use and cached. A (client, product, channel) the rows do not cover (a product
  * held, an unknown client without a provider) is NaN, as in the other value sources.
+ *
+ * With `valuation: 'baseline'` the values are a baseline's own (its actionValue: pContact × margin −
+ * cost), for planning the classic approach under the same rules (`nbg plan --values classic`).
  */
 
 import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
 import type { ClientState } from '../../domain/client-state.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
-import type { OutcomeModel } from '../../models/model.js';
+import type { ActionScores, OutcomeModel } from '../../models/model.js';
 import { type ActionValueOptions, actionValues } from '../../models/value/action-value.js';
+import type { BaselineModel } from '../../models/value/baseline-action-value.js';
 import type { ActionValueSource, ValueParts } from './action-value-source.js';
 
 export interface ModelValueSourceOptions {
@@ -24,6 +28,11 @@ export interface ModelValueSourceOptions {
   readonly modelVersion: string;
   /** Builds decision rows for clients the initial table lacks; none = those clients are NaN. */
   readonly rowsFor?: (clientIds: readonly string[]) => Promise<UpliftExamples>;
+  /**
+   * Options of the action value. The moment (`waitDays`) is not computed unless asked for here: the
+   * values do not depend on it and it costs one scoring pass per day considered; when asked for,
+   * `suggestedWait` tells it.
+   */
   readonly actionValue?: Partial<ActionValueOptions>;
   /**
    * The suite's classic per-product propensity model, for the score decomposition only (parts():
@@ -31,7 +40,26 @@ export interface ModelValueSourceOptions {
    * not change any value.
    */
   readonly classic?: OutcomeModel;
+  /**
+   * What the values are: 'action-value' (default), the debiased action value of action-value.ts;
+   * or 'baseline', what a baseline model (e.g. the suite's classic-propensity) ranks by, its
+   * actionValue (pContact × margin − cost, no fatigue, baseline-action-value.ts), so the classic
+   * approach can be planned under the same rules. parts() then shows uplift = pContact − pNoContact.
+   */
+  readonly valuation?: 'action-value' | 'baseline';
 }
+
+/** The values of a table and the probabilities behind them, n × C each. */
+interface RowValues {
+  readonly value: Float64Array;
+  readonly uplift: Float32Array;
+  readonly fatigue: Float64Array;
+  readonly scores: ActionScores;
+  readonly waitDays: Int16Array;
+}
+
+const isBaseline = (m: OutcomeModel): m is BaselineModel =>
+  typeof (m as Partial<BaselineModel>).actionValue === 'function';
 
 /** One client's scored actions: P × C per array, in the table's product and channel order. */
 interface ClientValues {
@@ -41,6 +69,8 @@ interface ClientValues {
   readonly pContact: Float64Array;
   /** The classic model's P(convert | contacted), NaN without one. */
   readonly classic: Float64Array;
+  /** P: the suggested wait in days of each product's row (0 = now), −1 where there is no row. */
+  readonly waitDays: Int16Array;
 }
 
 export class ModelValueSource implements ActionValueSource {
@@ -94,7 +124,7 @@ export class ModelValueSource implements ActionValueSource {
         `models/model-value-source: rows have ${rows.productIds.length} products and ${rows.channelIds.length} channels, expected ${this.P} and ${this.C}`,
       );
     }
-    const av = await actionValues(this.model, rows, this.options.actionValue);
+    const av = await this.rowValues(rows);
     const classic = this.options.classic ? (await this.options.classic.predict(rows)).pContact : undefined;
     const { P, C } = this;
     for (let i = 0; i < rows.n; i++) {
@@ -107,10 +137,12 @@ export class ModelValueSource implements ActionValueSource {
           fatigue: new Float64Array(P * C).fill(Number.NaN),
           pContact: new Float64Array(P * C).fill(Number.NaN),
           classic: new Float64Array(P * C).fill(Number.NaN),
+          waitDays: new Int16Array(P).fill(-1),
         };
         this.cache.set(id, cv);
       }
       const p = rows.product[i]!;
+      cv.waitDays[p] = av.waitDays[i]!;
       for (let c = 0; c < C; c++) {
         const k = i * C + c;
         const v = av.value[k]!;
@@ -121,6 +153,29 @@ export class ModelValueSource implements ActionValueSource {
         if (classic) cv.classic[p * C + c] = classic[k]!;
       }
     }
+  }
+
+  private async rowValues(rows: UpliftExamples): Promise<RowValues> {
+    if (this.options.valuation !== 'baseline')
+      return actionValues(this.model, rows, { waitDays: [], ...this.options.actionValue });
+    const model = this.model;
+    if (!isBaseline(model))
+      throw new NbgError(
+        ErrorCode.BAD_CONFIG,
+        `models/model-value-source: valuation 'baseline' needs a baseline model (with actionValue), got ${model.kind}`,
+      );
+    const C = rows.channelIds.length;
+    const scores = await model.predict(rows);
+    const uplift = new Float32Array(rows.n * C);
+    for (let i = 0; i < rows.n; i++)
+      for (let c = 0; c < C; c++) uplift[i * C + c] = scores.pContact[i * C + c]! - scores.pNoContact[i]!;
+    return {
+      value: await model.actionValue(rows),
+      uplift,
+      fatigue: new Float64Array(rows.n * C),
+      scores,
+      waitDays: new Int16Array(rows.n),
+    };
   }
 
   async score(
@@ -149,6 +204,16 @@ export class ModelValueSource implements ActionValueSource {
           out[(i * P + p) * C + c] = cv && tp >= 0 && tc >= 0 ? cv.value[tp * this.C + tc]! : Number.NaN;
         }
     }
+  }
+
+  /**
+   * The moment of the action value (action-value.ts) for a client and product: days to wait for a
+   * better value, 0 for now; undefined without a scored row or when `actionValue.waitDays` was not given.
+   */
+  suggestedWait(client: ClientState, product: ProductInfo): number | undefined {
+    const p = this.productIndex.get(product.id);
+    const w = p === undefined ? undefined : this.cache.get(client.id)?.waitDays[p];
+    return w === undefined || w < 0 || !this.options.actionValue?.waitDays?.length ? undefined : w;
   }
 
   parts(client: ClientState, product: ProductInfo, channel: ChannelInfo): ValueParts | undefined {

@@ -1,6 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { datasetEvaluationDate, readDatasetWorld } from '../../allocate/dataset-world.js';
+import {
+  type DatasetWorld,
+  datasetEvaluationDate,
+  datasetWorldFromHistory,
+  readDatasetWorld,
+} from '../../allocate/dataset-world.js';
 import { Neo4jRecommendationWriter } from '../../allocate/plan-output/neo4j-recommendation-writer.js';
 import { formatPlanSummary, summarizePlan } from '../../allocate/plan-output/plan-summary.js';
 import type { RecommendationWriter } from '../../allocate/plan-output/recommendation-writer.js';
@@ -16,15 +21,17 @@ import { type Connection, connect } from '../../db/connect.js';
 import { TRUTH_DIR } from '../../domain/contract.js';
 import { loadPolicy } from '../../domain/policy-file.js';
 import { ErrorCode, NbgError } from '../../errors.js';
-import { buildDecisionRows, folderSource, loadHistory } from '../../features/index.js';
+import { buildDecisionRows, type FeatureHistory, folderSource, loadHistory } from '../../features/index.js';
 import { latestSuiteDir, modelsRoot } from '../../models/suite/model-store.js';
 import { loadSuite } from '../../models/suite/model-suite.js';
+import { type Stopwatch, stopwatch } from '../../stopwatch.js';
 import { choiceFlag, intFlag, requiredStringFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { progress } from '../progress.js';
 
 const usage = `nbg plan --data DIR [--policy FILE] [--horizon DAYS] [--solver exact|lagrangian|auto]
-         [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth|model] [--model DIR] [--seed S] [--csv-only]
+         [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth|model|classic] [--model DIR] [--seed S] [--csv-only]
+         [--timings FILE]
 
 Plans the contacts of a campaign over a horizon under policy.json: every client rule (consent,
 contact pressure, cooldown, fragility, suitability, age, holdings) and the global constraints
@@ -41,11 +48,14 @@ constraints (exit code 2). The method is described in docs/constraints-and-alloc
   --out FILE        plan CSV (default plan.csv)
   --now DATE        decision date (default: truth/meta.json evaluationDate, else today)
   --values V        action values: synthetic (a seeded stand-in, default), truth (the simulator's
-                    true uplift, simulated datasets only) or model (the trained uplift model's action
-                    value, uplift × margin − cost − fatigue, on the folder's features at --now)
-  --model DIR       the model suite for --values model (default: the latest nbg train wrote)
+                    true uplift, simulated datasets only), model (the trained uplift model's action
+                    value, uplift × margin − cost − fatigue, on the folder's features at --now) or
+                    classic (the suite's classic-propensity baseline: P(convert | contact) × margin −
+                    cost, the classic approach planned under the same rules, for comparisons)
+  --model DIR       the model suite for --values model|classic (default: the latest nbg train wrote)
   --seed S          seed of the synthetic values (default 1)
   --csv-only        do not store the plan in the graph
+  --timings FILE    also write the seconds of each step as JSON (the plan prints them either way)
 
 Besides the CSV, each planned contact is stored as a (:Recommendation {kind: 'plan'}) linked FOR the
 client, OF the product, VIA the channel and BY_MODEL the model (ingest the folder first: contacts of
@@ -66,6 +76,7 @@ export const planCommand: Command = {
     model: { type: 'string' },
     seed: { type: 'string' },
     'csv-only': { type: 'boolean' },
+    timings: { type: 'string' },
   },
   async run(args) {
     const dir = requiredStringFlag(args, 'data');
@@ -76,7 +87,12 @@ export const planCommand: Command = {
       );
     }
     const solver = choiceFlag(args, 'solver', ['exact', 'lagrangian', 'auto'] as const, 'auto');
-    const valuesKind = choiceFlag(args, 'values', ['synthetic', 'truth', 'model'] as const, 'synthetic');
+    const valuesKind = choiceFlag(
+      args,
+      'values',
+      ['synthetic', 'truth', 'model', 'classic'] as const,
+      'synthetic',
+    );
     const out = stringFlag(args, 'out', 'plan.csv')!;
     const nowText = stringFlag(args, 'now');
     let now: number;
@@ -88,7 +104,16 @@ export const planCommand: Command = {
     } else
       now = datasetEvaluationDate(dir) ?? Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
 
-    const world = await readDatasetWorld(dir, now);
+    const sw = stopwatch();
+    const trained = valuesKind === 'model' || valuesKind === 'classic';
+    // the model reads every record of the folder for its features: the client states come from
+    // that one read
+    const history = trained ? await loadHistory(folderSource(dir)) : undefined;
+    if (history) sw.lap('read the folder');
+    const world = history
+      ? await datasetWorldFromHistory(dir, history, now)
+      : await readDatasetWorld(dir, now);
+    sw.lap('client states');
     const policy = await loadPolicy(stringFlag(args, 'policy', join(dir, 'policy.json'))!, {
       channels: world.channels.map((c) => c.id),
       products: world.products.map((p) => p.id),
@@ -100,20 +125,11 @@ export const planCommand: Command = {
         throw new NbgError(ErrorCode.BAD_CONFIG, `--values truth: ${dir} has no ${TRUTH_DIR}/response.csv`);
       }
       values = await TruthValueSource.load(dir, world.products, world.channels);
-    } else if (valuesKind === 'model') {
+    } else if (history) {
       const suiteDir = stringFlag(args, 'model') ?? latestSuiteDir(modelsRoot(loadConfig().dataDir));
-      if (suiteDir === undefined) {
-        throw new NbgError(ErrorCode.NOT_FOUND, '--values model: no trained model', {
-          hint: 'run `nbg train` first, or give --model DIR',
-        });
-      }
-      const { suite, manifest } = await loadSuite(suiteDir);
-      const rows = await buildDecisionRows(
-        await loadHistory(folderSource(dir)),
-        new Date(now).toISOString().slice(0, 10),
-      );
-      values = await ModelValueSource.fromRows(suite.uplift, rows, { modelVersion: manifest.version });
+      values = await trainedValues(valuesKind as 'model' | 'classic', suiteDir, history, world, sw);
     } else values = new SyntheticValueSource({ seed: intFlag(args, 'seed', 1) });
+    sw.lap('values');
 
     const bar = progress({ label: 'checking rules', total: world.clients.length, unit: 'clients' });
     const builder = new PlanProblemBuilder({
@@ -130,15 +146,18 @@ export const planCommand: Command = {
     }
     bar.done();
     const problem = builder.finish();
+    sw.lap('rules');
     const solution = await solvePlan(problem, { ...policy, horizonDays }, { solver });
+    sw.lap('solver');
     const dirOut = dirname(out);
     if (dirOut !== '.' && !existsSync(dirOut)) mkdirSync(dirOut, { recursive: true });
-    const planId = `plan-${new Date(now).toISOString().slice(0, 10)}-${solution.solver}`;
+    // the classic plan is a comparison: its own id, so it never replaces the plan of the same day
+    const planId = `plan-${new Date(now).toISOString().slice(0, 10)}-${solution.solver}${valuesKind === 'classic' ? '-classic' : ''}`;
     let conn: Connection | undefined;
     let writer: Neo4jRecommendationWriter | undefined;
     if (args.values['csv-only'] !== true) {
       conn = await connect(loadConfig());
-      writer = new Neo4jRecommendationWriter(conn.db, valuesKind === 'model' ? 'trained' : 'stand-in');
+      writer = new Neo4jRecommendationWriter(conn.db, trained ? 'trained' : 'stand-in');
     }
     let rows: number;
     try {
@@ -153,6 +172,7 @@ export const planCommand: Command = {
     } finally {
       await conn?.close();
     }
+    sw.lap('write');
     process.stdout.write(`${formatPlanSummary(summarizePlan(problem, solution))}\n`);
     process.stdout.write(
       `Wrote ${rows.toLocaleString('en')} planned contacts to ${out} (values: ${values.name}).\n`,
@@ -166,6 +186,52 @@ export const planCommand: Command = {
           '.\n',
       );
     }
+    const steps = Object.entries(sw.laps).filter(([, s]) => s >= 0.05);
+    process.stdout.write(
+      `Took ${sw.seconds().toFixed(1)} s (${steps.map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ')}).\n`,
+    );
+    const timingsFile = stringFlag(args, 'timings');
+    if (timingsFile !== undefined) writeFileSync(timingsFile, `${JSON.stringify(sw.laps, null, 2)}\n`);
     return 0;
   },
 };
+
+/** The suite's model whose values rank the plan. */
+const RANKER = { model: 'uplift', classic: 'classic-propensity' } as const;
+
+/**
+ * The trained values of `--values model` (the uplift model's action value) or `--values classic`
+ * (the classic-propensity baseline's pContact × margin − cost), on the decision rows at the
+ * world's date built from the history already read.
+ */
+async function trainedValues(
+  kind: keyof typeof RANKER,
+  suiteDir: string | undefined,
+  history: FeatureHistory,
+  world: DatasetWorld,
+  sw: Stopwatch,
+): Promise<ActionValueSource> {
+  if (suiteDir === undefined) {
+    throw new NbgError(ErrorCode.NOT_FOUND, `--values ${kind}: no trained model`, {
+      hint: 'run `nbg train` first, or give --model DIR',
+    });
+  }
+  const { suite, manifest } = await loadSuite(suiteDir);
+  const model = kind === 'model' ? suite.uplift : suite.others.get(RANKER.classic);
+  if (model === undefined) {
+    throw new NbgError(
+      ErrorCode.NOT_FOUND,
+      `--values classic: the model suite ${suiteDir} has no ${RANKER.classic} model (its models: ${Object.keys(manifest.models).join(', ')})`,
+      {
+        hint: 'train one with `nbg train --baselines classic-propensity` (the default baselines include it), or give --model DIR of a suite that has it',
+      },
+    );
+  }
+  sw.lap('load model');
+  const rows = await buildDecisionRows(history, new Date(world.now).toISOString().slice(0, 10));
+  sw.lap('decision rows');
+  return ModelValueSource.fromRows(model, rows, {
+    modelVersion: manifest.version,
+    ...(kind === 'classic' ? { valuation: 'baseline' as const } : {}),
+  });
+}

@@ -14,7 +14,8 @@
  *   fatigue_ic = futureDecisions × max(0, max_{j ∈ client(i)} B_j(x) − max_{j ∈ client(i)} B_j(x ⊕ c))
  *
  * with x ⊕ c the client's features just after a contact through c (feature-shift.ts): the drop in
- * the value of the client's next best action, in EUR (futureDecisions = 1: one later decision).
+ * the value of the client's next best action, in EUR (futureDecisions = 1: one later decision);
+ * 0 where c is not contactable for any of the client's rows (no contact, no fatigue).
  *
  * Moment: the value is recomputed on the features d days later for each d of `waitDays`
  * (journey signals decayed, with the recent session pace carried on; fatigue decayed): the row's
@@ -90,6 +91,43 @@ function clientMax(rows: UpliftExamples, v: Float64Array): Float64Array {
   return out;
 }
 
+/**
+ * Fills `fatigue` (n × C, zeros) with the learnt fatigue of the module comment. Only rows that can
+ * carry one are re-scored on x ⊕ c: those of clients whose best value now is positive (otherwise
+ * max(0, 0 − after) = 0) and, for channel c, that have a row contactable through c (no contact
+ * through c, no fatigue: the value there is −Infinity whatever the fatigue). A row's scores depend
+ * on its own features only, so the values are those of re-scoring the whole table.
+ */
+async function learntFatigue(
+  model: OutcomeModel,
+  rows: UpliftExamples,
+  scores: ActionScores,
+  futureDecisions: number,
+  fatigue: Float64Array,
+): Promise<void> {
+  const C = rows.channelIds.length;
+  const now = clientMax(rows, bestGross(rows, scores));
+  const reachable = new Uint8Array(rows.clientIds.length * C);
+  for (let i = 0; i < rows.n; i++)
+    for (let c = 0; c < C; c++) if (rows.contactable[i * C + c]) reachable[rows.client[i]! * C + c] = 1;
+  const only = new Int32Array(rows.n);
+  for (let c = 0; c < C; c++) {
+    let m = 0;
+    for (let i = 0; i < rows.n; i++) {
+      const k = rows.client[i]!;
+      if (now[k]! > 0 && reachable[k * C + c]) only[m++] = i;
+    }
+    if (m === 0) continue;
+    const shifted = afterContact(rows, c, only.subarray(0, m));
+    const after = clientMax(shifted, bestGross(shifted, await model.predict(shifted)));
+    for (let e = 0; e < m; e++) {
+      const i = only[e]!;
+      const k = rows.client[i]!;
+      fatigue[i * C + c] = futureDecisions * Math.max(0, now[k]! - after[k]!);
+    }
+  }
+}
+
 export async function actionValues(
   model: OutcomeModel,
   rows: UpliftExamples,
@@ -114,16 +152,7 @@ export async function actionValues(
     for (let c = 0; c < C; c++) uplift[i * C + c] = scores.pContact[i * C + c]! - scores.pNoContact[i]!;
 
   const fatigue = new Float64Array(n * C);
-  if (o.futureDecisions > 0) {
-    const now = clientMax(rows, bestGross(rows, scores));
-    for (let c = 0; c < C; c++) {
-      const after = clientMax(rows, bestGross(rows, await model.predict(afterContact(rows, c))));
-      for (let i = 0; i < n; i++) {
-        const k = rows.client[i]!;
-        fatigue[i * C + c] = o.futureDecisions * Math.max(0, now[k]! - after[k]!);
-      }
-    }
-  }
+  if (o.futureDecisions > 0) await learntFatigue(model, rows, scores, o.futureDecisions, fatigue);
 
   const value = new Float64Array(n * C);
   const best = new Int8Array(n).fill(-1);

@@ -31,24 +31,65 @@ function withFeatures(rows: UpliftExamples, x: Float32Array, xc: Float32Array): 
   return { ...rows, x, xc };
 }
 
-/** The table as it would be right after one contact of each row's client through channel c. */
-export function afterContact(rows: UpliftExamples, c: number): UpliftExamples {
+/** Rows `idx` of the table, in that order: every per-row column copied, ids and catalogue shared. */
+export function takeRows(rows: UpliftExamples, idx: Int32Array): UpliftExamples {
+  const F = rows.schema.pair.length;
+  const C = rows.channelIds.length;
+  const CK = C * rows.schema.channel.length;
+  const n = idx.length;
+  const x = new Float32Array(n * F);
+  const xc = new Float32Array(n * CK);
+  const contactable = new Uint8Array(n * C);
+  for (let e = 0; e < n; e++) {
+    const i = idx[e]!;
+    x.set(rows.x.subarray(i * F, (i + 1) * F), e * F);
+    xc.set(rows.xc.subarray(i * CK, (i + 1) * CK), e * CK);
+    contactable.set(rows.contactable.subarray(i * C, (i + 1) * C), e * C);
+  }
+  const pick = <T extends Int32Array | Int8Array | Uint8Array | Float32Array>(a: T): T => {
+    const out = new (a.constructor as new (k: number) => T)(n);
+    for (let e = 0; e < n; e++) out[e] = a[idx[e]!]!;
+    return out;
+  };
+  return {
+    ...rows,
+    n,
+    x,
+    xc,
+    contactable,
+    client: pick(rows.client),
+    product: pick(rows.product),
+    day: pick(rows.day),
+    segment: pick(rows.segment),
+    treatment: pick(rows.treatment),
+    outcome: pick(rows.outcome),
+    loggedPropensity: pick(rows.loggedPropensity),
+    weight: pick(rows.weight),
+  };
+}
+
+/**
+ * The table as it would be right after one contact of each row's client through channel c; only
+ * the rows `only` (in that order) when given, so a caller re-scores just the rows that can matter.
+ */
+export function afterContact(rows: UpliftExamples, c: number, only?: Int32Array): UpliftExamples {
   const F = rows.schema.pair.length;
   const K = rows.schema.channel.length;
   const C = rows.channelIds.length;
-  const x = rows.x.slice();
-  const xc = rows.xc.slice();
+  const base = only ? takeRows(rows, only) : rows;
+  const x = only ? base.x : rows.x.slice();
+  const xc = only ? base.xc : rows.xc.slice();
   const plus = CONTACT_COUNTERS.map((name) => rows.schema.pair.indexOf(name)).filter((j) => j >= 0);
   const fatigue = rows.schema.pair.indexOf(FATIGUE);
   const since = rows.schema.pair.indexOf('days_since_contact');
   const channelCount = rows.schema.channel.indexOf('contacts_90d');
-  for (let i = 0; i < rows.n; i++) {
+  for (let i = 0; i < base.n; i++) {
     for (const j of plus) x[i * F + j]! += 1;
     if (fatigue >= 0) x[i * F + fatigue]! += 1;
     if (since >= 0) x[i * F + since] = 0;
     if (channelCount >= 0) xc[(i * C + c) * K + channelCount]! += 1;
   }
-  return withFeatures(rows, x, xc);
+  return withFeatures(base, x, xc);
 }
 
 /** The table d days later if nothing but the journey's recent pace goes on (module comment). */

@@ -3,6 +3,7 @@ import { ModelValueSource } from '../../../src/allocate/value-sources/model-valu
 import type { ChannelInfo, ProductInfo } from '../../../src/domain/catalog.js';
 import type { ClientId } from '../../../src/domain/ids.js';
 import type { UpliftExamples } from '../../../src/features/examples.js';
+import { ClassicPropensity } from '../../../src/models/baselines/classic-propensity.js';
 import type { ActionScores } from '../../../src/models/model.js';
 import { actionValues } from '../../../src/models/value/action-value.js';
 import { channel, client, product } from '../../constraints/fixtures.js';
@@ -93,5 +94,64 @@ describe('ModelValueSource', () => {
     expect(() => ModelValueSource.live(new FormulaModel(), { modelVersion: 'x' })).toThrow(
       /live\(\) needs a rowsFor\(clientIds\) provider/,
     );
+  });
+
+  it("values a baseline's actions by what it ranks by (valuation 'baseline'): pContact × margin − cost", async () => {
+    const classic = new ClassicPropensity();
+    await classic.fit(syntheticExamples({ n: 600, seed: 4 }).examples);
+    const source = await ModelValueSource.fromRows(classic, examples, {
+      modelVersion: 'v-classic',
+      valuation: 'baseline',
+    });
+    const announced = await classic.actionValue(examples);
+    const scores = await classic.predict(examples);
+    const out = new Float64Array(examples.n * P * C);
+    const clients = examples.clientIds.map((id) => client({ id: id as ClientId }));
+    await source.score(clients, products, channels, out);
+    for (let i = 0; i < examples.n; i++)
+      for (let c = 0; c < C; c++) {
+        const k = (examples.client[i]! * P + examples.product[i]!) * C + c;
+        expect(out[k]).toBe(announced[i * C + c]);
+        const parts = source.parts(
+          clients[examples.client[i]!]!,
+          products[examples.product[i]!]!,
+          channels[c]!,
+        )!;
+        expect(parts.fatigue).toBe(0);
+        expect(parts.uplift).toBeCloseTo(scores.pContact[i * C + c]! - scores.pNoContact[i]!, 7);
+      }
+    expect(new Set(announced).size).toBeGreaterThan(examples.n); // not a constant
+    await expect(
+      ModelValueSource.fromRows(new FormulaModel(), examples, { modelVersion: 'v', valuation: 'baseline' }),
+    ).rejects.toThrow(/valuation 'baseline' needs a baseline model \(with actionValue\), got test-formula/);
+  });
+
+  it('computes the moment only when asked for (actionValue.waitDays), and then tells it', async () => {
+    let scored = 0;
+    const counting = new (class extends FormulaModel {
+      override async predict(rows: UpliftExamples): Promise<ActionScores> {
+        scored += rows.n;
+        return super.predict(rows);
+      }
+    })();
+    const plain = await ModelValueSource.fromRows(counting, examples, { modelVersion: 'v' });
+    const withoutMoment = scored;
+    scored = 0;
+    const timed = await ModelValueSource.fromRows(counting, examples, {
+      modelVersion: 'v',
+      actionValue: { waitDays: [7, 14] },
+    });
+    // two more passes over the table, one per day considered
+    expect(scored - withoutMoment).toBe(2 * examples.n);
+    const av = await actionValues(new FormulaModel(), examples, { waitDays: [7, 14] });
+    const who = client({ id: examples.clientIds[3] as ClientId });
+    const p = products[examples.product[3]!]!;
+    expect(timed.suggestedWait(who, p)).toBe(av.waitDays[3]);
+    expect(plain.suggestedWait(who, p)).toBeUndefined();
+    const a = new Float64Array(P * C);
+    const b = new Float64Array(P * C);
+    await plain.score([who], products, channels, a);
+    await timed.score([who], products, channels, b);
+    expect(Array.from(b)).toEqual(Array.from(a));
   });
 });
