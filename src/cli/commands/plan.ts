@@ -24,8 +24,9 @@ import { ErrorCode, NbgError } from '../../errors.js';
 import { buildDecisionRows, type FeatureHistory, folderSource, loadHistory } from '../../features/index.js';
 import { latestSuiteDir, modelsRoot } from '../../models/suite/model-store.js';
 import { loadSuite } from '../../models/suite/model-suite.js';
+import { ACTION_VALUE_DEFAULTS } from '../../models/value/action-value.js';
 import { type Stopwatch, stopwatch } from '../../stopwatch.js';
-import { choiceFlag, intFlag, requiredStringFlag, stringFlag } from '../args.js';
+import { choiceFlag, intFlag, numberFlag, requiredStringFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { progress } from '../progress.js';
 
@@ -54,6 +55,8 @@ constraints (exit code 2). The method is described in docs/constraints-and-alloc
                     cost, the classic approach planned under the same rules, for comparisons)
   --model DIR       the model suite for --values model|classic (default: the latest nbg train wrote)
   --seed S          seed of the synthetic values (default 1)
+  --confidence Z    --values model contacts only where the value's lower bound, with the uplift
+                    lowered by Z of its standard deviation, is positive (default ${ACTION_VALUE_DEFAULTS.confidence}; 0: the expected value alone)
   --csv-only        do not store the plan in the graph
   --timings FILE    also write the seconds of each step as JSON (the plan prints them either way)
 
@@ -75,6 +78,7 @@ export const planCommand: Command = {
     values: { type: 'string' },
     model: { type: 'string' },
     seed: { type: 'string' },
+    confidence: { type: 'string' },
     'csv-only': { type: 'boolean' },
     timings: { type: 'string' },
   },
@@ -127,7 +131,14 @@ export const planCommand: Command = {
       values = await TruthValueSource.load(dir, world.products, world.channels);
     } else if (history) {
       const suiteDir = stringFlag(args, 'model') ?? latestSuiteDir(modelsRoot(loadConfig().dataDir));
-      values = await trainedValues(valuesKind as 'model' | 'classic', suiteDir, history, world, sw);
+      values = await trainedValues(
+        valuesKind as 'model' | 'classic',
+        suiteDir,
+        history,
+        world,
+        sw,
+        numberFlag(args, 'confidence', ACTION_VALUE_DEFAULTS.confidence, 0, 10),
+      );
     } else values = new SyntheticValueSource({ seed: intFlag(args, 'seed', 1) });
     sw.lap('values');
 
@@ -210,6 +221,7 @@ async function trainedValues(
   history: FeatureHistory,
   world: DatasetWorld,
   sw: Stopwatch,
+  confidence: number,
 ): Promise<ActionValueSource> {
   if (suiteDir === undefined) {
     throw new NbgError(ErrorCode.NOT_FOUND, `--values ${kind}: no trained model`, {
@@ -232,6 +244,6 @@ async function trainedValues(
   sw.lap('decision rows');
   return ModelValueSource.fromRows(model, rows, {
     modelVersion: manifest.version,
-    ...(kind === 'classic' ? { valuation: 'baseline' as const } : {}),
+    ...(kind === 'classic' ? { valuation: 'baseline' as const } : { actionValue: { confidence } }),
   });
 }

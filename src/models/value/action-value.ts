@@ -17,6 +17,10 @@
  * the value of the client's next best action, in EUR (futureDecisions = 1: one later decision);
  * 0 where c is not contactable for any of the client's rows (no contact, no fatigue).
  *
+ * Confidence: an action whose value is positive but whose lower bound (uplift − z upliftSd) × m −
+ * cost − fatigue is not is given that lower bound instead (≤ 0): contact only where the model is
+ * confident the contact pays (`confidence` = z; upliftSd is the spread of the learner's members).
+ *
  * Moment: the value is recomputed on the features d days later for each d of `waitDays`
  * (journey signals decayed, with the recent session pace carried on; fatigue decayed): the row's
  * suggested wait is the d with the highest best value if it beats now by `waitGain` (relative),
@@ -35,12 +39,20 @@ export interface ActionValueOptions {
   readonly waitDays: readonly number[];
   /** Relative gain over now a later moment needs to be suggested. */
   readonly waitGain: number;
+  /**
+   * z of the lower bound an action must clear: an action is taken only where
+   * (uplift − z × upliftSd) × margin − cost − fatigue > 0; elsewhere its value is that lower bound
+   * (≤ 0, so no plan takes it). 0 decides on the expected value alone; a model without upliftSd is
+   * not affected.
+   */
+  readonly confidence: number;
 }
 
 export const ACTION_VALUE_DEFAULTS: Readonly<ActionValueOptions> = Object.freeze({
   futureDecisions: 1,
   waitDays: [7, 14],
   waitGain: 0.1,
+  confidence: 1,
 });
 
 export interface ActionValues {
@@ -144,6 +156,11 @@ export async function actionValues(
       throw new NbgError(ErrorCode.BAD_CONFIG, `${MODULE}: waitDays must be integers in 1..365, got ${d}`);
   if (!(o.waitGain >= 0))
     throw new NbgError(ErrorCode.BAD_CONFIG, `${MODULE}: waitGain must be ≥ 0, got ${o.waitGain}`);
+  if (!(o.confidence >= 0 && Number.isFinite(o.confidence)))
+    throw new NbgError(
+      ErrorCode.BAD_CONFIG,
+      `${MODULE}: confidence must be a finite z ≥ 0, got ${o.confidence}`,
+    );
   const { n } = rows;
   const C = rows.channelIds.length;
   const scores = await model.predict(rows);
@@ -166,6 +183,11 @@ export async function actionValues(
         continue;
       }
       value[k] = uplift[k]! * m - rows.channelCost[c]! - fatigue[k]!;
+      const sd = scores.upliftSd?.[k];
+      if (o.confidence > 0 && sd !== undefined && value[k]! > 0) {
+        const lower = value[k]! - o.confidence * sd * m;
+        if (!(lower > 0)) value[k] = lower;
+      }
       if (value[k]! > bestValue[i]!) {
         bestValue[i] = value[k]!;
         best[i] = c;

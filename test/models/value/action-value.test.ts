@@ -69,7 +69,32 @@ describe('actionValues', () => {
     expect(av.bestValue[0]).toBeCloseTo(formulaUplift(0, 0, 0) * 600 - 25, 6);
   });
 
+  it('takes an action only where its lower bound pays: elsewhere the value is that bound', async () => {
+    // the formula model with a spread: upliftSd 0.01 on every channel
+    const base = new FormulaModel();
+    const spread = Object.assign(Object.create(base) as FormulaModel, {
+      async predict(rows: UpliftExamples) {
+        const s = await base.predict(rows);
+        return { ...s, upliftSd: new Float32Array(s.pContact.length).fill(0.01) };
+      },
+    });
+    const rows = rowsWith([0], [0]);
+    const expected = formulaUplift(0, 0, 0) * 600 - 25; // branch: 5 EUR
+    const sure = await actionValues(spread, rows, { futureDecisions: 0, waitDays: [], confidence: 0 });
+    expect(sure.value[0]).toBeCloseTo(expected, 6);
+    expect(sure.best[0]).toBe(0);
+    // z = 1: 5 − 0.01 × 600 = −1: not confident, the value is the bound and nothing is chosen
+    const careful = await actionValues(spread, rows, { futureDecisions: 0, waitDays: [], confidence: 1 });
+    expect(careful.value[0]).toBeCloseTo(expected - 6, 6);
+    expect(careful.best[0]).toBe(-1);
+    // z = 0.5: 5 − 3 = 2 > 0: confident, the value stays the expected one
+    const half = await actionValues(spread, rows, { futureDecisions: 0, waitDays: [], confidence: 0.5 });
+    expect(half.value[0]).toBeCloseTo(expected, 6);
+    expect(half.best[0]).toBe(0);
+  });
+
   it.each([
+    [{ confidence: -1 }, /confidence must be a finite z ≥ 0, got -1/],
     [{ futureDecisions: -1 }, /futureDecisions must be a finite value ≥ 0, got -1/],
     [{ waitDays: [0] }, /waitDays must be integers in 1..365, got 0/],
     [{ waitDays: [2.5] }, /waitDays must be integers in 1..365, got 2.5/],
