@@ -57,6 +57,8 @@ constraints (exit code 2). The method is described in docs/constraints-and-alloc
   --seed S          seed of the synthetic values (default 1)
   --confidence Z    --values model contacts only where the value's lower bound, with the uplift
                     lowered by Z of its standard deviation, is positive (default ${ACTION_VALUE_DEFAULTS.confidence}; 0: the expected value alone)
+  --fatigue N       --values model charges each contact the learnt drop of the client's next best
+                    value over N later decisions (default ${ACTION_VALUE_DEFAULTS.futureDecisions}; 0: no fatigue cost)
   --csv-only        do not store the plan in the graph
   --timings FILE    also write the seconds of each step as JSON (the plan prints them either way)
 
@@ -79,6 +81,7 @@ export const planCommand: Command = {
     model: { type: 'string' },
     seed: { type: 'string' },
     confidence: { type: 'string' },
+    fatigue: { type: 'string' },
     'csv-only': { type: 'boolean' },
     timings: { type: 'string' },
   },
@@ -131,14 +134,10 @@ export const planCommand: Command = {
       values = await TruthValueSource.load(dir, world.products, world.channels);
     } else if (history) {
       const suiteDir = stringFlag(args, 'model') ?? latestSuiteDir(modelsRoot(loadConfig().dataDir));
-      values = await trainedValues(
-        valuesKind as 'model' | 'classic',
-        suiteDir,
-        history,
-        world,
-        sw,
-        numberFlag(args, 'confidence', ACTION_VALUE_DEFAULTS.confidence, 0, 10),
-      );
+      values = await trainedValues(valuesKind as 'model' | 'classic', suiteDir, history, world, sw, {
+        confidence: numberFlag(args, 'confidence', ACTION_VALUE_DEFAULTS.confidence, 0, 10),
+        futureDecisions: numberFlag(args, 'fatigue', ACTION_VALUE_DEFAULTS.futureDecisions, 0, 100),
+      });
     } else values = new SyntheticValueSource({ seed: intFlag(args, 'seed', 1) });
     sw.lap('values');
 
@@ -221,7 +220,7 @@ async function trainedValues(
   history: FeatureHistory,
   world: DatasetWorld,
   sw: Stopwatch,
-  confidence: number,
+  actionValue: { readonly confidence: number; readonly futureDecisions: number },
 ): Promise<ActionValueSource> {
   if (suiteDir === undefined) {
     throw new NbgError(ErrorCode.NOT_FOUND, `--values ${kind}: no trained model`, {
@@ -244,6 +243,6 @@ async function trainedValues(
   sw.lap('decision rows');
   return ModelValueSource.fromRows(model, rows, {
     modelVersion: manifest.version,
-    ...(kind === 'classic' ? { valuation: 'baseline' as const } : { actionValue: { confidence } }),
+    ...(kind === 'classic' ? { valuation: 'baseline' as const } : { actionValue }),
   });
 }

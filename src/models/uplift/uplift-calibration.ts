@@ -12,8 +12,8 @@
  * inverse logging propensities s/μ, self-normalised so each group stands for all the rows and
  * clipped at maxWeight times their mean (as ips-weights.ts). E[ψ | x] is the true uplift whatever
  * the error of f0 and f1 when μ is right. The calibration is measured where a plan acts: at each
- * held-out decision (a client at a date), the action a plan would pick (the allowed product and
- * channel of largest announced value τ̂ m − cost, when positive). Per channel c, over the decisions
+ * held-out decision (a client at a date), the actions a plan would pick (the `picksPerDecision`
+ * allowed product-channel pairs of largest positive announced value τ̂ m − cost, one per product). Per channel c, over the decisions
  * whose pick is c:
  *
  *   b_c = Σ s m ψ / Σ s m τ̂      (true over announced gain, in EUR; m the product's margin)
@@ -39,12 +39,15 @@ export interface UpliftCalibrationOptions {
   readonly minPropensity: number;
   /** Held-out contacts through a channel below which it takes the pooled slope. */
   readonly minContacted: number;
+  /** Actions a plan may pick per decision (the policy's contacts per client over its horizon). */
+  readonly picksPerDecision: number;
 }
 
 export const UPLIFT_CALIBRATION_DEFAULTS: Readonly<UpliftCalibrationOptions> = Object.freeze({
   maxWeight: 50,
   minPropensity: 0.01,
   minContacted: 100,
+  picksPerDecision: 2,
 });
 
 export const MAX_SLOPE = 5;
@@ -108,7 +111,7 @@ export function fitUpliftCalibration(
   const byChannel: Sums[] = [];
   const contacted: number[] = new Array(C).fill(0);
   const pooled = emptySums();
-  const chosen = bestActions(rows, scores);
+  const chosen = bestActions(rows, scores, o.picksPerDecision);
   for (let c = 0; c < C; c++) {
     const part = channelSums(rows, scores, mu, c, o, chosen);
     byChannel.push(part.sums);
@@ -226,22 +229,25 @@ function channelSums(
 }
 
 /**
- * The action a plan would pick at each decision of the rows (a client at a date): the allowed
- * (product, channel) of largest announced value τ̂ m − cost, when positive; n × C, 1 where chosen.
- * Rows of one decision are consecutive (training tables come by client, then date).
+ * The actions a plan would pick at each decision of the rows (a client at a date): the `picks`
+ * allowed (product, channel) of largest positive announced value τ̂ m − cost, at most one per
+ * product; n × C, 1 where picked. Rows of one decision are consecutive (training tables come by
+ * client, then date).
  */
-function bestActions(rows: UpliftExamples, scores: ActionScores): Uint8Array {
+function bestActions(rows: UpliftExamples, scores: ActionScores, picks: number): Uint8Array {
   const C = rows.channelIds.length;
   const chosen = new Uint8Array(rows.n * C);
   let start = 0;
+  const candidates: { k: number; v: number }[] = [];
   while (start < rows.n) {
     let end = start + 1;
     while (end < rows.n && rows.client[end] === rows.client[start] && rows.day[end] === rows.day[start])
       end++;
-    let best = -1;
-    let bestValue = 0;
+    candidates.length = 0;
     for (let i = start; i < end; i++) {
       const m = rows.margin[rows.product[i]!]!;
+      let best = -1;
+      let bestValue = 0;
       for (let c = 0; c < C; c++) {
         if (!rows.contactable[i * C + c] || !usable(scores, i, c, C)) continue;
         const v = (scores.pContact[i * C + c]! - scores.pNoContact[i]!) * m - rows.channelCost[c]!;
@@ -250,8 +256,10 @@ function bestActions(rows: UpliftExamples, scores: ActionScores): Uint8Array {
           best = i * C + c;
         }
       }
+      if (best >= 0) candidates.push({ k: best, v: bestValue });
     }
-    if (best >= 0) chosen[best] = 1;
+    candidates.sort((a, b) => b.v - a.v || a.k - b.k);
+    for (let j = 0; j < Math.min(picks, candidates.length); j++) chosen[candidates[j]!.k] = 1;
     start = end;
   }
   return chosen;

@@ -49,7 +49,7 @@ export interface ActionValueOptions {
 }
 
 export const ACTION_VALUE_DEFAULTS: Readonly<ActionValueOptions> = Object.freeze({
-  futureDecisions: 1,
+  futureDecisions: 0,
   waitDays: [7, 14],
   waitGain: 0.1,
   confidence: 1,

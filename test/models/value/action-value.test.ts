@@ -23,7 +23,7 @@ function rowsWith(recent: number[], signal: number[]) {
 describe('actionValues', () => {
   it('values each channel as uplift × margin − cost − the learnt fatigue, and picks the best', async () => {
     const rows = rowsWith([0, 0, 3], [0, 0, 0]);
-    const av = await actionValues(new FormulaModel(), rows, { waitDays: [] });
+    const av = await actionValues(new FormulaModel(), rows, { futureDecisions: 1, waitDays: [] });
     const margin = 600;
     const cost = [25, 8, 0.1];
     for (const i of [0, 2]) {
@@ -52,7 +52,7 @@ describe('actionValues', () => {
 
   it('contacts where the value is positive after fatigue, and not through a harmful channel', async () => {
     const rows = rowsWith([0], [1.5]);
-    const av = await actionValues(new FormulaModel(), rows, { waitDays: [] });
+    const av = await actionValues(new FormulaModel(), rows, { futureDecisions: 1, waitDays: [] });
     // branch: 0.05 × 2.5 × 600 − 25 = 50 now; fatigue 75 − 75 e^{−2/3} = 36.5 → 13.5
     expect(av.best[0]).toBe(0);
     expect(av.bestValue[0]).toBeCloseTo(75 - 25 - (75 - 75 * Math.exp(-1 / 1.5)), 3);
@@ -152,7 +152,7 @@ describe('actionValues, learnt fatigue on part of the table', () => {
       contactable: Uint8Array.from({ length: 60 * C }, () => (rng.next() < 0.5 ? 1 : 0)),
     };
     const model = new CountingModel();
-    const av = await actionValues(model, rows, { waitDays: [] });
+    const av = await actionValues(model, rows, { futureDecisions: 1, waitDays: [] });
     const reference = await fatigueByRescoringAll(rows);
     let carried = 0;
     for (let i = 0; i < rows.n; i++)
