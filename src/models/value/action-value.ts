@@ -52,7 +52,7 @@ export const ACTION_VALUE_DEFAULTS: Readonly<ActionValueOptions> = Object.freeze
   futureDecisions: 0,
   waitDays: [7, 14],
   waitGain: 0.1,
-  confidence: 1,
+  confidence: 0,
 });
 
 export interface ActionValues {
