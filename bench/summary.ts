@@ -172,6 +172,16 @@ const TARGETS: readonly FigureTarget[] = [
     },
     { key: 'realtimeMsP99', meaning: "one client's real-time ranking, p99", target: '<= 10', unit: 'ms' },
   ]),
+  ...bench('plan-speed', 16, [
+    {
+      key: 'planSeconds100k',
+      meaning: 'nbg plan --values model, 100k clients, end to end',
+      target: '<= 60',
+      unit: 's',
+    },
+    { key: 'cpuSeconds', meaning: 'its CPU time (single-threaded)', target: 'reported', unit: 's' },
+    { key: 'peakRssMb', meaning: 'its peak memory', target: 'reported', unit: 'MB' },
+  ]),
   ...bench('realtime', 7, [
     {
       key: 'realtimeMsP99',

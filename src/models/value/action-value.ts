@@ -30,7 +30,7 @@
 import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import type { ActionScores, OutcomeModel } from '../model.js';
-import { afterContact, afterDays } from './feature-shift.js';
+import { afterContact, afterContactPairOnly, afterContactThroughEach, afterDays } from './feature-shift.js';
 
 export interface ActionValueOptions {
   /** Later decisions a contact's fatigue weighs on (1 = the next one). 0 turns fatigue off. */
@@ -105,10 +105,18 @@ function clientMax(rows: UpliftExamples, v: Float64Array): Float64Array {
 
 /**
  * Fills `fatigue` (n × C, zeros) with the learnt fatigue of the module comment. Only rows that can
- * carry one are re-scored on x ⊕ c: those of clients whose best value now is positive (otherwise
- * max(0, 0 − after) = 0) and, for channel c, that have a row contactable through c (no contact
- * through c, no fatigue: the value there is −Infinity whatever the fatigue). A row's scores depend
- * on its own features only, so the values are those of re-scoring the whole table.
+ * carry one are re-scored after a contact: those of clients whose best value now is positive
+ * (otherwise max(0, 0 − after) = 0), and through c only for clients with a row contactable through
+ * c (no contact through c, no fatigue: the value there is −Infinity whatever the fatigue). A row's
+ * scores depend on its own features only, so the values are those of re-scoring the whole table.
+ *
+ * Two passes serve every channel instead of one pass per channel: the pair features after a
+ * contact are the same whatever its channel, and a model's channel-k output reads the pair features
+ * and channel k's own features (the learners' networks take [x | xc_k | k]); so after a contact
+ * through c, channel c's output is that of the table shifted through each channel at once, and
+ * every other channel's that of the table with only the pair features shifted. When the two passes
+ * disagree on pNoContact (a model that reads channel features there) the fatigue falls back to one
+ * pass per channel.
  */
 async function learntFatigue(
   model: OutcomeModel,
@@ -122,20 +130,29 @@ async function learntFatigue(
   const reachable = new Uint8Array(rows.clientIds.length * C);
   for (let i = 0; i < rows.n; i++)
     for (let c = 0; c < C; c++) if (rows.contactable[i * C + c]) reachable[rows.client[i]! * C + c] = 1;
-  const only = new Int32Array(rows.n);
+  const picked: number[] = [];
+  for (let i = 0; i < rows.n; i++) if (now[rows.client[i]!]! > 0) picked.push(i);
+  if (picked.length === 0) return;
+  const only = Int32Array.from(picked);
+  const pairOnly = afterContactPairOnly(rows, only);
+  const rest = await model.predict(pairOnly);
+  const own = await model.predict(afterContactThroughEach(rows, only));
+  const afterFor = own.pNoContact.every((p, e) => Object.is(p, rest.pNoContact[e]))
+    ? (c: number): ActionScores => {
+        const pContact = rest.pContact.slice();
+        for (let e = 0; e < only.length; e++) pContact[e * C + c] = own.pContact[e * C + c]!;
+        return { pContact, pNoContact: rest.pNoContact };
+      }
+    : undefined;
   for (let c = 0; c < C; c++) {
-    let m = 0;
-    for (let i = 0; i < rows.n; i++) {
-      const k = rows.client[i]!;
-      if (now[k]! > 0 && reachable[k * C + c]) only[m++] = i;
-    }
-    if (m === 0) continue;
-    const shifted = afterContact(rows, c, only.subarray(0, m));
-    const after = clientMax(shifted, bestGross(shifted, await model.predict(shifted)));
-    for (let e = 0; e < m; e++) {
+    const after = clientMax(
+      pairOnly,
+      bestGross(pairOnly, afterFor ? afterFor(c) : await model.predict(afterContact(rows, c, only))),
+    );
+    for (let e = 0; e < only.length; e++) {
       const i = only[e]!;
       const k = rows.client[i]!;
-      fatigue[i * C + c] = futureDecisions * Math.max(0, now[k]! - after[k]!);
+      if (reachable[k * C + c]) fatigue[i * C + c] = futureDecisions * Math.max(0, now[k]! - after[k]!);
     }
   }
 }

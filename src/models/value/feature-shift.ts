@@ -73,6 +73,29 @@ export function takeRows(rows: UpliftExamples, idx: Int32Array): UpliftExamples 
  * the rows `only` (in that order) when given, so a caller re-scores just the rows that can matter.
  */
 export function afterContact(rows: UpliftExamples, c: number, only?: Int32Array): UpliftExamples {
+  return shiftedByContact(rows, (k) => k === c, only);
+}
+
+/**
+ * The table after one contact of each row's client, with channel k's features as if that contact
+ * went through k, for every k at once: a model whose channel-k output reads the pair features and
+ * channel k's own features gives, for channel k, what it gives on afterContact(rows, k), and for
+ * the other channels what it gives on `afterContactPairOnly`.
+ */
+export function afterContactThroughEach(rows: UpliftExamples, only?: Int32Array): UpliftExamples {
+  return shiftedByContact(rows, () => true, only);
+}
+
+/** The pair features after one contact, every channel's own features left as they are. */
+export function afterContactPairOnly(rows: UpliftExamples, only?: Int32Array): UpliftExamples {
+  return shiftedByContact(rows, () => false, only);
+}
+
+function shiftedByContact(
+  rows: UpliftExamples,
+  shiftChannel: (c: number) => boolean,
+  only: Int32Array | undefined,
+): UpliftExamples {
   const F = rows.schema.pair.length;
   const K = rows.schema.channel.length;
   const C = rows.channelIds.length;
@@ -83,11 +106,13 @@ export function afterContact(rows: UpliftExamples, c: number, only?: Int32Array)
   const fatigue = rows.schema.pair.indexOf(FATIGUE);
   const since = rows.schema.pair.indexOf('days_since_contact');
   const channelCount = rows.schema.channel.indexOf('contacts_90d');
+  const shifted: number[] = [];
+  for (let c = 0; c < C; c++) if (shiftChannel(c)) shifted.push(c);
   for (let i = 0; i < base.n; i++) {
     for (const j of plus) x[i * F + j]! += 1;
     if (fatigue >= 0) x[i * F + fatigue]! += 1;
     if (since >= 0) x[i * F + since] = 0;
-    if (channelCount >= 0) xc[(i * C + c) * K + channelCount]! += 1;
+    if (channelCount >= 0) for (const c of shifted) xc[(i * C + c) * K + channelCount]! += 1;
   }
   return withFeatures(base, x, xc);
 }
