@@ -9,6 +9,7 @@ import {
   applyUpliftCalibration,
   fitUpliftCalibration,
   MAX_SLOPE,
+  MIN_SLOPE,
 } from '../../../src/models/uplift/uplift-calibration.js';
 import { syntheticExamples } from '../synthetic-examples.js';
 
@@ -56,14 +57,15 @@ describe('fitUpliftCalibration', () => {
     expect(cal.slope[1]).toBe(cal.pooled);
   });
 
-  it('gives a channel with too few held-out contacts the pooled slope', () => {
+  it('keeps the learner as it is when the picks hold too few held-out contacts', () => {
     const cal = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 2), mu, { minContacted: 1e9 });
-    for (const b of cal.slope) expect(b).toBe(cal.pooled);
+    // too few contacts among the picks anywhere: the learner stays as it is
+    for (const b of cal.slope) expect(b).toBe(1);
   });
 
-  it('gives 0 to an uplift of the wrong sign, and scales up an announced uplift too small', () => {
+  it('gives an uplift of the wrong sign the smallest slope, and scales up an announced uplift too small', () => {
     const wrong = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, -1), mu);
-    for (const b of wrong.slope) expect(b).toBe(0);
+    for (const b of wrong.slope) expect(b).toBe(MIN_SLOPE);
     // announced at a tenth: the raw ratio is about 10, shrunk toward 1 by its variance, at most MAX_SLOPE
     const small = fitUpliftCalibration(rows, scaledTruth(truth, rows.n, C, 0.1), mu);
     expect(small.rawPooled).toBeGreaterThan(6);
@@ -97,13 +99,14 @@ describe('a calibrated learner', () => {
     const model = new TLearner(quick);
     await model.fit(train);
     const raw = await model.predict(train);
-    const cal = await model.calibrate(train, mu, { minContacted: 1e9 });
+    const cal = await model.calibrate(train, mu, { minContacted: 1 });
     const scored = await model.predict(train);
+    expect(cal.pooled).not.toBe(1);
     const C = train.channelIds.length;
     for (const k of [0, 7, 101]) {
       const i = Math.floor(k / C);
       expect(scored.pContact[k]! - scored.pNoContact[i]!).toBeCloseTo(
-        cal.pooled * (raw.pContact[k]! - raw.pNoContact[i]!),
+        cal.slope[k % C]! * (raw.pContact[k]! - raw.pNoContact[i]!),
         6,
       );
     }
