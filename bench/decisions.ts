@@ -4,7 +4,7 @@
  * world's full policy.json, scored against the truth by bench/lib/plan-truth-score.ts (no nbg code).
  *
  *   npx tsx bench/decisions.ts [--families default,mild-bias] [--seeds 101,102,103]
- *                              [--clients 10000,100000] [--root data/bench/decisions]
+ *                              [--clients 10000,100000] [--large-seeds S,…] [--root data/bench/decisions]
  *
  * Per world (family × seed × size): simulate (reused when present), build the training table from
  * the folder with the round's horizon (the same table `nbg train` builds from the graph: the
@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     families: { type: 'string', default: WORLD_FAMILIES.join(',') },
     seeds: { type: 'string', default: '101,102,103' },
     clients: { type: 'string', default: '10000,100000' },
+    /** Seeds of the sizes of 100,000 clients and more (default: --seeds). */
+    'large-seeds': { type: 'string' },
     root: { type: 'string', default: join('data', 'bench', 'decisions') },
     'min-channel-contacts': { type: 'string', default: '500' },
   },
@@ -41,6 +43,7 @@ const families = args.families.split(',') as WorldFamilyId[];
 for (const f of families) if (!WORLD_FAMILIES.includes(f)) throw new Error(`--families: unknown family ${f}`);
 const seeds = args.seeds.split(',').map(Number);
 const sizes = args.clients.split(',').map(Number);
+const largeSeeds = args['large-seeds']?.split(',').map(Number) ?? seeds;
 const minChannel = Number(args['min-channel-contacts']);
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 const loads: string[] = [];
@@ -130,7 +133,7 @@ async function runWorld(family: WorldFamilyId, seed: number, clients: number): P
 const results: WorldResult[] = [];
 for (const clients of sizes)
   for (const family of families)
-    for (const seed of seeds) {
+    for (const seed of clients >= 100_000 ? largeSeeds : seeds) {
       const r = await runWorld(family, seed, clients);
       results.push(r);
       say(
@@ -212,7 +215,8 @@ const vs = (family: WorldFamilyId): number => {
 };
 const big = results.filter((r) => r.clients >= 100_000).map((r) => r.planSeconds);
 const figures: Figures = {
-  reportSeeds: seeds.join(','),
+  reportSeeds: [...new Set([...seeds, ...largeSeeds])].join(','),
+  seedsAt100k: sizes.some((n) => n >= 100_000) ? largeSeeds.join(',') : '',
   families: families.join(','),
   clients: sizes.join(','),
   loadAverage: loads.length ? `${loads[0]} … ${loads[loads.length - 1]}` : '',
