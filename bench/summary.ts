@@ -172,6 +172,39 @@ const TARGETS: readonly FigureTarget[] = [
     },
     { key: 'realtimeMsP99', meaning: "one client's real-time ranking, p99", target: '<= 10', unit: 'ms' },
   ]),
+  ...bench('decisions', 16, [
+    {
+      key: 'predictedOverTrueMin',
+      meaning: "our plan's announced over true value, lowest report world",
+      target: '>= 0.8',
+    },
+    {
+      key: 'predictedOverTrueMax',
+      meaning: "our plan's announced over true value, highest report world",
+      target: '<= 1.25',
+    },
+    {
+      key: 'channelPredictedOverTrueWorst',
+      meaning: 'announced over true of the worst channel with at least 500 planned contacts',
+      target: 'reported',
+    },
+    {
+      key: 'negativeValueShareMax',
+      meaning: 'share of planned contacts with a negative true value, worst report world',
+      target: '<= 0.1',
+    },
+    {
+      key: 'vsClassicDefaultMin',
+      meaning: 'our plan over the classic plan, both through nbg plan, default family',
+      target: '>= 1.5',
+    },
+    {
+      key: 'vsClassicMildBiasMin',
+      meaning: 'our plan over the classic plan, mild-bias family',
+      target: '>= 1.05',
+    },
+    { key: 'vsOracleLpMin', meaning: "our plan over the oracle's plan under the same rules", target: '>= 0.6' },
+  ]),
   ...bench('plan-speed', 16, [
     {
       key: 'planSeconds100k',
