@@ -13,7 +13,7 @@
  *   product_sessions_7d = ln(1 + count)) and s̄ = 0.6 the mean strength of a session's events;
  *   fatigue_45d × e^{−d/45}; days_since_* + d (capped at 365). Counts over fixed windows are kept.
  */
-import type { UpliftExamples } from '../../features/examples.js';
+import { selectExamples, type UpliftExamples } from '../../features/examples.js';
 
 const CONTACT_COUNTERS = ['contacts_30d', 'contacts_90d', 'contacts_365d', 'recent_contacts'];
 const FATIGUE = 'fatigue_45d';
@@ -29,43 +29,6 @@ const SIGNALS: readonly (readonly [string, number])[] = [
 
 function withFeatures(rows: UpliftExamples, x: Float32Array, xc: Float32Array): UpliftExamples {
   return { ...rows, x, xc };
-}
-
-/** Rows `idx` of the table, in that order: every per-row column copied, ids and catalogue shared. */
-export function takeRows(rows: UpliftExamples, idx: Int32Array): UpliftExamples {
-  const F = rows.schema.pair.length;
-  const C = rows.channelIds.length;
-  const CK = C * rows.schema.channel.length;
-  const n = idx.length;
-  const x = new Float32Array(n * F);
-  const xc = new Float32Array(n * CK);
-  const contactable = new Uint8Array(n * C);
-  for (let e = 0; e < n; e++) {
-    const i = idx[e]!;
-    x.set(rows.x.subarray(i * F, (i + 1) * F), e * F);
-    xc.set(rows.xc.subarray(i * CK, (i + 1) * CK), e * CK);
-    contactable.set(rows.contactable.subarray(i * C, (i + 1) * C), e * C);
-  }
-  const pick = <T extends Int32Array | Int8Array | Uint8Array | Float32Array>(a: T): T => {
-    const out = new (a.constructor as new (k: number) => T)(n);
-    for (let e = 0; e < n; e++) out[e] = a[idx[e]!]!;
-    return out;
-  };
-  return {
-    ...rows,
-    n,
-    x,
-    xc,
-    contactable,
-    client: pick(rows.client),
-    product: pick(rows.product),
-    day: pick(rows.day),
-    segment: pick(rows.segment),
-    treatment: pick(rows.treatment),
-    outcome: pick(rows.outcome),
-    loggedPropensity: pick(rows.loggedPropensity),
-    weight: pick(rows.weight),
-  };
 }
 
 /**
@@ -99,7 +62,7 @@ function shiftedByContact(
   const F = rows.schema.pair.length;
   const K = rows.schema.channel.length;
   const C = rows.channelIds.length;
-  const base = only ? takeRows(rows, only) : rows;
+  const base = only ? selectExamples(rows, only) : rows;
   const x = only ? base.x : rows.x.slice();
   const xc = only ? base.xc : rows.xc.slice();
   const plus = CONTACT_COUNTERS.map((name) => rows.schema.pair.indexOf(name)).filter((j) => j >= 0);
