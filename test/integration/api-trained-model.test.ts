@@ -22,8 +22,9 @@ import { simulate } from '../../src/simulate/index.js';
 import { freshDb } from './helpers.js';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789';
-const AS_OF = '2025-12-01';
-const NOW = new Date(`${AS_OF}T09:00:00Z`);
+// the day after the world's latest record (nbg train's default): no client has a newer record
+let AS_OF: string;
+let NOW: Date;
 
 let db: Db;
 let work: string;
@@ -37,11 +38,12 @@ beforeAll(async () => {
   await ingest(db, join(work, 'w'), { reportDir: join(work, 'r') });
   const r = await trainOnGraph(db, {
     dataDir: join(work, 'data'),
-    asOf: AS_OF,
     suite: { baselines: ['classic-propensity'], seed: 5 },
   });
   suiteDir = r.dir;
   version = r.manifest.version;
+  AS_OF = r.asOf;
+  NOW = new Date(`${AS_OF}T09:00:00Z`);
 }, 600_000);
 afterAll(async () => {
   await db?.close();
@@ -58,6 +60,7 @@ interface Served {
 }
 
 describe('nbg serve with a trained model (loadTrainedValueSource)', () => {
+  // no `nbg score` here: every client is scored live, at decisionDate
   it('serves values that are the trained model action values, not the stand-in', async () => {
     const values = await loadTrainedValueSource(suiteDir, db, { decisionDate: AS_OF });
     expect([values.name, values.modelVersion]).toEqual(['model:uplift-t-learner', version]);
