@@ -16,10 +16,7 @@ import type { Db } from '../../src/db/executor.js';
 import type { QueryRef } from '../../src/db/queries.js';
 import type { ClientId } from '../../src/domain/ids.js';
 import { buildDecisionRows, loadHistory, neo4jSource } from '../../src/features/index.js';
-import { ingest } from '../../src/ingest/index.js';
-import { trainOnGraph } from '../../src/models/suite/train-on-graph.js';
-import { simulate } from '../../src/simulate/index.js';
-import { freshDb } from './helpers.js';
+import { freshDb, smallTrainedWorld } from './helpers.js';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789';
 
@@ -34,12 +31,7 @@ let clientIds: string[];
 beforeAll(async () => {
   db = await freshDb();
   work = mkdtempSync(join(tmpdir(), 'nbg-api-scores-'));
-  await simulate({ clients: 300, seed: 12, out: join(work, 'w') });
-  await ingest(db, join(work, 'w'), { reportDir: join(work, 'r') });
-  const r = await trainOnGraph(db, {
-    dataDir: join(work, 'data'),
-    suite: { baselines: ['classic-propensity'], seed: 5 },
-  });
+  const r = await smallTrainedWorld(db, work);
   suiteDir = r.dir;
   asOf = r.asOf;
   now = new Date(`${asOf}T09:00:00Z`);

@@ -13,13 +13,10 @@ import type { ChannelInfo, ProductInfo } from '../../src/domain/catalog.js';
 import type { ClientState } from '../../src/domain/client-state.js';
 import type { ChannelId, ClientId, ProductId } from '../../src/domain/ids.js';
 import { buildDecisionRows, loadHistory, neo4jSource } from '../../src/features/index.js';
-import { ingest } from '../../src/ingest/index.js';
 import { loadOutcomeModel } from '../../src/models/suite/load-model.js';
 import { readSuiteManifest } from '../../src/models/suite/model-store.js';
-import { trainOnGraph } from '../../src/models/suite/train-on-graph.js';
 import { actionValues } from '../../src/models/value/action-value.js';
-import { simulate } from '../../src/simulate/index.js';
-import { freshDb } from './helpers.js';
+import { freshDb, smallTrainedWorld } from './helpers.js';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789';
 // the day after the world's latest record (nbg train's default): no client has a newer record
@@ -34,12 +31,7 @@ let version: string;
 beforeAll(async () => {
   db = await freshDb();
   work = mkdtempSync(join(tmpdir(), 'nbg-api-trained-'));
-  await simulate({ clients: 300, seed: 12, out: join(work, 'w') });
-  await ingest(db, join(work, 'w'), { reportDir: join(work, 'r') });
-  const r = await trainOnGraph(db, {
-    dataDir: join(work, 'data'),
-    suite: { baselines: ['classic-propensity'], seed: 5 },
-  });
+  const r = await smallTrainedWorld(db, work);
   suiteDir = r.dir;
   version = r.manifest.version;
   AS_OF = r.asOf;
