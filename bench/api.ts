@@ -21,6 +21,8 @@
  * moment each request was due, and requests/s answered; then, when --rate is not 0, `capacity`:
  * autocannon with the same connections in a closed loop, the most requests/s the stack answers,
  * whose latency is connections / throughput by Little's law);
+ * `rescore` (after the load phases: the live rescoring of 100 clients as the API does it for a
+ * client whose records are newer than its scores, rescoreP50Ms / rescoreP95Ms);
  * `soak` (--soak-minutes at --rate, errors and
  * the server's memory growth from the end of the first minute to the end); `outage` (load plus
  * acknowledgement and outcome mutations while Neo4j is stopped and started again: the answers while
@@ -36,8 +38,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadScoringModels } from '../src/allocate/precomputed/score-all-clients.js';
 import { signToken } from '../src/api/auth.js';
+import { PrecomputedValueSource } from '../src/api/services/precomputed-values.js';
 import { freePort } from '../src/db/embedded/free-port.js';
+import type { ClientState } from '../src/domain/client-state.js';
+import { latestSuiteDir, modelsRoot } from '../src/models/suite/model-store.js';
+import { percentile } from '../src/numeric/percentile.js';
 import { projectRoot } from '../src/paths.js';
 import {
   type Caller,
@@ -192,6 +199,41 @@ async function soakPhase(
   );
 }
 
+/**
+ * What a stale client costs (one whose records are newer than its scores, or who has none): the
+ * API's live rescoring (PrecomputedValueSource: its own records read, its rows scored by
+ * ModelValueSource.fromRows) of `n` callers' clients, one after the other, in this process while the
+ * server is idle.
+ */
+async function rescorePhase(uri: string, who: readonly Caller[], n: number, figures: Figures) {
+  const db = await benchDb(uri, PASSWORD);
+  try {
+    const dir = latestSuiteDir(modelsRoot(store))!;
+    const source = new PrecomputedValueSource(db, await loadScoringModels(dir), {
+      asOf: String(figures.scoredAsOf),
+      layout: { productIds: [], channelIds: [] },
+    });
+    const ms = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      const client = { id: who[who.length - 1 - i]!.clientId } as ClientState;
+      await source.score([client], [], [], new Float64Array(0));
+      ms[i] = performance.now() - t0;
+    }
+    ms.sort();
+    Object.assign(figures, {
+      rescoreClients: n,
+      rescoreP50Ms: percentile(ms, 0.5),
+      rescoreP95Ms: percentile(ms, 0.95),
+    });
+    log(
+      `rescoring one stale client: p50 ${percentile(ms, 0.5).toFixed(1)} ms, p95 ${percentile(ms, 0.95).toFixed(1)} ms`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
 /** Warms the server up, runs the phases asked for and reports. */
 async function measure(
   neo4j: OutageNeo4j,
@@ -213,6 +255,7 @@ async function measure(
   Object.assign(figures, world);
   const rows: (string | number)[][] = [];
   if (!values['no-load']) await loadPhases(api, who, rows, figures);
+  if (!values['no-load']) await rescorePhase(neo4j.current.uri, who, 100, figures);
   const soakMinutes = Number(values['soak-minutes']);
   if (soakMinutes > 0) await soakPhase(api, who, soakMinutes, rows, figures);
   const notes: string[] = [];
