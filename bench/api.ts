@@ -79,7 +79,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'load-seed': { type: 'string', default: '7' },
     heap: { type: 'string', default: '1g' },
-    pagecache: { type: 'string', default: '1g' },
+    pagecache: { type: 'string', default: '2g' },
   },
 });
 const clients = Number(values.clients);
