@@ -203,7 +203,11 @@ const TARGETS: readonly FigureTarget[] = [
       meaning: 'our plan over the classic plan, mild-bias family',
       target: '>= 1.05',
     },
-    { key: 'vsOracleLpMin', meaning: "our plan over the oracle's plan under the same rules", target: '>= 0.6' },
+    {
+      key: 'vsOracleLpMin',
+      meaning: "our plan over the oracle's plan under the same rules",
+      target: '>= 0.6',
+    },
   ]),
   ...bench('plan-speed', 16, [
     {

@@ -54,7 +54,10 @@ export interface Caller {
   readonly token: string;
 }
 
-/** `n` random clients (seeded) with a token of their own advisor. */
+/**
+ * `n` clients drawn uniformly at random (with replacement, seeded) from every client of the graph,
+ * each with a token of their own advisor.
+ */
 export async function callers(db: Db, n: number, seed: number): Promise<Caller[]> {
   const rows = await db.read<{ clientId: string; advisorId: string }>(clientAdvisors);
   const rng = createRng(seed);
@@ -89,6 +92,17 @@ export interface LoadSettings {
   readonly seed: number;
 }
 
+/**
+ * Where each run starts in the callers list: every run takes the next callers, so a phase never
+ * asks for the clients an earlier phase (the warm-up) asked for.
+ */
+let cursor = 0;
+/** Moves the cursor past `used` callers; returns where the run starts. */
+function take(used: () => number): { start: number; done: () => void } {
+  const start = cursor;
+  return { start, done: () => (cursor += used()) };
+}
+
 /** Latency percentiles of ascending latencies in ms (numpy's linear interpolation). */
 function latencies(sorted: Float64Array): Pick<LoadResult, 'p50' | 'p95' | 'p99'> {
   return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
@@ -105,7 +119,8 @@ export async function drive(
   settings: LoadSettings,
   onBody: (body: string) => void = () => {},
 ): Promise<LoadResult> {
-  let next = 0;
+  const run = take(() => next - run.start);
+  let next = run.start;
   const times: number[] = [];
   const codes = new Map<string, number>();
   let errors = 0;
@@ -139,6 +154,7 @@ export async function drive(
   });
   instance.on('response', (_c, _s, _b, ms) => times.push(ms));
   const r = await instance;
+  run.done();
   const sorted = Float64Array.from(times).sort();
   const transport = r.errors + r.timeouts;
   if (transport > 0) codes.set('NO_ANSWER', transport);
@@ -163,6 +179,8 @@ export async function paced(
   rate: number,
   settings: LoadSettings,
 ): Promise<LoadResult> {
+  let sent = 0;
+  const run = take(() => sent);
   const r = await pacedLoad({
     url,
     rate,
@@ -170,7 +188,8 @@ export async function paced(
     connections: settings.connections,
     seed: settings.seed,
     next: (i) => {
-      const c = who[i % who.length]!;
+      sent = Math.max(sent, i + 1);
+      const c = who[(run.start + i) % who.length]!;
       return {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
         body: JSON.stringify({ query: RECS, variables: { c: c.clientId } }),
@@ -181,6 +200,7 @@ export async function paced(
         ? { ok: true }
         : { ok: false, code: /"code":"([A-Z_]+)"/.exec(body)?.[1] ?? `HTTP_${status}` },
   });
+  run.done();
   return {
     requests: r.answered,
     seconds: r.seconds,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadScoringModels, scoreAllClients } from '../../src/allocate/precomputed/score-all-clients.js';
 import { analyze } from '../../src/analyze/index.js';
 import type { EmbeddedInstance } from '../../src/db/embedded/start.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -11,6 +12,8 @@ import { simulatedWorld } from '../lib/world.js';
 /** The world of bench/api and where its store keeps what is done. */
 export interface ApiWorld {
   readonly clients: number;
+  /** The simulator's seed. */
+  readonly seed: number;
   /** The simulated dataset folder (shared with bench/ingest.ts). */
   readonly world: string;
   /** The bench's data dir: Neo4j's store, the ingest report, the trained suite, the markers. */
@@ -22,8 +25,10 @@ export interface ApiWorld {
 }
 
 /**
- * Simulates, ingests, analyses and trains (the suite `nbg serve` then ranks with, as `npm start`
- * does) the world once; later runs find ingested.json / ready.json and skip what is done. `skipAnalyze` marks the world ready without the analysis (no SIMILAR_TO or
+ * Simulates, ingests, analyses, trains and scores the world once, as a user does with `nbg ingest`,
+ * `nbg analyze` and `nbg train` (its defaults: trainOnGraph, then every client scored at the
+ * training date, the ScoreSets `nbg serve` ranks with); later runs find ingested.json / ready.json
+ * and skip what is done. `skipAnalyze` marks the world ready without the analysis (no SIMILAR_TO or
  * communities: explanation paths then come from journeys, verbatims and same-advisor clients only).
  */
 export async function prepare(neo4j: EmbeddedInstance, w: ApiWorld): Promise<void> {
@@ -32,7 +37,7 @@ export async function prepare(neo4j: EmbeddedInstance, w: ApiWorld): Promise<voi
   const { log } = w;
   if (existsSync(readyFile)) return;
   await simulatedWorld(
-    { clients: w.clients, months: 4, seed: 1, out: w.world },
+    { clients: w.clients, months: 4, seed: w.seed, out: w.world },
     { marker: 'clients.csv', say: log },
   );
   const db = await benchDb(neo4j.uri, w.password);
@@ -56,16 +61,24 @@ export async function prepare(neo4j: EmbeddedInstance, w: ApiWorld): Promise<voi
     }
     log('training the model suite (nbg train)');
     const trained = await trainOnGraph(db, { dataDir: w.store, onProgress: (step) => log(`train: ${step}`) });
-    log(
-      `trained ${trained.manifest.version} in ${Object.values(trained.seconds)
-        .reduce((a, b) => a + b, 0)
-        .toFixed(0)} s`,
-    );
+    const trainSeconds = Object.values(trained.seconds).reduce((a, b) => a + b, 0);
+    log(`trained ${trained.manifest.version} in ${trainSeconds.toFixed(0)} s; scoring every client`);
+    const scored = await scoreAllClients(db, await loadScoringModels(trained.dir), {
+      asOf: trained.asOf,
+      onProgress: log,
+    });
+    const scoreSeconds = Object.values(scored.seconds).reduce((a, b) => a + b, 0);
+    log(`scored ${scored.clients} clients at ${scored.asOf} in ${scoreSeconds.toFixed(0)} s`);
     const ingested = JSON.parse(readFileSync(ingestedFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(
-      readyFile,
-      `${JSON.stringify({ ...ingested, ...analysis, model: trained.manifest.version }, null, 2)}\n`,
-    );
+    const ready = {
+      ...ingested,
+      ...analysis,
+      model: trained.manifest.version,
+      trainSeconds,
+      scoredAsOf: scored.asOf,
+      scoreSeconds,
+    };
+    writeFileSync(readyFile, `${JSON.stringify(ready, null, 2)}\n`);
   } finally {
     await db.close();
   }

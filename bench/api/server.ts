@@ -8,6 +8,8 @@ import { SECRET } from './load.js';
 export interface ApiChild {
   readonly child: ChildProcess;
   readonly url: string;
+  /** Seconds from spawning `nbg serve` to its "API ready" line (start-up: model, catalogue). */
+  readonly readySeconds: number;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startServer(o: ServerOptions): Promise<ApiChild> {
   if (build.status !== 0)
     throw new Error('bench/api: `npm run build` failed; the server runs the compiled CLI');
   const port = await freePort();
+  const t0 = Date.now();
   const child = spawn(
     process.execPath,
     [
@@ -76,6 +79,7 @@ export async function startServer(o: ServerOptions): Promise<ApiChild> {
   return {
     child,
     url,
+    readySeconds: (Date.now() - t0) / 1000,
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

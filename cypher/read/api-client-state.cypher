@@ -2,7 +2,9 @@
 // profile, advisor (access check), holdings, consents (the latest decision and the history of
 // decisions, so that the one in force at any date is known), every solicitation with its channel,
 // product and outcome (the reader keeps the contacts of the pressure window and the latest refusal
-// per product), and the accepted recommendations not yet sent (PLANNED_FOR: planned contacts).
+// per product), the accepted recommendations not yet sent (PLANNED_FOR: planned contacts), and, for
+// a trained model ($modelVersion; null for none), the client's precomputed scores (`nbg score`) with
+// the latest journey event and verbatim dates (records newer than the scores trigger a rescoring).
 MATCH (c:Client {id: $id})
 OPTIONAL MATCH (c)-[:MANAGED_BY]->(a:Advisor)
 WITH c, a LIMIT 1
@@ -24,5 +26,19 @@ CALL (c) {
   OPTIONAL MATCH (r:Recommendation)-[:PLANNED_FOR]->(c)
   RETURN collect({channel: r.channel, productId: r.productId, decidedAt: r.decidedAt}) AS planned
 }
+CALL (c) {
+  OPTIONAL MATCH (s:ScoreSet {key: c.id + '|' + $modelVersion})
+  RETURN s {.asOf, .value, .uplift, .fatigue, .propensity, .exposureCorrection} AS scores
+}
+CALL (c) {
+  OPTIONAL MATCH (c)-[:DID]->(e:Event)
+  WHERE $modelVersion IS NOT NULL
+  RETURN max(e.at) AS lastEventAt
+}
+CALL (c) {
+  OPTIONAL MATCH (c)-[:WROTE]->(v:Verbatim)
+  WHERE $modelVersion IS NOT NULL
+  RETURN max(v.at) AS lastVerbatimAt
+}
 RETURN c {.birthYear, .segment, .riskProfile, .financiallyFragile} AS client, a.id AS advisorId,
-       holdings, consents, solicitations, planned
+       holdings, consents, solicitations, planned, scores, lastEventAt, lastVerbatimAt

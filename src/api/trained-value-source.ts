@@ -1,54 +1,47 @@
-import { join } from 'node:path';
-import type { ActionValueSource } from '../allocate/value-sources/action-value-source.js';
-import { ModelValueSource } from '../allocate/value-sources/model-value-source.js';
+import { loadScoringModels } from '../allocate/precomputed/score-all-clients.js';
 import type { Db } from '../db/executor.js';
-import { buildDecisionRows } from '../features/build-decision-rows.js';
-import { neo4jSource } from '../features/neo4j-source.js';
-import { loadHistory } from '../features/record-store.js';
-import { loadOutcomeModel } from '../models/suite/load-model.js';
-import { readSuiteManifest } from '../models/suite/model-store.js';
+import { query } from '../db/queries.js';
+import { PrecomputedValueSource } from './services/precomputed-values.js';
+
+const scoreLayout = query('read/model-score-layout');
 
 export interface TrainedValueSourceOptions {
-  /** Decision date of the features, YYYY-MM-DD (default: today, UTC). */
+  /**
+   * Decision date of live scoring when the suite's scores were never precomputed (`nbg score`),
+   * YYYY-MM-DD (default: today, UTC).
+   */
   readonly decisionDate?: string;
+  /** Told when the model has no precomputed scores. */
+  readonly warn?: (line: string) => void;
 }
 
 /**
- * The primary model of a suite folder written by `nbg train` as the API's ActionValueSource:
- * ModelValueSource.live, whose decision rows (src/features) are built on first use per client from
- * the graph's records, read once when the server starts (neo4jSource → loadHistory) and dated
- * `decisionDate`: a start-up snapshot, while the rules read the live state (docs/api.md, "Features:
- * a start-up snapshot; rules: live"). Scored clients stay cached (P × C × 5 doubles each). The
- * suite's classic per-product propensity model, when it has one, gives the score decomposition's
- * `propensity` and `exposureCorrection` (the debiased probability over it).
+ * The primary model of a suite folder written by `nbg train` as the API's ActionValueSource: the
+ * values `nbg score` (run at the end of `nbg train`) precomputed per client and stored as ScoreSets,
+ * read with each request's client state; a client without them, or with records newer than them,
+ * is rescored live from its own records (PrecomputedValueSource; docs/api.md, "Values"). Start-up
+ * reads the suite's files and one (:Model) row, never the graph's history. The suite's classic
+ * per-product propensity model, when it has one, gives the score decomposition's `propensity` and
+ * `exposureCorrection`.
  */
 export async function loadTrainedValueSource(
   dir: string,
   db: Db,
   options: TrainedValueSourceOptions = {},
-): Promise<ActionValueSource> {
-  const manifest = readSuiteManifest(dir);
-  const model = await loadOutcomeModel(join(dir, manifest.primary));
-  const classicDir = manifest.models['classic-propensity'];
-  const classic = classicDir === undefined ? undefined : await loadOutcomeModel(join(dir, classicDir));
-  const history = await loadHistory(neo4jSource(db));
-  const decisionDate = options.decisionDate ?? new Date().toISOString().slice(0, 10);
-  const known = new Set(history.clientIds);
-  const productIds = history.catalog.products.map((p) => p.id);
-  const P = productIds.length;
-  return ModelValueSource.live(model, {
-    modelVersion: manifest.version,
-    ...(classic === undefined ? {} : { classic }),
-    rowsFor: async (ids) => {
-      const clientIds = ids.filter((id) => known.has(id));
-      const client = new Int32Array(clientIds.length * P);
-      const product = new Int32Array(clientIds.length * P);
-      for (let k = 0; k < clientIds.length; k++)
-        for (let p = 0; p < P; p++) {
-          client[k * P + p] = k;
-          product[k * P + p] = p;
-        }
-      return buildDecisionRows(history, decisionDate, { clientIds, productIds, client, product });
-    },
+): Promise<PrecomputedValueSource> {
+  const models = await loadScoringModels(dir);
+  const [row] = await db.read<{ asOf: string | null; products: string[] | null; channels: string[] | null }>(
+    scoreLayout,
+    { version: models.modelVersion },
+  );
+  const asOf = row?.asOf ?? undefined;
+  if (asOf === undefined)
+    options.warn?.(
+      `model ${models.modelVersion} has no precomputed scores (run nbg score): every client is scored live on first request`,
+    );
+  return new PrecomputedValueSource(db, models, {
+    asOf,
+    layout: { productIds: row?.products ?? [], channelIds: row?.channels ?? [] },
+    ...(options.decisionDate === undefined ? {} : { fallbackDate: options.decisionDate }),
   });
 }

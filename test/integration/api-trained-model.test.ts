@@ -13,17 +13,15 @@ import type { ChannelInfo, ProductInfo } from '../../src/domain/catalog.js';
 import type { ClientState } from '../../src/domain/client-state.js';
 import type { ChannelId, ClientId, ProductId } from '../../src/domain/ids.js';
 import { buildDecisionRows, loadHistory, neo4jSource } from '../../src/features/index.js';
-import { ingest } from '../../src/ingest/index.js';
 import { loadOutcomeModel } from '../../src/models/suite/load-model.js';
 import { readSuiteManifest } from '../../src/models/suite/model-store.js';
-import { trainOnGraph } from '../../src/models/suite/train-on-graph.js';
 import { actionValues } from '../../src/models/value/action-value.js';
-import { simulate } from '../../src/simulate/index.js';
-import { freshDb } from './helpers.js';
+import { freshDb, smallTrainedWorld } from './helpers.js';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789';
-const AS_OF = '2025-12-01';
-const NOW = new Date(`${AS_OF}T09:00:00Z`);
+// the day after the world's latest record (nbg train's default): no client has a newer record
+let AS_OF: string;
+let NOW: Date;
 
 let db: Db;
 let work: string;
@@ -33,15 +31,11 @@ let version: string;
 beforeAll(async () => {
   db = await freshDb();
   work = mkdtempSync(join(tmpdir(), 'nbg-api-trained-'));
-  await simulate({ clients: 300, seed: 12, out: join(work, 'w') });
-  await ingest(db, join(work, 'w'), { reportDir: join(work, 'r') });
-  const r = await trainOnGraph(db, {
-    dataDir: join(work, 'data'),
-    asOf: AS_OF,
-    suite: { baselines: ['classic-propensity'], seed: 5 },
-  });
+  const r = await smallTrainedWorld(db, work);
   suiteDir = r.dir;
   version = r.manifest.version;
+  AS_OF = r.asOf;
+  NOW = new Date(`${AS_OF}T09:00:00Z`);
 }, 600_000);
 afterAll(async () => {
   await db?.close();
@@ -58,6 +52,7 @@ interface Served {
 }
 
 describe('nbg serve with a trained model (loadTrainedValueSource)', () => {
+  // no `nbg score` here: every client is scored live, at decisionDate
   it('serves values that are the trained model action values, not the stand-in', async () => {
     const values = await loadTrainedValueSource(suiteDir, db, { decisionDate: AS_OF });
     expect([values.name, values.modelVersion]).toEqual(['model:uplift-t-learner', version]);

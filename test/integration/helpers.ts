@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { Db } from '../../src/db/executor.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDb } from '../../src/db/open-db.js';
 import { deleteEverything } from '../../src/db/reset.js';
+import { ingest } from '../../src/ingest/index.js';
+import { type TrainOnGraphResult, trainOnGraph } from '../../src/models/suite/train-on-graph.js';
+import { simulate } from '../../src/simulate/index.js';
 
 /** Environment that makes nbg (in this process or a child) use the test Neo4j. */
 export function testEnv(): Record<string, string> {
@@ -17,4 +21,18 @@ export async function freshDb(): Promise<Db> {
   await deleteEverything(db);
   await migrate(db);
   return db;
+}
+
+/**
+ * The small trained world of the API's tests: 300 simulated clients (seed 12) ingested into `db` and
+ * the suite trained on them (the uplift learner and the classic propensity model, seed 5) at nbg
+ * train's default date, the day after the latest record; files under `work`.
+ */
+export async function smallTrainedWorld(db: Db, work: string): Promise<TrainOnGraphResult> {
+  await simulate({ clients: 300, seed: 12, out: join(work, 'w') });
+  await ingest(db, join(work, 'w'), { reportDir: join(work, 'r') });
+  return trainOnGraph(db, {
+    dataDir: join(work, 'data'),
+    suite: { baselines: ['classic-propensity'], seed: 5 },
+  });
 }

@@ -7,6 +7,7 @@ import { ClientReads } from './client-reads.js';
 import { Exploration } from './exploration.js';
 import { Mutations } from './mutations.js';
 import { Neo4jClientStateReader } from './neo4j-client-state-reader.js';
+import { PrecomputedValueSource } from './precomputed-values.js';
 import {
   RECOMMENDATION_STORE_DEFAULTS,
   RecommendationStore,
@@ -48,7 +49,11 @@ export function createApiServices(options: ApiServicesOptions): ApiServices {
   return {
     recommendations: new Recommender({
       db,
-      reader: new Neo4jClientStateReader(db),
+      reader: new Neo4jClientStateReader(
+        db,
+        undefined,
+        options.values instanceof PrecomputedValueSource ? options.values : undefined,
+      ),
       catalog: new CatalogCache(db, options.catalog ?? CATALOG_DEFAULTS),
       values: options.values,
       modelKind: options.modelKind,

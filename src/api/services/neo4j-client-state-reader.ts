@@ -4,6 +4,7 @@ import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
 import {
   type ClientRecords,
+  type ClientState,
   type ConsentRecord,
   clientStateAt,
   type PlannedContacts,
@@ -32,6 +33,16 @@ const profileSchema = z.object({
 const consentStatus = z.enum(CONSENT_STATUSES);
 const outcome = z.enum(OUTCOMES);
 
+/** A client's ScoreSet as read/api-client-state returns it (null when the client has none). */
+export interface StoredScores {
+  readonly asOf: string;
+  readonly value: readonly number[];
+  readonly uplift: readonly number[];
+  readonly fatigue: readonly number[];
+  readonly propensity: readonly number[];
+  readonly exposureCorrection: readonly number[];
+}
+
 /** One row of read/api-client-state (OPTIONAL MATCHes without a match collect maps of nulls). */
 export interface StateRow {
   client: Record<string, unknown>;
@@ -56,6 +67,18 @@ export interface StateRow {
   }[];
   /** Accepted recommendations (PLANNED_FOR); absent in rows of older callers. */
   planned?: { channel: string | null; productId: string | null; decidedAt: string | null }[];
+  /** The client's precomputed scores for the served model (`nbg score`), null when none. */
+  scores?: StoredScores | null;
+  /** The latest journey event and verbatim instants (read only for a trained model). */
+  lastEventAt?: string | null;
+  lastVerbatimAt?: string | null;
+}
+
+/** Takes the precomputed scores of the state's row (PrecomputedValueSource). */
+export interface ScoreAttacher {
+  /** The model whose ScoreSets the read returns. */
+  readonly modelVersion: string;
+  attach(state: ClientState, row: StateRow): void;
 }
 
 /** A client's live state, the advisor who manages them (null when none) and their planned contacts. */
@@ -82,17 +105,19 @@ function epoch(text: string): number {
  * returns the profile, the advisor, the holdings, the consents and every solicitation, turned into
  * the state at `now` by domain's clientStateAt, the derivation `nbg plan` applies to CSV files.
  * `forCaller` gives a reader that shows the advisor to an access check before anything else is
- * done with the row, in the same round trip.
+ * done with the row, in the same round trip. With a ScoreAttacher (the trained model's values) the
+ * same read returns the client's precomputed scores, handed to it with the state.
  */
 export class Neo4jClientStateReader implements ClientStateReader {
   constructor(
     private readonly db: Db,
     private readonly authorize: Authorize = () => {},
+    private readonly scores?: ScoreAttacher,
   ) {}
 
   /** The same reader, checking the caller's access with the client's advisor first. */
   forCaller(authorize: Authorize): Neo4jClientStateReader {
-    return new Neo4jClientStateReader(this.db, authorize);
+    return new Neo4jClientStateReader(this.db, authorize, this.scores);
   }
 
   async readClientState(
@@ -100,11 +125,16 @@ export class Neo4jClientStateReader implements ClientStateReader {
     now: number,
     windowDays: number,
   ): Promise<LiveClient | undefined> {
-    const [row] = await this.db.read<Record<string, unknown>>(clientState, { id: clientId });
+    const [row] = await this.db.read<Record<string, unknown>>(clientState, {
+      id: clientId,
+      modelVersion: this.scores?.modelVersion ?? null,
+    });
     if (row === undefined) return undefined;
     const r = row as unknown as StateRow;
     this.authorize(r.advisorId);
-    return toLiveClient(clientId, r, now, windowDays);
+    const live = toLiveClient(clientId, r, now, windowDays);
+    this.scores?.attach(live.state, r);
+    return live;
   }
 }
 

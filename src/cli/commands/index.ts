@@ -4,6 +4,7 @@ import { dbCommand } from './db.js';
 import { evaluateCommand } from './evaluate.js';
 import { ingestCommand } from './ingest.js';
 import { planCommand } from './plan.js';
+import { scoreCommand } from './score.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { tokenCommand } from './token.js';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   ingestCommand,
   analyzeCommand,
   trainCommand,
+  scoreCommand,
   planCommand,
   evaluateCommand,
   serveCommand,

@@ -44,8 +44,10 @@ export const serveCommand: Command = {
         modelDir: stringFlag(args, 'model'),
         dataDir: config.dataDir,
         load: (dir) => {
-          process.stderr.write(`nbg serve: loading the trained model ${dir} and the graph's features\n`);
-          return loadTrainedValueSource(dir, conn.db);
+          process.stderr.write(`nbg serve: loading the trained model ${dir}\n`);
+          return loadTrainedValueSource(dir, conn.db, {
+            warn: (line) => process.stderr.write(`nbg serve: ${line}\n`),
+          });
         },
       });
       if (choice.warning) process.stderr.write(`nbg serve: ${choice.warning}\n`);

@@ -7,8 +7,9 @@ import { trainOnGraph } from '../../models/suite/train-on-graph.js';
 import { stopwatch } from '../../stopwatch.js';
 import { boolFlag, choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { scoredLine, scoreOnGraph } from './score.js';
 
-const usage = `nbg train [--as-of YYYY-MM-DD] [--learner t|dr|x] [--baselines a,b] [--window-days N] [--seed N]
+const usage = `nbg train [--as-of YYYY-MM-DD] [--learner t|dr|x] [--baselines a,b] [--window-days N] [--seed N] [--no-score]
 
 Reads the knowledge graph, builds the training table (one row per client and product not held at
 each decision date of the window, with what the old targeting did and what followed; features from
@@ -17,6 +18,7 @@ likely the old targeting was to contact each pair through each channel), the deb
 learner (the ranking model; inverse-propensity weighted with the exposure) and the baselines. The
 suite is saved under <data dir>/models/<version>/ and recorded as a (:Model) node with its feature
 schema, training window and metrics; \`nbg serve\` and \`nbg plan\` use the latest. Method: docs/models.md.
+Then every client is scored at D with the new suite for the API (\`nbg score\`, unless --no-score).
 
   --as-of DATE      decision date D: training rows are strictly before it (default: the day after
                     the latest solicitation, event, holding or verbatim in the graph)
@@ -29,7 +31,8 @@ schema, training window and metrics; \`nbg serve\` and \`nbg plan\` use the late
                     share of clients held out of the learner's fit to calibrate its values on
                     their logged outcomes (default ${SUITE_DEFAULTS.calibrationShare}; 0: no calibration)
   --ablation        also fit the learner without debiasing weights (for the study)
-  --seed N          random seed (default ${SUITE_DEFAULTS.seed})`;
+  --seed N          random seed (default ${SUITE_DEFAULTS.seed})
+  --no-score        do not precompute the clients' scores (nbg serve then scores them live)`;
 
 export const trainCommand: Command = {
   name: 'train',
@@ -44,6 +47,7 @@ export const trainCommand: Command = {
     'calibration-share': { type: 'string' },
     ablation: { type: 'boolean' },
     seed: { type: 'string' },
+    'no-score': { type: 'boolean' },
   },
   async run(args) {
     const config = loadConfig();
@@ -89,6 +93,10 @@ export const trainCommand: Command = {
           (ece === undefined ? '' : `  exposure calibration error (ECE): ${ece.toFixed(4)}\n`) +
           `  saved in ${r.dir}\n`,
       );
+      if (!boolFlag(args, 'no-score')) {
+        const scoring = stopwatch();
+        process.stdout.write(scoredLine(await scoreOnGraph(db, r.dir, r.asOf), scoring.seconds()));
+      }
       return 0;
     });
   },
