@@ -124,11 +124,11 @@ export async function scorePlans(
       if (Number.isNaN(t))
         throw new Error(`${name}: ${a.client} ${a.product} ${a.channel} is not in truth/response.csv`);
       pairs.push([a.announced, t]);
-      for (const g of [
-        all,
-        (byChannel[a.channel] ??= { contacts: 0, announced: 0, trueValue: 0, negative: 0 }),
-        (byProduct[a.product] ??= { contacts: 0, announced: 0, trueValue: 0, negative: 0 }),
-      ]) {
+      const ch = byChannel[a.channel] ?? { contacts: 0, announced: 0, trueValue: 0, negative: 0 };
+      const pr = byProduct[a.product] ?? { contacts: 0, announced: 0, trueValue: 0, negative: 0 };
+      byChannel[a.channel] = ch;
+      byProduct[a.product] = pr;
+      for (const g of [all, ch, pr]) {
         g.contacts++;
         g.announced += a.announced;
         g.trueValue += t;
