@@ -125,9 +125,12 @@ export function fitUpliftCalibration(
     contacted[c] = part.contacted;
     pooled.num += part.sums.num;
     pooled.den += part.sums.den;
-    pooled.k.push(...part.sums.k);
-    pooled.tau.push(...part.sums.tau);
-    pooled.psi.push(...part.sums.psi);
+    // (a loop: spreading hundreds of thousands of rows into push overflows the call stack)
+    for (let j = 0; j < part.sums.k.length; j++) {
+      pooled.k.push(part.sums.k[j]!);
+      pooled.tau.push(part.sums.tau[j]!);
+      pooled.psi.push(part.sums.psi[j]!);
+    }
   }
   // Empirical Bayes (random effects): the channels with enough contacts give their own ratio and
   // its variance; their precision-weighted mean, with the between-channel variance of DerSimonian &
