@@ -55,7 +55,8 @@ describe('nbg train on the graph', () => {
       'popularity',
       'uplift',
     ]);
-    expect(r.manifest.windowTo).toBe('2025-11-17');
+    // the last wave whose 30-day outcome window ends by D (2025-12-01): 10-20 (11-03 + 30 days is past D)
+    expect(r.manifest.windowTo).toBe('2025-10-20');
     expect(r.manifest.metrics['exposure.ece']).toBeLessThan(0.02);
     for (const m of Object.keys(r.manifest.models))
       expect(existsSync(join(r.dir, m, 'model.json'))).toBe(true);
