@@ -188,7 +188,7 @@ export class ModelValueSource implements ActionValueSource {
     const C = channels.length;
     if (out.length < clients.length * P * C)
       throw new NbgError(
-        'INTERNAL',
+        ErrorCode.INTERNAL,
         `models/model-value-source: out has ${out.length} cells, needs ${clients.length} × ${P} × ${C}`,
       );
     const missing = clients.filter((cl) => !this.cache.has(cl.id)).map((cl) => cl.id as string);
