@@ -27,14 +27,15 @@
  * the server's memory growth from the end of the first minute to the end); `outage` (load plus
  * acknowledgement and outcome mutations while Neo4j is stopped and started again: the answers while
  * it is down, the time to recover, and the mutations answered as done but missing from the graph,
- * outageLostWrites). Figures of phases not run are kept from bench/results/api.json.
+ * outageLostWrites). Every run writes bench/results/api.json whole: the phases not run have no
+ * figures (RESULTS.md's current-figures table shows them as not run).
  *
  * Latency percentiles interpolate linearly between order statistics (src/numeric/percentile.ts;
  * before issue 15 they took the nearest rank: the figures move by less than the gap between two samples).
  * The parts: bench/api/prepare.ts (the world), server.ts (`nbg serve`), load.ts (the callers and
  * the load generators), outage.ts (the outage phase).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -248,11 +249,8 @@ async function measure(
   // at the measured rate: a closed-loop warm-up leaves the server in another regime than the one
   // measured next (twice as many requests a second, and their served suggestions to write)
   await atRate(api.url, who, warmup);
-  const old = join(root, 'bench', 'results', 'api.json');
-  const figures: Figures = existsSync(old) ? (JSON.parse(readFileSync(old, 'utf8')) as Figures) : {};
-  delete figures.date;
-  delete figures.machine;
-  Object.assign(figures, world);
+  // written whole by every run: a phase not run has no figure (never one kept from an older run)
+  const figures: Figures = { ...world };
   const rows: (string | number)[][] = [];
   if (!values['no-load']) await loadPhases(api, who, rows, figures);
   if (!values['no-load']) await rescorePhase(neo4j.current.uri, who, 100, figures);
