@@ -1,8 +1,11 @@
-// Real graph paths from a client to each of the given products, at most 4 per product, by kind:
+// For each request ($requests: {clientId, productIds}; each row carries `i`, the index of its
+// request, for src/db/read-batcher.ts), real graph paths from the client to each of the products,
+// at most 4 per product, by kind:
 // similar clients holding it, the client's journey events and verbatims about it, community
 // members and same-advisor clients holding it.
-MATCH (c:Client {id: $clientId})
-UNWIND $productIds AS productId
+UNWIND range(0, size($requests) - 1) AS i
+MATCH (c:Client {id: $requests[i].clientId})
+UNWIND $requests[i].productIds AS productId
 MATCH (p:Product {id: productId})
 CALL (c, p) {
   CALL (c, p) {
@@ -23,6 +26,6 @@ CALL (c, p) {
   }
   RETURN path, kind LIMIT 4
 }
-RETURN productId, kind,
+RETURN i, productId, kind,
        [n IN nodes(path) | {id: n.id, label: labels(n)[0]}] AS nodes,
        [r IN relationships(path) | {type: type(r), from: startNode(r).id, to: endNode(r).id}] AS rels

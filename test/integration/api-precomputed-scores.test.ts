@@ -164,7 +164,7 @@ describe('the API on scores precomputed by nbg score', () => {
       for (const id of clientIds.slice(0, 5)) await ask(recs(id));
     });
     expect(reads.filter((n) => n.startsWith('read/features-'))).toEqual([]);
-    expect(reads.filter((n) => n === 'read/api-client-state')).toHaveLength(5);
+    expect(reads.filter((n) => n === 'read/api-client-states')).toHaveLength(5);
     expect(values.counts).toEqual({ stored: 5, rescored: 0 });
     expect(values.asOf).toBe(asOf);
   }, 120_000);

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDatasetWorld } from '../../src/allocate/dataset-world.js';
 import { Neo4jClientStateReader } from '../../src/api/services/neo4j-client-state-reader.js';
 import type { Db } from '../../src/db/executor.js';
+import { query } from '../../src/db/queries.js';
+import { ReadBatcher } from '../../src/db/read-batcher.js';
 import type { ClientState } from '../../src/domain/client-state.js';
 import { ingest } from '../../src/ingest/index.js';
 import { freshDb } from './helpers.js';
@@ -85,5 +87,51 @@ describe('the API reader (graph) and the dataset reader (CSV) give the same clie
       ['P_LIVRET_A', Date.parse('2025-01-15T10:00:00Z')],
     ]);
     expect((await at('2025-02-20T00:00:00Z', 'C005')).contacts.length).toBeGreaterThan(0);
+  });
+});
+
+describe('concurrent reads of the API reader leave as batches (src/db/read-batcher.ts)', () => {
+  const now = Date.parse('2025-06-01T00:00:00Z');
+
+  it('answers each request with its own client, in one query, and an unknown id with undefined', async () => {
+    const world = await readDatasetWorld(FIXTURE, now, { windowDays: WINDOW_DAYS });
+    const ids = [...world.clients.map((c) => c.id as string), 'C-NOBODY'];
+    const reader = new Neo4jClientStateReader(db);
+    const got = await Promise.all(ids.map((id) => reader.readClientState(id as never, now, WINDOW_DAYS)));
+    expect(reader.batcher.counts).toEqual({ queries: 1, requests: 21 });
+    expect(got[20]).toBeUndefined();
+    for (const [k, fromCsv] of world.clients.entries()) {
+      expect(plain(got[k]!.state), fromCsv.id).toEqual(plain(fromCsv));
+    }
+  });
+
+  it('splits by maxBatch and holds later requests while maxInFlight batches run', async () => {
+    const world = await readDatasetWorld(FIXTURE, now, { windowDays: WINDOW_DAYS });
+    const reader = new Neo4jClientStateReader(
+      db,
+      undefined,
+      undefined,
+      new ReadBatcher(db, query('read/api-client-states'), {
+        maxBatch: 8,
+        maxInFlight: 1,
+        params: { modelVersion: null },
+      }),
+    );
+    const got = await Promise.all(world.clients.map((c) => reader.readClientState(c.id, now, WINDOW_DAYS)));
+    expect(reader.batcher.counts).toEqual({ queries: 3, requests: 20 });
+    expect(got.map((g) => g!.state.id)).toEqual(world.clients.map((c) => c.id));
+    // a reader made for a caller shares the batches, and checks the advisor of each client
+    const seen: (string | null)[] = [];
+    const forCaller = reader.forCaller((advisor) => void seen.push(advisor));
+    await Promise.all(['C001', 'C002'].map((id) => forCaller.readClientState(id as never, now, WINDOW_DAYS)));
+    expect(reader.batcher.counts).toEqual({ queries: 4, requests: 22 });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('rejects every request of a batch whose query fails', async () => {
+    const bad = new ReadBatcher(db, query('read/api-client-states'), { params: {} });
+    const results = await Promise.allSettled(['C001', 'C002'].map((id) => bad.load(id)));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(bad.counts.queries).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ClientReading, ClientStateReader } from '../../allocate/real-time/client-state-reader.js';
 import type { Db } from '../../db/executor.js';
 import { query } from '../../db/queries.js';
+import { ReadBatcher } from '../../db/read-batcher.js';
 import {
   type ClientRecords,
   type ClientState,
@@ -15,7 +16,7 @@ import type { ChannelId, ClientId, ProductId } from '../../domain/ids.js';
 import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 
-const clientState = query('read/api-client-state');
+const clientStates = query('read/api-client-states');
 
 /** The graph's client properties the rules read, parsed once at the edge. */
 const profileSchema = z.object({
@@ -33,7 +34,7 @@ const profileSchema = z.object({
 const consentStatus = z.enum(CONSENT_STATUSES);
 const outcome = z.enum(OUTCOMES);
 
-/** A client's ScoreSet as read/api-client-state returns it (null when the client has none). */
+/** A client's ScoreSet as read/api-client-states returns it (null when the client has none). */
 export interface StoredScores {
   readonly asOf: string;
   readonly value: readonly number[];
@@ -43,7 +44,7 @@ export interface StoredScores {
   readonly exposureCorrection: readonly number[];
 }
 
-/** One row of read/api-client-state (OPTIONAL MATCHes without a match collect maps of nulls). */
+/** One row of read/api-client-states (OPTIONAL MATCHes without a match collect maps of nulls). */
 export interface StateRow {
   client: Record<string, unknown>;
   advisorId: string | null;
@@ -101,7 +102,7 @@ function epoch(text: string): number {
 }
 
 /**
- * The ClientStateReader of the knowledge graph: one named read (read/api-client-state) per client
+ * The ClientStateReader of the knowledge graph: one named read (read/api-client-states) per client
  * returns the profile, the advisor, the holdings, the consents and every solicitation, turned into
  * the state at `now` by domain's clientStateAt, the derivation `nbg plan` applies to CSV files.
  * `forCaller` gives a reader that shows the advisor to an access check before anything else is
@@ -109,15 +110,23 @@ function epoch(text: string): number {
  * same read returns the client's precomputed scores, handed to it with the state.
  */
 export class Neo4jClientStateReader implements ClientStateReader {
+  /** Concurrent reads leave as one query (src/db/read-batcher.ts), shared by forCaller's readers. */
+  readonly batcher: ReadBatcher;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly authorize: Authorize = () => {},
     private readonly scores?: ScoreAttacher,
-  ) {}
+    batcher?: ReadBatcher,
+  ) {
+    this.batcher =
+      batcher ??
+      new ReadBatcher(db, clientStates, { params: { modelVersion: scores?.modelVersion ?? null } });
+  }
 
   /** The same reader, checking the caller's access with the client's advisor first. */
   forCaller(authorize: Authorize): Neo4jClientStateReader {
-    return new Neo4jClientStateReader(this.db, authorize, this.scores);
+    return new Neo4jClientStateReader(this.batcher.db, authorize, this.scores, this.batcher);
   }
 
   async readClientState(
@@ -125,10 +134,7 @@ export class Neo4jClientStateReader implements ClientStateReader {
     now: number,
     windowDays: number,
   ): Promise<LiveClient | undefined> {
-    const [row] = await this.db.read<Record<string, unknown>>(clientState, {
-      id: clientId,
-      modelVersion: this.scores?.modelVersion ?? null,
-    });
+    const [row] = await this.batcher.load(clientId);
     if (row === undefined) return undefined;
     const r = row as unknown as StateRow;
     this.authorize(r.advisorId);
@@ -138,7 +144,7 @@ export class Neo4jClientStateReader implements ClientStateReader {
   }
 }
 
-/** The row of read/api-client-state as the rules' ClientState at `now` (pure; exported for tests). */
+/** The row of read/api-client-states as the rules' ClientState at `now` (pure; exported for tests). */
 export function toLiveClient(clientId: string, row: StateRow, now: number, windowDays: number): LiveClient {
   const parsed = profileSchema.safeParse(row.client);
   if (!parsed.success) {

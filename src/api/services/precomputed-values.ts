@@ -62,7 +62,7 @@ const indexOf = (ids: readonly string[]): Map<string, number> => new Map(ids.map
 
 /**
  * The API's trained ActionValueSource: the values `nbg score` precomputed per client, read in the
- * same round trip as the client's live state (read/api-client-state, through attach()), so the
+ * same round trip as the client's live state (read/api-client-states, through attach()), so the
  * request path does no scoring. A client with no stored scores, or with a record dated on or after
  * the scores' date (a solicitation, outcome, event, holding, consent decision or verbatim recorded
  * since), is rescored live from its own records only (neo4jSource with its id, one

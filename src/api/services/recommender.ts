@@ -16,7 +16,7 @@ import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import type { ApiRuleCheck, Recommendation, Scores } from './api-types.js';
 import type { Catalog, CatalogCache } from './catalog-cache.js';
-import { readExplanationPaths } from './explanation-paths.js';
+import { ExplanationPathReader } from './explanation-paths.js';
 import type { Authorize, Neo4jClientStateReader } from './neo4j-client-state-reader.js';
 import { toRecommendationProps, zeroScores } from './recommendation-node.js';
 import type { RecommendationStore } from './recommendation-store.js';
@@ -49,7 +49,11 @@ export interface RecommenderDeps {
  * RecommendationStore, not awaited.
  */
 export class Recommender {
-  constructor(private readonly deps: RecommenderDeps) {}
+  private readonly paths: ExplanationPathReader;
+
+  constructor(private readonly deps: RecommenderDeps) {
+    this.paths = new ExplanationPathReader(deps.db);
+  }
 
   async recommend(
     clientId: string,
@@ -111,8 +115,7 @@ export class Recommender {
         ]),
       );
     } else {
-      const paths = await readExplanationPaths(
-        deps.db,
+      const paths = await this.paths.read(
         clientId,
         chosen.map((a) => a.product),
       );

@@ -1,13 +1,18 @@
-// Everything the rules need about one client, in one round trip (the API's ClientStateReader):
+// Everything the rules need about each requested client, in one round trip for a batch of requests
+// ($requests: client ids; each row carries `i`, the index of its request; an unknown id gives no
+// row; src/db/read-batcher.ts coalesces the API's concurrent reads into such batches):
 // profile, advisor (access check), holdings, consents (the latest decision and the history of
 // decisions, so that the one in force at any date is known), every solicitation with its channel,
 // product and outcome (the reader keeps the contacts of the pressure window and the latest refusal
 // per product), the accepted recommendations not yet sent (PLANNED_FOR: planned contacts), and, for
 // a trained model ($modelVersion; null for none), the client's precomputed scores (`nbg score`) with
 // the latest journey event and verbatim dates (records newer than the scores trigger a rescoring).
-MATCH (c:Client {id: $id})
-OPTIONAL MATCH (c)-[:MANAGED_BY]->(a:Advisor)
-WITH c, a LIMIT 1
+UNWIND range(0, size($requests) - 1) AS i
+MATCH (c:Client {id: $requests[i]})
+CALL (c) {
+  OPTIONAL MATCH (c)-[:MANAGED_BY]->(a:Advisor)
+  RETURN a.id AS advisorId LIMIT 1
+}
 CALL (c) {
   OPTIONAL MATCH (c)-[h:HOLDS]->(p:Product)
   RETURN collect({productId: p.id, openedAt: h.openedAt, closedAt: h.closedAt}) AS holdings
@@ -40,5 +45,5 @@ CALL (c) {
   WHERE $modelVersion IS NOT NULL
   RETURN max(v.at) AS lastVerbatimAt
 }
-RETURN c {.birthYear, .segment, .riskProfile, .financiallyFragile} AS client, a.id AS advisorId,
+RETURN i, c {.birthYear, .segment, .riskProfile, .financiallyFragile} AS client, advisorId,
        holdings, consents, solicitations, planned, scores, lastEventAt, lastVerbatimAt
