@@ -13,7 +13,7 @@ import { writePlan } from '../../allocate/plan-output/write-plan-csv.js';
 import { PlanProblemBuilder } from '../../allocate/plan-problem-builder.js';
 import { solvePlan } from '../../allocate/solve-plan.js';
 import { SyntheticValueSource } from '../../allocate/stand-ins/synthetic-value-source.js';
-import { TruthValueSource } from '../../allocate/stand-ins/truth-value-source.js';
+import { type TruthColumns, TruthValueSource } from '../../allocate/stand-ins/truth-value-source.js';
 import type { ActionValueSource } from '../../allocate/value-sources/action-value-source.js';
 import { ModelValueSource } from '../../allocate/value-sources/model-value-source.js';
 import { loadConfig } from '../../config.js';
@@ -132,13 +132,7 @@ export const planCommand: Command = {
     const horizonDays = intFlag(args, 'horizon', policy.horizonDays ?? 30, 1, 3660);
     let values: ActionValueSource;
     if (valuesKind === 'truth' || valuesKind === 'truth-blind') {
-      if (!existsSync(join(dir, TRUTH_DIR, 'response.csv'))) {
-        throw new NbgError(
-          ErrorCode.BAD_CONFIG,
-          `--values ${valuesKind}: ${dir} has no ${TRUTH_DIR}/response.csv`,
-        );
-      }
-      values = await TruthValueSource.load(dir, world.products, world.channels, valuesKind);
+      values = await truthValues(valuesKind, dir, world);
     } else if (history) {
       const suiteDir = stringFlag(args, 'model') ?? latestSuiteDir(modelsRoot(loadConfig().dataDir));
       values = await trainedValues(valuesKind as 'model' | 'classic', suiteDir, history, world, sw, {
@@ -212,6 +206,14 @@ export const planCommand: Command = {
     return 0;
   },
 };
+
+/** The values of `--values truth|truth-blind`: truth/response.csv of the folder, which must have one. */
+function truthValues(kind: TruthColumns, dir: string, world: DatasetWorld): Promise<TruthValueSource> {
+  if (!existsSync(join(dir, TRUTH_DIR, 'response.csv'))) {
+    throw new NbgError(ErrorCode.BAD_CONFIG, `--values ${kind}: ${dir} has no ${TRUTH_DIR}/response.csv`);
+  }
+  return TruthValueSource.load(dir, world.products, world.channels, kind);
+}
 
 /** The suite's model whose values rank the plan. */
 const RANKER = { model: 'uplift', classic: 'classic-propensity' } as const;
