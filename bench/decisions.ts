@@ -3,26 +3,39 @@
  * model's plan and the classic per-product propensity plan, both through `nbg plan` under the
  * world's full policy.json, scored against the truth by bench/lib/plan-truth-score.ts (no nbg code).
  *
- *   npx tsx bench/decisions.ts [--families default,mild-bias] [--seeds 101,102,103]
+ *   npx tsx bench/decisions.ts [--families default,mild-bias,independent] [--seeds 101,102,103]
  *                              [--clients 10000,100000] [--large-seeds S,…] [--root data/bench/decisions]
  *
- * Per world (family × seed × size): simulate (reused when present), build the training table from
+ * Families: the simulator's (`nbg simulate --world default|mild-bias`) and `independent`, the
+ * worlds of test/fixtures/independent-bank/generate.ts (no code of src/: monthly campaigns, its own
+ * response mechanism, its own policy.json). The summary figures of the acceptance targets
+ * (predictedOverTrue…, negativeValueShareMax, vsOracleLpMin, planSeconds100k) are over the
+ * simulator's families, the issue's report worlds; the independent worlds have their per-world
+ * figures and vsClassicIndependentMin.
+ *
+ * Per world (family × seed × size): simulate or generate (reused when present), build the training table from
  * the folder with the round's horizon (the same table `nbg train` builds from the graph: the
  * integration test features.test.ts checks they are bit-identical), train the default learner with
  * the classic-propensity baseline and save the suite, then run `nbg plan --csv-only` three times:
- * `--values model` (ours), `--values classic`, `--values truth` (the oracle under the same rules).
+ * `--values model` (ours), `--values classic`, `--values truth` (the oracle under the same rules),
+ * and, where truth/response.csv has the type-blind columns, a fourth, `--values truth-blind` (the
+ * type-blind oracle: the true probabilities with the hidden response type averaged out, the best a
+ * policy that sees only observables could know; its share of money-losing contacts is what that
+ * target can reach on the world).
  * Figures: the plan's announced over true value (all, and per channel with ≥ 500 contacts), the
- * share of planned contacts with a negative true value, ours over classic and over the oracle, the
- * rank correlation of announced and true values, and the seconds of `nbg plan --values model`.
+ * share of planned contacts with a negative true value, ours over classic, over the oracle and over
+ * the type-blind oracle, the type-blind oracle's negative share, the rank correlation of announced
+ * and true values, and the seconds of `nbg plan --values model`.
  * Develop on seeds 1-3; the report seeds 101-103 are never tuned on.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { saveSuite, trainSuite } from '../src/models/suite/model-suite.js';
-import { WORLD_FAMILIES, type WorldFamilyId } from '../src/simulate/config.js';
+import { WORLD_FAMILIES } from '../src/simulate/config.js';
 import { stopwatch } from '../src/stopwatch.js';
+import { writeIndependentBank } from '../test/fixtures/independent-bank/generate.js';
 import { featureTables } from './lib/feature-tables.js';
 import { type PlanScore, readPlan, scorePlans } from './lib/plan-truth-score.js';
 import { type BenchTable, type Figures, reportBench } from './lib/report.js';
@@ -39,8 +52,13 @@ const { values: args } = parseArgs({
     'min-channel-contacts': { type: 'string', default: '500' },
   },
 });
-const families = args.families.split(',') as WorldFamilyId[];
-for (const f of families) if (!WORLD_FAMILIES.includes(f)) throw new Error(`--families: unknown family ${f}`);
+/** The simulator's families, then the independent generator's worlds. */
+const FAMILIES = [...WORLD_FAMILIES, 'independent'] as const;
+type Family = (typeof FAMILIES)[number];
+const families = args.families.split(',') as Family[];
+for (const f of families)
+  if (!FAMILIES.includes(f))
+    throw new Error(`--families: unknown family ${f} (known: ${FAMILIES.join(', ')})`);
 const seeds = args.seeds.split(',').map(Number);
 const sizes = args.clients.split(',').map(Number);
 const largeSeeds = args['large-seeds']?.split(',').map(Number) ?? seeds;
@@ -51,12 +69,14 @@ const load = (): void =>
   void loads.push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
 
 interface WorldResult {
-  readonly family: WorldFamilyId;
+  readonly family: Family;
   readonly seed: number;
   readonly clients: number;
   readonly ours: PlanScore;
   readonly classic: PlanScore;
   readonly oracle: PlanScore;
+  /** The type-blind oracle's plan, where the truth has the type-blind columns. */
+  readonly typeBlind: PlanScore | undefined;
   readonly planSeconds: number;
   readonly trainSeconds: number;
 }
@@ -85,11 +105,36 @@ function plan(dir: string, values: string, suite: string, out: string): number {
   return sw.seconds();
 }
 
-async function runWorld(family: WorldFamilyId, seed: number, clients: number): Promise<WorldResult> {
-  const dir = await simulatedWorld(
-    { out: join(args.root, `${family}-s${seed}-${clients}`), clients, seed, world: family },
-    { say },
-  );
+/** The world's folder: simulated, or written by the independent generator (either reused when present). */
+async function worldFolder(family: Family, seed: number, clients: number): Promise<string> {
+  const out = join(args.root, `${family}-s${seed}-${clients}`);
+  if (family !== 'independent') return simulatedWorld({ out, clients, seed, world: family }, { say });
+  // truth/meta.json is the generator's last file, as it is the simulator's
+  if (!existsSync(join(out, 'truth', 'meta.json'))) {
+    say(`generating ${clients} clients (independent generator, seed ${seed}) into ${out}`);
+    writeIndependentBank(out, { clients, seed });
+  }
+  return out;
+}
+
+/** Whether truth/response.csv of `dir` has the type-blind columns (read from its header line). */
+function hasTypeBlindTruth(dir: string): boolean {
+  const fd = openSync(join(dir, 'truth', 'response.csv'), 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const head = buf
+      .subarray(0, readSync(fd, buf, 0, buf.length, 0))
+      .toString('utf8')
+      .split(/\r?\n/)[0]!;
+    const cols = head.split(',');
+    return cols.includes('p_no_contact_type_blind') && cols.includes('p_contact_type_blind');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function runWorld(family: Family, seed: number, clients: number): Promise<WorldResult> {
+  const dir = await worldFolder(family, seed, clients);
   load();
   const suiteFile = join(dir, 'bench-suite.txt');
   let trainSeconds = Number.NaN;
@@ -106,17 +151,28 @@ async function runWorld(family: WorldFamilyId, seed: number, clients: number): P
   const [suite, seconds] = readFileSync(suiteFile, 'utf8').trim().split('\n');
   trainSeconds = Number(seconds);
   load();
-  const files = { ours: 'plan-model.csv', classic: 'plan-classic.csv', oracle: 'plan-truth.csv' };
+  const files = {
+    ours: 'plan-model.csv',
+    classic: 'plan-classic.csv',
+    oracle: 'plan-truth.csv',
+    typeBlind: 'plan-truth-blind.csv',
+  };
   say(`${dir}: nbg plan --values model`);
   const planSeconds = plan(dir, 'model', suite!, join(dir, files.ours));
   load();
   say(`${dir}: nbg plan --values classic, truth`);
   plan(dir, 'classic', suite!, join(dir, files.classic));
   plan(dir, 'truth', suite!, join(dir, files.oracle));
+  const blind = hasTypeBlindTruth(dir);
+  if (blind) {
+    say(`${dir}: nbg plan --values truth-blind`);
+    plan(dir, 'truth-blind', suite!, join(dir, files.typeBlind));
+  } else say(`${dir}: no type-blind truth columns, no type-blind oracle`);
   const scores = await scorePlans(dir, {
     ours: readPlan(join(dir, files.ours)),
     classic: readPlan(join(dir, files.classic)),
     oracle: readPlan(join(dir, files.oracle)),
+    ...(blind ? { typeBlind: readPlan(join(dir, files.typeBlind)) } : {}),
   });
   return {
     family,
@@ -125,6 +181,7 @@ async function runWorld(family: WorldFamilyId, seed: number, clients: number): P
     ours: scores.ours!,
     classic: scores.classic!,
     oracle: scores.oracle!,
+    typeBlind: scores.typeBlind,
     planSeconds,
     trainSeconds,
   };
@@ -137,7 +194,7 @@ for (const clients of sizes)
       const r = await runWorld(family, seed, clients);
       results.push(r);
       say(
-        `${family} s${seed} ${clients}: ours ${r.ours.trueValue.toFixed(0)} (announced ${r.ours.announced.toFixed(0)}), classic ${r.classic.trueValue.toFixed(0)}, oracle ${r.oracle.trueValue.toFixed(0)}`,
+        `${family} s${seed} ${clients}: ours ${r.ours.trueValue.toFixed(0)} (announced ${r.ours.announced.toFixed(0)}), classic ${r.classic.trueValue.toFixed(0)}, oracle ${r.oracle.trueValue.toFixed(0)}, type-blind oracle ${r.typeBlind?.trueValue.toFixed(0) ?? '—'}`,
       );
     }
 
@@ -161,6 +218,7 @@ function worstChannel(s: PlanScore): { channel: string; ratio: number } | undefi
 
 const fmt = (v: number, d = 2): string => (Number.isFinite(v) ? v.toFixed(d) : String(v));
 const eur = (v: number): string => Math.round(v).toLocaleString('en');
+const negativeShare = (s: PlanScore): number => s.negative / s.contacts;
 const rows = results.map((r) => {
   const w = worstChannel(r.ours);
   return [
@@ -172,12 +230,15 @@ const rows = results.map((r) => {
     eur(r.ours.trueValue),
     fmt(ratio(r.ours)),
     w ? `${w.channel} ${fmt(w.ratio)}` : '-',
-    fmt(r.ours.negative / r.ours.contacts, 3),
+    fmt(negativeShare(r.ours), 3),
     fmt(r.ours.rankCorrelation),
     eur(r.classic.trueValue),
     eur(r.oracle.trueValue),
     fmt(r.ours.trueValue / r.classic.trueValue),
     fmt(r.ours.trueValue / r.oracle.trueValue),
+    r.typeBlind ? eur(r.typeBlind.trueValue) : '—',
+    r.typeBlind ? fmt(negativeShare(r.typeBlind), 3) : '—',
+    r.typeBlind ? fmt(r.ours.trueValue / r.typeBlind.trueValue) : '—',
     fmt(r.planSeconds, 1),
   ];
 });
@@ -198,44 +259,74 @@ const table: BenchTable = {
     'oracle plan true EUR',
     'ours / classic',
     'ours / oracle',
+    'type-blind oracle true EUR',
+    'type-blind negative share',
+    'ours / type-blind',
     'nbg plan s',
   ],
   rows,
+  notes: [
+    'The type-blind oracle plans with the true probabilities averaged over the hidden response type (`nbg plan --values truth-blind`, where the truth has those columns; — where it has not): its negative share is the floor for a policy that sees only observables.',
+  ],
 };
-const ratios = results.map((r) => ratio(r.ours));
-const worsts = results.map((r) => worstChannel(r.ours)).filter((w) => w !== undefined);
+/** The issue's report worlds: the simulator's families (the independent worlds are reported beside). */
+const report = results.filter((r) => (WORLD_FAMILIES as readonly string[]).includes(r.family));
+const lowest = (v: readonly number[]): number | null => (v.length ? Math.min(...v) : null);
+const highest = (v: readonly number[]): number | null => (v.length ? Math.max(...v) : null);
+const ratios = report.map((r) => ratio(r.ours));
+const worsts = report.map((r) => worstChannel(r.ours)).filter((w) => w !== undefined);
 const worstOverall = worsts.reduce<{ channel: string; ratio: number } | undefined>(
   (a, w) =>
     !a || Math.abs(Math.log(Math.max(w.ratio, 1e-9))) > Math.abs(Math.log(Math.max(a.ratio, 1e-9))) ? w : a,
   undefined,
 );
-const vs = (family: WorldFamilyId): number => {
-  const v = results.filter((r) => r.family === family).map((r) => r.ours.trueValue / r.classic.trueValue);
-  return v.length ? Math.min(...v) : Number.NaN;
-};
-const big = results.filter((r) => r.clients >= 100_000).map((r) => r.planSeconds);
+const ofFamily = (family: Family): WorldResult[] => results.filter((r) => r.family === family);
+const vs = (family: Family): number | null =>
+  families.includes(family)
+    ? lowest(ofFamily(family).map((r) => r.ours.trueValue / r.classic.trueValue))
+    : null;
+/** The type-blind oracle's negative shares of the worlds that have one. */
+const blindShares = (rs: readonly WorldResult[]): number[] =>
+  rs.flatMap((r) => (r.typeBlind ? [negativeShare(r.typeBlind)] : []));
+const big = report.filter((r) => r.clients >= 100_000).map((r) => r.planSeconds);
 const figures: Figures = {
   reportSeeds: [...new Set([...seeds, ...largeSeeds])].join(','),
   seedsAt100k: sizes.some((n) => n >= 100_000) ? largeSeeds.join(',') : '',
   families: families.join(','),
   clients: sizes.join(','),
   loadAverage: loads.length ? `${loads[0]} … ${loads[loads.length - 1]}` : '',
-  predictedOverTrueMin: Math.min(...ratios),
-  predictedOverTrueMax: Math.max(...ratios),
+  predictedOverTrueMin: lowest(ratios),
+  predictedOverTrueMax: highest(ratios),
   channelPredictedOverTrueWorst: worstOverall?.ratio ?? null,
   channelPredictedOverTrueWorstChannel: worstOverall?.channel ?? null,
-  negativeValueShareMax: Math.max(...results.map((r) => r.ours.negative / r.ours.contacts)),
-  vsClassicDefaultMin: families.includes('default') ? vs('default') : null,
-  vsClassicMildBiasMin: families.includes('mild-bias') ? vs('mild-bias') : null,
-  vsOracleLpMin: Math.min(...results.map((r) => r.ours.trueValue / r.oracle.trueValue)),
-  planSeconds100k: big.length ? Math.max(...big) : null,
+  negativeValueShareMax: highest(report.map((r) => negativeShare(r.ours))),
+  vsClassicDefaultMin: vs('default'),
+  vsClassicMildBiasMin: vs('mild-bias'),
+  vsClassicIndependentMin: vs('independent'),
+  vsOracleLpMin: lowest(report.map((r) => r.ours.trueValue / r.oracle.trueValue)),
+  typeBlindNegativeShareMin: lowest(blindShares(results)),
+  typeBlindNegativeShareMax: highest(blindShares(results)),
+  planSeconds100k: highest(big),
 };
+for (const family of FAMILIES) {
+  // typeBlindNegativeShareDefaultMin, …MildBiasMax: where the family ran and its truth has the columns
+  const shares = blindShares(ofFamily(family));
+  if (shares.length === 0) continue;
+  const name = family.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
+  figures[`typeBlindNegativeShare${name}Min`] = lowest(shares);
+  figures[`typeBlindNegativeShare${name}Max`] = highest(shares);
+}
 for (const r of results) {
   const id = `${r.family}_s${r.seed}_${r.clients}`;
   figures[`${id}_announcedOverTrue`] = ratio(r.ours);
   figures[`${id}_vsClassic`] = r.ours.trueValue / r.classic.trueValue;
   figures[`${id}_vsOracle`] = r.ours.trueValue / r.oracle.trueValue;
-  figures[`${id}_negativeShare`] = r.ours.negative / r.ours.contacts;
+  figures[`${id}_negativeShare`] = negativeShare(r.ours);
+  if (r.typeBlind) {
+    figures[`${id}_typeBlindTrueValue`] = r.typeBlind.trueValue;
+    figures[`${id}_typeBlindNegativeShare`] = negativeShare(r.typeBlind);
+    figures[`${id}_vsTypeBlind`] = r.ours.trueValue / r.typeBlind.trueValue;
+  }
   figures[`${id}_trainSeconds`] = r.trainSeconds;
 }
 reportBench('decisions', [table], figures);

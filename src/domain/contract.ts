@@ -234,3 +234,9 @@ export type VerbatimRow = z.output<typeof verbatimsSpec.schema>;
 
 export const POLICY_FILE = 'policy.json';
 export const TRUTH_DIR = 'truth';
+/**
+ * The optional pair of truth/response.csv columns with the world's hidden response type averaged
+ * over its distribution for the client (no contact, contact): what a policy that sees only the
+ * data could at best know (docs/data-contract.md).
+ */
+export const TRUTH_TYPE_BLIND_COLUMNS = ['p_no_contact_type_blind', 'p_contact_type_blind'] as const;

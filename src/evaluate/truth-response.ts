@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv } from '../csv/reader.js';
 import { idCell, numberCell } from '../domain/cells.js';
-import { TRUTH_DIR } from '../domain/contract.js';
+import { TRUTH_DIR, TRUTH_TYPE_BLIND_COLUMNS } from '../domain/contract.js';
 import { InputError, type InputIssue } from '../errors.js';
 
 /**
@@ -28,7 +28,7 @@ export interface TruthResponse {
 }
 
 const REQUIRED = ['client_id', 'product_id', 'channel_id', 'p_no_contact', 'p_contact'] as const;
-const BLIND = ['p_no_contact_type_blind', 'p_contact_type_blind'] as const;
+const BLIND = TRUTH_TYPE_BLIND_COLUMNS;
 const probability = numberCell(0, 1);
 const MAX_ISSUES = 50;
 

@@ -2,10 +2,16 @@ import { join } from 'node:path';
 import { readCsv } from '../../csv/reader.js';
 import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
 import type { ClientState } from '../../domain/client-state.js';
-import { TRUTH_DIR } from '../../domain/contract.js';
-import { InputError } from '../../errors.js';
+import { TRUTH_DIR, TRUTH_TYPE_BLIND_COLUMNS } from '../../domain/contract.js';
+import { ErrorCode, InputError, NbgError } from '../../errors.js';
 import type { ValueParts } from '../value-sources/action-value-source.js';
 import { StandInValueSource } from './stand-in-value-source.js';
+
+/**
+ * Which probabilities of truth/response.csv value the actions: `truth` (p_no_contact, p_contact)
+ * or `truth-blind` (the type-blind pair).
+ */
+export type TruthColumns = 'truth' | 'truth-blind';
 
 /**
  * The oracle value source of a simulated dataset: truth/response.csv gives, per (client, product,
@@ -13,23 +19,35 @@ import { StandInValueSource } from './stand-in-value-source.js';
  * value = (p_contact − p_no_contact) × unit_value − cost_per_contact (the data contract's true net
  * value). Its naive propensity is p_contact: what a perfect "converted given contacted" model would
  * learn. For benchmarks and demos of the allocator only; real plans use the trained models.
+ *
+ * With `typeBlind`, the same from the columns p_no_contact_type_blind and p_contact_type_blind (the
+ * world's probabilities with its hidden response type averaged over the type's distribution for the
+ * client): the type-blind oracle, the best values a policy that sees only observables could know.
  */
 export class TruthValueSource extends StandInValueSource {
-  readonly name = 'truth';
-  readonly modelVersion = 'truth';
+  readonly name: string;
+  readonly modelVersion: string;
   private constructor(
+    kind: TruthColumns,
     private readonly table: Map<string, Float64Array>,
     private readonly productIndex: Map<string, number>,
     private readonly channelIndex: Map<string, number>,
   ) {
     super();
+    this.name = kind;
+    this.modelVersion = kind;
   }
 
-  /** Reads truth/response.csv of `dir` for the given catalogue (≈ 16 bytes per row kept). */
+  /**
+   * Reads truth/response.csv of `dir` for the given catalogue (≈ 16 bytes per row kept); `columns`
+   * picks the probabilities (default `truth`: p_no_contact and p_contact). A file without the
+   * type-blind columns is a BAD_CONFIG error for `truth-blind`.
+   */
   static async load(
     dir: string,
     products: readonly ProductInfo[],
     channels: readonly ChannelInfo[],
+    columns: TruthColumns = 'truth',
   ): Promise<TruthValueSource> {
     const file = join(dir, TRUTH_DIR, 'response.csv');
     const productIndex = new Map(products.map((p, i) => [p.id as string, i]));
@@ -44,6 +62,20 @@ export class TruthValueSource extends StandInValueSource {
           cols = ['client_id', 'product_id', 'channel_id', 'p_no_contact', 'p_contact'].map((name) =>
             rec.fields.indexOf(name),
           );
+          if (columns === 'truth-blind') {
+            const missing = TRUTH_TYPE_BLIND_COLUMNS.filter((name) => !rec.fields.includes(name));
+            if (missing.length > 0) {
+              throw new NbgError(
+                ErrorCode.BAD_CONFIG,
+                `the type-blind truth needs the columns ${TRUTH_TYPE_BLIND_COLUMNS.join(', ')} in ${file}; it has no ${missing.join(', ')} (its columns: ${rec.fields.join(', ')})`,
+                {
+                  hint: 'the project simulator (nbg simulate) writes them; a world without a hidden response type has no type-blind truth: use the truth values',
+                },
+              );
+            }
+            cols[3] = rec.fields.indexOf(TRUTH_TYPE_BLIND_COLUMNS[0]);
+            cols[4] = rec.fields.indexOf(TRUTH_TYPE_BLIND_COLUMNS[1]);
+          }
           if (cols.some((i) => i < 0)) {
             throw new InputError([
               {
@@ -69,7 +101,7 @@ export class TruthValueSource extends StandInValueSource {
         row[2 * (p * C + c) + 1] = Number(f[cols[4]!]);
       }
     }
-    return new TruthValueSource(table, productIndex, channelIndex);
+    return new TruthValueSource(columns, table, productIndex, channelIndex);
   }
 
   protected fill(

@@ -13,7 +13,7 @@ import { writePlan } from '../../allocate/plan-output/write-plan-csv.js';
 import { PlanProblemBuilder } from '../../allocate/plan-problem-builder.js';
 import { solvePlan } from '../../allocate/solve-plan.js';
 import { SyntheticValueSource } from '../../allocate/stand-ins/synthetic-value-source.js';
-import { TruthValueSource } from '../../allocate/stand-ins/truth-value-source.js';
+import { type TruthColumns, TruthValueSource } from '../../allocate/stand-ins/truth-value-source.js';
 import type { ActionValueSource } from '../../allocate/value-sources/action-value-source.js';
 import { ModelValueSource } from '../../allocate/value-sources/model-value-source.js';
 import { loadConfig } from '../../config.js';
@@ -31,8 +31,8 @@ import type { Command } from '../command.js';
 import { progress } from '../progress.js';
 
 const usage = `nbg plan --data DIR [--policy FILE] [--horizon DAYS] [--solver exact|lagrangian|auto]
-         [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth|model|classic] [--model DIR] [--seed S] [--csv-only]
-         [--timings FILE]
+         [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth|truth-blind|model|classic]
+         [--model DIR] [--seed S] [--csv-only] [--timings FILE]
 
 Plans the contacts of a campaign over a horizon under policy.json: every client rule (consent,
 contact pressure, cooldown, fragility, suitability, age, holdings) and the global constraints
@@ -49,7 +49,11 @@ constraints (exit code 2). The method is described in docs/constraints-and-alloc
   --out FILE        plan CSV (default plan.csv)
   --now DATE        decision date (default: truth/meta.json evaluationDate, else today)
   --values V        action values: synthetic (a seeded stand-in, default), truth (the simulator's
-                    true uplift, simulated datasets only), model (the trained uplift model's action
+                    true uplift, simulated datasets only), truth-blind (the type-blind oracle: the
+                    same from truth/response.csv's p_no_contact_type_blind and p_contact_type_blind,
+                    the true probabilities with the hidden response type averaged out, the best
+                    values a policy that sees only the data could know; an error where the truth
+                    has no such columns), model (the trained uplift model's action
                     value, uplift × margin − cost − fatigue, on the folder's features at --now) or
                     classic (the suite's classic-propensity baseline: P(convert | contact) × margin −
                     cost, the classic approach planned under the same rules, for comparisons)
@@ -97,7 +101,7 @@ export const planCommand: Command = {
     const valuesKind = choiceFlag(
       args,
       'values',
-      ['synthetic', 'truth', 'model', 'classic'] as const,
+      ['synthetic', 'truth', 'truth-blind', 'model', 'classic'] as const,
       'synthetic',
     );
     const out = stringFlag(args, 'out', 'plan.csv')!;
@@ -127,11 +131,8 @@ export const planCommand: Command = {
     });
     const horizonDays = intFlag(args, 'horizon', policy.horizonDays ?? 30, 1, 3660);
     let values: ActionValueSource;
-    if (valuesKind === 'truth') {
-      if (!existsSync(join(dir, TRUTH_DIR, 'response.csv'))) {
-        throw new NbgError(ErrorCode.BAD_CONFIG, `--values truth: ${dir} has no ${TRUTH_DIR}/response.csv`);
-      }
-      values = await TruthValueSource.load(dir, world.products, world.channels);
+    if (valuesKind === 'truth' || valuesKind === 'truth-blind') {
+      values = await truthValues(valuesKind, dir, world);
     } else if (history) {
       const suiteDir = stringFlag(args, 'model') ?? latestSuiteDir(modelsRoot(loadConfig().dataDir));
       values = await trainedValues(valuesKind as 'model' | 'classic', suiteDir, history, world, sw, {
@@ -205,6 +206,14 @@ export const planCommand: Command = {
     return 0;
   },
 };
+
+/** The values of `--values truth|truth-blind`: truth/response.csv of the folder, which must have one. */
+function truthValues(kind: TruthColumns, dir: string, world: DatasetWorld): Promise<TruthValueSource> {
+  if (!existsSync(join(dir, TRUTH_DIR, 'response.csv'))) {
+    throw new NbgError(ErrorCode.BAD_CONFIG, `--values ${kind}: ${dir} has no ${TRUTH_DIR}/response.csv`);
+  }
+  return TruthValueSource.load(dir, world.products, world.channels, kind);
+}
 
 /** The suite's model whose values rank the plan. */
 const RANKER = { model: 'uplift', classic: 'classic-propensity' } as const;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -157,6 +157,61 @@ describe('nbg plan', () => {
   it.each(badFlags)('refuses %j', async (flags, message) => {
     expect(await main(['plan', '--data', DATA, '--out', join(dir, 'p.csv'), ...flags])).toBe(2);
     expect(err).toMatch(message);
+  });
+
+  /**
+   * bank-mini with a truth whose type-aware and type-blind columns disagree on two Livret A emails
+   * (unit value 18 EUR, email 0.10 EUR): C002 is worth (0.50 − 0.10) × 18 − 0.1 = 7.10 EUR by the
+   * truth and (0.25 − 0.20) × 18 − 0.1 = 0.80 by the type-blind truth; C004 −1.90 and 5.30.
+   */
+  function blindWorld(header: string): string {
+    const world = join(dir, 'w');
+    cpSync(DATA, world, { recursive: true });
+    mkdirSync(join(world, 'truth'));
+    const rows = ['C002,P_LIVRET_A,email,0.10,0.50,0.20,0.25', 'C004,P_LIVRET_A,email,0.30,0.20,0.10,0.40'];
+    writeFileSync(join(world, 'truth', 'response.csv'), `${[header, ...rows].join('\n')}\n`);
+    // no global rule: the plan is every action of positive value
+    writeFileSync(join(world, 'policy.json'), '{"maxContactsPerClient": 2}');
+    return world;
+  }
+  const BLIND_HEADER =
+    'client_id,product_id,channel_id,p_no_contact,p_contact,p_no_contact_type_blind,p_contact_type_blind';
+
+  it('plans with the type-blind truth (--values truth-blind): (p_contact_type_blind − p_no_contact_type_blind) × unit value − cost', async () => {
+    const world = blindWorld(BLIND_HEADER);
+    const plan = async (values: string): Promise<PlanRow[]> => {
+      const csv = join(dir, `${values}.csv`);
+      const args = ['plan', '--data', world, '--values', values, '--now', '2025-06-01', '--csv-only'];
+      expect(await main([...args, '--out', csv]), err).toBe(0);
+      return readPlan(csv);
+    };
+    const blind = await plan('truth-blind');
+    expect(blind.map((r) => [actionKey(r), r.value, r.modelVersion])).toEqual([
+      ['C002/P_LIVRET_A/email', 0.8, 'truth-blind'],
+      ['C004/P_LIVRET_A/email', 5.3, 'truth-blind'],
+    ]);
+    expect(out).toMatch(/values: truth-blind\)/);
+    // the type-aware truth of the same folder: only C002, at its own value
+    expect((await plan('truth')).map((r) => [actionKey(r), r.value])).toEqual([
+      ['C002/P_LIVRET_A/email', 7.1],
+    ]);
+  });
+
+  it('refuses --values truth-blind when truth/response.csv has no type-blind columns, naming the file and the columns', async () => {
+    const world = blindWorld(BLIND_HEADER.replace(',p_contact_type_blind', ',p_contact_blind'));
+    const code = await main([
+      'plan',
+      '--data',
+      world,
+      '--values',
+      'truth-blind',
+      '--out',
+      join(dir, 'p.csv'),
+    ]);
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /the type-blind truth needs the columns p_no_contact_type_blind, p_contact_type_blind in .*truth\/response\.csv; it has no p_contact_type_blind/,
+    );
   });
 
   it('refuses a folder that is not a dataset', async () => {
