@@ -56,9 +56,12 @@ function check(name: string, value: number, ok: boolean, limit: string): void {
  * or fixed steps), with every outcome window ending by D.
  * - treatment: the channel of the first contact about the product sent in t's treatment window,
  *   −1 for none; loggedPropensity its logging_propensity (NaN when empty or not contacted);
- * - outcome: 1 when a solicitation about the pair converted in [t, t + horizonDays) (at its
- *   outcome_at, else its sending time) or a holding of the product was opened in that window: the
- *   same window for contacted and other rows, whatever the data's attribution delay;
+ * - outcome: 1 when a solicitation about the pair sent in t's treatment window converted in
+ *   [t, t + horizonDays) (at its outcome_at, else its sending time), or a holding of the product was
+ *   opened in that window, except on the day a solicitation sent outside the treatment window (an
+ *   earlier wave's, or a later wave's inside the outcome window) converted: that conversion is the
+ *   outcome of the other wave's decision. The same window for contacted and other rows, whatever
+ *   the data's attribution delay;
  * - contacted rows are all kept (weight 1), the others with probability controlRate, weight
  *   1/controlRate (Horvitz–Thompson: weighted sums over rows estimate sums over all pairs). The
  *   draw of pair (client, t, product) is the (j·P + p)-th uniform of the client's own stream
@@ -120,6 +123,8 @@ export async function buildTrainingExamples(
   const treat = new Int8Array(P);
   const treatProp = new Float64Array(P);
   const conv = new Uint8Array(P);
+  /** Per product, the day of a conversion in the outcome window answering another wave's contact. */
+  const elsewhere = new Float64Array(P);
   const u = new Float64Array(days.length * P);
   const root = createRng(o.seed);
   const controlWeight = 1 / o.controlRate;
@@ -134,6 +139,7 @@ export async function buildTrainingExamples(
       heldAt(h, i, t, held);
       treat.fill(-1);
       conv.fill(0);
+      elsewhere.fill(-1);
       const endTreat = rhythm.treatEnd[j]!;
       const endOutcome = t + o.horizonDays;
       for (let r = sOff[i]!; r < sOff[i + 1]!; r++) {
@@ -146,13 +152,20 @@ export async function buildTrainingExamples(
         }
         if (sOutcome[r] === CONVERTED) {
           const at = Number.isNaN(outcomeAt[r]!) ? s : outcomeAt[r]!;
-          if (at >= t && at < endOutcome) conv[p] = 1;
+          if (at >= t && at < endOutcome) {
+            // a conversion is the outcome of the decision whose contact it answers: one sent in
+            // t's treatment window counts; one answering an earlier or a later wave's contact
+            // belongs to that wave, and so does the holding it opened that day
+            if (s >= t && s < endTreat) conv[p] = 1;
+            else elsewhere[p] = Math.floor(at);
+          }
         }
       }
       for (let r = hOff[i]!; r < hOff[i + 1]!; r++) {
         const d = opened[r]!;
         if (d >= endOutcome) break;
-        if (d >= t) conv[hProduct[r]!] = 1;
+        const q = hProduct[r]!;
+        if (d >= t && Math.floor(d) !== elsewhere[q]) conv[q] = 1;
       }
       for (let p = 0; p < P; p++) {
         if (held[p]) continue;

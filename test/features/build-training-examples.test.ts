@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,32 @@ describe('buildTrainingExamples on a hand-written dataset', () => {
     expect(train.treatment[b]).toBe(-1);
     expect(train.loggedPropensity[b]).toBeNaN();
     expect(train.outcome[b]).toBe(1);
+  });
+
+  it("counts a conversion answering a later wave's contact as that wave's outcome, not t's", async () => {
+    // a 28-day outcome window at t1 covers the wave of t2 (2025-02-15): S3 about P_C, sent then by
+    // email, converted on 2025-02-18 and opened P_C that day; P_B opened on 2025-02-20 unprompted
+    const dir = writeHandFixture(join(work, 'later-wave'));
+    appendFileSync(
+      join(dir, 'solicitations.csv'),
+      'S3,C1,P_C,email,,2025-02-15T09:00:00Z,0.1,converted,2025-02-18T11:00:00Z\n',
+    );
+    appendFileSync(join(dir, 'holdings.csv'), 'C1,P_C,2025-02-18,\n');
+    const e = await buildTrainingExamples(await loadHistory(folderSource(dir)), {
+      decisionDate: D,
+      windowDays: 28,
+      stepDays: 14,
+      horizonDays: 28,
+      controlRate: 1,
+    });
+    const keys = Array.from({ length: e.n }, (_, k) => `${e.day[k]}:${e.productIds[e.product[k]!]}`);
+    expect(keys).toEqual([`${t1}:P_B`, `${t1}:P_C`]);
+    const c = row(e, t1, 'P_C');
+    expect(e.treatment[c]).toBe(-1);
+    expect(e.outcome[c]).toBe(0);
+    const b = row(e, t1, 'P_B');
+    expect(e.treatment[b]).toBe(0);
+    expect(e.outcome[b]).toBe(1);
   });
 
   it('computes the features worked out by hand, from records before t only', () => {
