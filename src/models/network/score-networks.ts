@@ -6,10 +6,7 @@
  * on two cores. A small table (under `minRowsPerThread` rows a thread) is scored inline.
  */
 import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { ErrorCode, NbgError } from '../../errors.js';
+import { runInWorker, workerModule } from '../../worker-thread.js';
 import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
 
 /** A table's network inputs, as scoreNetwork reads them: x n × F, xc n × C × K, product n. */
@@ -92,44 +89,12 @@ export async function scoreNetworks(
   });
 }
 
-/** The worker's module: score-worker.js beside this file (.ts when run from the sources). */
-const WORKER = new URL(`./score-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const WORKER = workerModule('score-worker', import.meta.url);
 
-/**
- * A new worker thread running `job`; its inputs are moved, not copied, to it. From the sources
- * (tsx, vitest) a worker does not inherit the TypeScript loader: it registers tsx's (resolved from
- * the working directory, the repository) before importing its module.
- */
+/** A new worker thread running `job`; its inputs are moved, not copied, to it. */
 function runWorker(job: ScoreJob): Promise<Float32Array[]> {
-  const options = {
-    workerData: job,
+  return runInWorker<Float32Array[]>(WORKER, job, {
     transferList: [job.rows.x.buffer, job.rows.xc.buffer, job.rows.product.buffer] as ArrayBuffer[],
-  };
-  const worker = WORKER.pathname.endsWith('.ts')
-    ? new Worker(
-        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`,
-        { ...options, eval: true },
-      )
-    : new Worker(WORKER, options);
-  return new Promise((resolve, reject) => {
-    let result: Float32Array[] | undefined;
-    worker.once('message', (outs: Float32Array[]) => {
-      result = outs;
-    });
-    worker.once('error', (e) =>
-      reject(
-        new NbgError(ErrorCode.INTERNAL, `models/score-networks: a scoring worker failed: ${e.message}`),
-      ),
-    );
-    worker.once('exit', (code) => {
-      if (result) resolve(result);
-      else
-        reject(
-          new NbgError(
-            ErrorCode.INTERNAL,
-            `models/score-networks: a scoring worker exited (code ${code}) without its scores`,
-          ),
-        );
-    });
+    where: 'models/score-networks',
   });
 }
