@@ -43,5 +43,20 @@ describe('loadFolderHistory', () => {
     expect(await reasons(withBadRows('bad-balances', { 'balances.csv': 'C1,current,2025-13,5\n' }))).toEqual([
       'balances.csv:10:3 expected a month YYYY-MM, got "2025-13"',
     ]);
+    // holdings and solicitations are read before events, whichever thread reads them
+    const holdingFirst = withBadRows('bad-holdings', {
+      'events.csv': 'E4,C1,W3,yesterday,login,,\n',
+      'holdings.csv': 'C1,P_C,2025-02-30,\n',
+    });
+    expect(await reasons(holdingFirst)).toEqual([
+      'holdings.csv:5:3 expected a date YYYY-MM-DD, got "2025-02-30"',
+    ]);
+    const solicitationFirst = withBadRows('bad-solicitations', {
+      'events.csv': 'E4,C1,W3,yesterday,login,,\n',
+      'solicitations.csv': 'S3,C1,P_B,email,,2025-02-01T09:00:00Z,0,no_response,\n',
+    });
+    expect(await reasons(solicitationFirst)).toEqual([
+      'solicitations.csv:4:7 expected a probability above 0, got "0"',
+    ]);
   });
 });
