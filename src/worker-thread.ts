@@ -4,10 +4,16 @@
  * `runInWorker` resolves with that answer, or rejects with the worker's error rebuilt as it was
  * thrown (an InputError keeps its issues, an NbgError its code and hint).
  */
+import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, type ResourceLimits, Worker, workerData } from 'node:worker_threads';
 import { ErrorCode, InputError, type InputIssue, NbgError } from './errors.js';
+
+/** The cores this process may use, at least 1 and at most `max`: a default thread count. */
+export function coresUpTo(max: number): number {
+  return Math.max(1, Math.min(max, availableParallelism()));
+}
 
 /** A worker module beside the caller's file: `name.js` when compiled, `name.ts` from the sources. */
 export function workerModule(name: string, callerUrl: string): URL {

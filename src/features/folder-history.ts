@@ -8,9 +8,8 @@
  * a third of the read's CPU time in the garbage collector. An error is the one the sequential read
  * would raise: of the threads' errors, the one about the file read first.
  */
-import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
-import { runInWorker, workerModule } from '../worker-thread.js';
+import { coresUpTo, runInWorker, workerModule } from '../worker-thread.js';
 import { RECORD_FILES, type RecordFile } from './folder-source.js';
 import type { FeatureHistory } from './record-store.js';
 
@@ -22,7 +21,7 @@ export interface FolderHistoryOptions {
 }
 
 export const FOLDER_HISTORY_DEFAULTS = {
-  threads: Math.max(1, Math.min(2, availableParallelism())),
+  threads: coresUpTo(2),
   youngGenerationMb: 192,
 } as const;
 

@@ -5,8 +5,7 @@
  * floats are the same whatever the split; a plan's 700,000 decision rows take about half the time
  * on two cores. A small table (under `minRowsPerThread` rows a thread) is scored inline.
  */
-import { availableParallelism } from 'node:os';
-import { runInWorker, workerModule } from '../../worker-thread.js';
+import { coresUpTo, runInWorker, workerModule } from '../../worker-thread.js';
 import { type FeatureScaling, type SmallNetwork, scoreNetwork } from './small-network.js';
 
 /** A table's network inputs, as scoreNetwork reads them: x n × F, xc n × C × K, product n. */
@@ -25,7 +24,7 @@ export interface ScoreNetworksOptions {
 }
 
 export const SCORE_NETWORKS_DEFAULTS = {
-  threads: Math.max(1, Math.min(4, availableParallelism())),
+  threads: coresUpTo(4),
   minRowsPerThread: 50_000,
 } as const;
 
