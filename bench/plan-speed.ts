@@ -11,8 +11,9 @@
  * history before its evaluation date (bench/lib/feature-tables.ts + trainSuite + saveSuite; the
  * training time is reported, not part of the target). Then `nbg plan --data DIR --values model
  * --model SUITE --csv-only --timings FILE` runs as a child process; reported: its wall time
- * (planSeconds100k), its CPU time (what a quiet machine's wall time would be, the plan being
- * single-threaded), the plan's own breakdown by step (--timings), its peak RSS, the load average
+ * (planSeconds100k), its CPU time (all its threads: the plan reads the folder and scores in worker
+ * threads, so on a quiet machine with two cores the wall time is below it), the plan's own
+ * breakdown by step (--timings), its peak RSS, the load average
  * before and after, and the planned contacts.
  */
 import { spawn } from 'node:child_process';

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { readCsv } from '../csv/reader.js';
+import { type FastCell, fastCellOf, NOT_FAST } from '../domain/cells.js';
 import type { FileSpec } from '../domain/contract.js';
 import { InputError, type InputIssue } from '../errors.js';
 
@@ -77,8 +78,39 @@ export function parseHeader(
 }
 
 /**
+ * The contract's row parse without zod, for the rows every cell of which passes its plain check
+ * (domain/cells.ts `fastCellOf`): the same typed row zod's parse gives, or undefined when a cell
+ * may be bad (zod then parses the row and reports it). Undefined when a column's schema has no
+ * plain check.
+ */
+export function fastRowParser(
+  spec: FileSpec,
+  header: Header,
+): ((fields: readonly string[]) => Record<string, unknown> | undefined) | undefined {
+  const columns = spec.columns;
+  const checks: FastCell[] = [];
+  for (const col of columns) {
+    const check = fastCellOf(spec.schema.shape[col] as z.ZodType);
+    if (!check) return undefined;
+    checks.push(check);
+  }
+  const at = columns.map((col) => header.index.get(col) ?? -1);
+  return (fields) => {
+    const row: Record<string, unknown> = {};
+    for (let k = 0; k < columns.length; k++) {
+      const i = at[k]!;
+      const v = checks[k]!(i < 0 ? '' : (fields[i] as string));
+      if (v === NOT_FAST) return undefined;
+      row[columns[k]!] = v;
+    }
+    return row;
+  };
+}
+
+/**
  * Streams a contract file as typed rows. The header is checked first (a bad header is one issue and
- * no rows); every row is parsed with the spec's zod schema; a bad row goes to `onIssue` with its line,
+ * no rows); every row is parsed with the spec's zod schema (through its cells' plain checks first,
+ * fastRowParser, when they all pass: the same row at a fraction of the cost); a bad row goes to `onIssue` with its line,
  * column number and name. Structural CSV errors (bad quoting, invalid UTF-8) end the file: they are
  * reported as one issue, since nothing after them can be trusted.
  */
@@ -98,6 +130,7 @@ export async function* readTable<S extends z.ZodObject>(
   }
   let header: Header | undefined;
   let headerSeen = false;
+  let fast: ((fields: readonly string[]) => Record<string, unknown> | undefined) | undefined;
   try {
     for await (const records of readCsv(path, {
       displayName: spec.file,
@@ -111,6 +144,7 @@ export async function* readTable<S extends z.ZodObject>(
           for (const issue of h.issues) options.onIssue(issue, []); // no row: a file-level problem
           if (!h.header) return;
           header = h.header;
+          fast = fastRowParser(spec, header);
           if (header.extras.length > 0) options.onExtraColumns?.(header.extras.map((e) => e.name));
           continue;
         }
@@ -125,6 +159,16 @@ export async function* readTable<S extends z.ZodObject>(
             },
             rec.fields,
           );
+          continue;
+        }
+        let extras: Record<string, string> | undefined;
+        if (h.extras.length > 0) {
+          extras = {};
+          for (const e of h.extras) extras[e.name] = rec.fields[e.index] as string;
+        }
+        const quick = fast?.(rec.fields);
+        if (quick !== undefined) {
+          out.push({ line: rec.line, row: quick as z.output<S>, extras, fields: rec.fields });
           continue;
         }
         const obj: Record<string, string> = {};
@@ -151,11 +195,6 @@ export async function* readTable<S extends z.ZodObject>(
             );
           }
           continue;
-        }
-        let extras: Record<string, string> | undefined;
-        if (h.extras.length > 0) {
-          extras = {};
-          for (const e of h.extras) extras[e.name] = rec.fields[e.index] as string;
         }
         out.push({ line: rec.line, row: parsed.data, extras, fields: rec.fields });
       }

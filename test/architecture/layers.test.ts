@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 export const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'paths', 'rng', 'stopwatch', 'secret-file'],
   ['config'],
-  ['log', 'numeric', 'csv', 'graph'],
+  ['log', 'numeric', 'csv', 'graph', 'worker-thread'],
   ['domain'],
   ['db', 'dataset', 'constraints'],
   ['simulate', 'text', 'features', 'ingest'],

@@ -21,7 +21,7 @@ import { type Connection, connect } from '../../db/connect.js';
 import { TRUTH_DIR } from '../../domain/contract.js';
 import { loadPolicy } from '../../domain/policy-file.js';
 import { ErrorCode, NbgError } from '../../errors.js';
-import { buildDecisionRows, type FeatureHistory, folderSource, loadHistory } from '../../features/index.js';
+import { buildDecisionRows, type FeatureHistory, loadFolderHistory } from '../../features/index.js';
 import { latestSuiteDir, modelsRoot } from '../../models/suite/model-store.js';
 import { loadSuite } from '../../models/suite/model-suite.js';
 import { ACTION_VALUE_DEFAULTS } from '../../models/value/action-value.js';
@@ -118,8 +118,8 @@ export const planCommand: Command = {
     const sw = stopwatch();
     const trained = valuesKind === 'model' || valuesKind === 'classic';
     // the model reads every record of the folder for its features: the client states come from
-    // that one read
-    const history = trained ? await loadHistory(folderSource(dir)) : undefined;
+    // that one read (its files in worker threads, features/folder-history.ts)
+    const history = trained ? await loadFolderHistory(dir) : undefined;
     if (history) sw.lap('read the folder');
     const world = history
       ? await datasetWorldFromHistory(dir, history, now)

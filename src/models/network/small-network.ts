@@ -75,39 +75,86 @@ export function scoreNetwork(
       ErrorCode.INTERNAL,
       `models/small-network: out has ${out.length} cells, needs ${expected}`,
     );
-  const base = new Float64Array(H);
-  const act = new Float64Array(H);
-  const xs = new Float64Array(F);
-  const offP = F + (net.channelInputs ? K : 0);
-  const offC = offP + P;
-  const { w1, b1, w2 } = net;
+  const { w1, w2 } = net;
+  const { xMean, xSd, cMean, cSd } = scaling;
   const linearOnly = net.hidden === 0;
   const logistic = net.output === 'logistic';
+  const offP = F + (net.channelInputs ? K : 0);
+  const offC = offP + P;
+  const b1 = Float64Array.from(net.b1);
+  const base = new Float64Array(H);
+  const act = new Float64Array(H);
+  // a row's non-zero scaled inputs (zeros add nothing) and the offsets of their weight rows
+  const xv = new Float64Array(F);
+  const xw = new Int32Array(F);
+  const cv = new Float64Array(K);
+  const cw = new Int32Array(K);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < F; j++) xs[j] = (x[i * F + j]! - scaling.xMean[j]!) / scaling.xSd[j]!;
-    const p = product[i]!;
-    for (let u = 0; u < H; u++) base[u] = b1[u]! + w1[(offP + p) * H + u]!;
+    let nx = 0;
     for (let j = 0; j < F; j++) {
-      const v = xs[j]!;
+      const v = (x[i * F + j]! - xMean[j]!) / xSd[j]!;
       if (v === 0) continue;
-      const row = j * H;
-      for (let u = 0; u < H; u++) base[u]! += v * w1[row + u]!;
+      xv[nx] = v;
+      xw[nx++] = j * H;
     }
+    firstLayer(base, b1, w1, (offP + product[i]!) * H, xv, xw, nx, H);
     if (!net.channelInputs) {
       out[i] = finish(base, linearOnly, w2, net.b2, H, logistic);
       continue;
     }
     for (let c = 0; c < C; c++) {
-      for (let u = 0; u < H; u++) act[u] = base[u]! + w1[(offC + c) * H + u]!;
       const o = (i * C + c) * K;
+      let nc = 0;
       for (let j = 0; j < K; j++) {
-        const v = (xc[o + j]! - scaling.cMean[j]!) / scaling.cSd[j]!;
+        const v = (xc[o + j]! - cMean[j]!) / cSd[j]!;
         if (v === 0) continue;
-        const row = (F + j) * H;
-        for (let u = 0; u < H; u++) act[u]! += v * w1[row + u]!;
+        cv[nc] = v;
+        cw[nc++] = (F + j) * H;
       }
+      firstLayer(act, base, w1, (offC + c) * H, cv, cw, nc, H);
       out[i * C + c] = finish(act, linearOnly, w2, net.b2, H, logistic);
     }
+  }
+}
+
+/**
+ * out[u] = start[u] + w[at + u] + Σ_k v[k] · w[rows[k] + u] for every unit u < H, the terms added
+ * in that order (the order of a feature-major loop, so the floats do not depend on this one), four
+ * units at a time: each input value is read once for four sums kept in registers.
+ */
+function firstLayer(
+  out: Float64Array,
+  start: Float64Array,
+  w: Float32Array,
+  at: number,
+  v: Float64Array,
+  rows: Int32Array,
+  nv: number,
+  H: number,
+): void {
+  let u = 0;
+  for (; u + 4 <= H; u += 4) {
+    let s0 = start[u]! + w[at + u]!;
+    let s1 = start[u + 1]! + w[at + u + 1]!;
+    let s2 = start[u + 2]! + w[at + u + 2]!;
+    let s3 = start[u + 3]! + w[at + u + 3]!;
+    for (let k = 0; k < nv; k++) {
+      const a = v[k]!;
+      const r = rows[k]! + u;
+      s0 += a * w[r]!;
+      s1 += a * w[r + 1]!;
+      s2 += a * w[r + 2]!;
+      s3 += a * w[r + 3]!;
+    }
+    out[u] = s0;
+    out[u + 1] = s1;
+    out[u + 2] = s2;
+    out[u + 3] = s3;
+  }
+  for (; u < H; u++) {
+    let s = start[u]! + w[at + u]!;
+    for (let k = 0; k < nv; k++) s += v[k]! * w[rows[k]! + u]!;
+    out[u] = s;
   }
 }
 

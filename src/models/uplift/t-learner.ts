@@ -24,7 +24,8 @@ import { tableSignature } from '../check-examples.js';
 import type { ActionScores } from '../model.js';
 import type { ModelFiles } from '../model-files.js';
 import { fitControlNetwork, fitTreatedNetwork } from '../network/outcome-networks.js';
-import { type FeatureScaling, logit, type SmallNetwork, scoreNetwork } from '../network/small-network.js';
+import { scoreJob, scoreNetworks } from '../network/score-networks.js';
+import { type FeatureScaling, logit, type SmallNetwork } from '../network/small-network.js';
 import type { TrainedNetwork } from '../network/train-network.js';
 import { loadUpliftFiles, networkOf, type UpliftFiles, upliftFilesFrom } from './uplift-files.js';
 import { type FittedBase, fitBootstrapMembers, UpliftLearner } from './uplift-learner.js';
@@ -96,17 +97,14 @@ export class TLearner extends UpliftLearner<Fitted> {
     const f = this.startPredict(rows);
     const { n } = rows;
     const C = rows.channelIds.length;
-    const pNoContact = meanControl(f.control, f.scaling, rows);
-    const members = f.treated.map((net) => {
-      const out = new Float32Array(n * C);
-      scoreNetwork(net, f.scaling, rows.x, rows.xc, rows.product, n, out);
-      return out;
-    });
+    // every network in one call, the rows split across threads (the same floats as one by one)
+    const linearOffset = f.offset.map((net): SmallNetwork => ({ ...net, output: 'linear' }));
+    const outs = await scoreNetworks([...f.control, ...f.treated, ...linearOffset], f.scaling, rows);
+    const pNoContact = meanOf(outs.slice(0, f.control.length), n);
+    const members = outs.slice(f.control.length, f.control.length + f.treated.length);
     // the offset members' reference, as in fit: the log-odds of the mean control probability
     const l0 = f.offset.length > 0 ? Float64Array.from(pNoContact, (p) => logit(p)) : undefined;
-    for (const net of f.offset) {
-      const out = new Float32Array(n * C);
-      scoreNetwork({ ...net, output: 'linear' }, f.scaling, rows.x, rows.xc, rows.product, n, out);
+    for (const out of outs.slice(f.control.length + f.treated.length)) {
       for (let i = 0; i < n; i++)
         for (let c = 0; c < C; c++) out[i * C + c] = 1 / (1 + Math.exp(-(l0![i]! + out[i * C + c]!)));
       members.push(out);
@@ -175,12 +173,12 @@ function meanControl(
   scaling: FeatureScaling,
   rows: UpliftExamples,
 ): Float32Array {
-  const { n } = rows;
+  return meanOf(scoreJob({ nets: control, scaling, rows }), rows.n);
+}
+
+/** The mean of the control networks' outputs, added in network order (as float32 cells). */
+function meanOf(outs: readonly Float32Array[], n: number): Float32Array {
   const mean = new Float32Array(n);
-  const one = new Float32Array(n);
-  for (const net of control) {
-    scoreNetwork(net, scaling, rows.x, rows.xc, rows.product, n, one);
-    for (let i = 0; i < n; i++) mean[i]! += one[i]! / control.length;
-  }
+  for (const one of outs) for (let i = 0; i < n; i++) mean[i]! += one[i]! / outs.length;
   return mean;
 }
