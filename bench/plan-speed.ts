@@ -141,6 +141,8 @@ mkdirSync(scratch, { recursive: true });
 const out = join(scratch, `plan-${clients}-s${seed}.csv`);
 const timingsFile = join(scratch, `plan-${clients}-s${seed}.timings.json`);
 const meta = readTruthMeta(dir);
+/** The world's own seed (a --data world need not be the --seed one). */
+const worldSeed = typeof meta.seed === 'number' ? meta.seed : seed;
 const load0 = loadavg()[0]!;
 say(`nbg plan --data ${dir} --values model --model ${suite.dir} (load ${load0.toFixed(1)})`);
 const run = await runPlan([
@@ -166,7 +168,7 @@ reportBench(
   'plan-speed',
   [
     {
-      title: `nbg plan --values model, ${clients.toLocaleString('en')} clients, seed ${seed} (${meta.evaluationDate})`,
+      title: `nbg plan --values model, ${clients.toLocaleString('en')} clients, seed ${worldSeed} (${meta.evaluationDate}), ${dir}`,
       columns: ['step', 'seconds'],
       rows: [
         ...Object.entries(timings).map(([step, s]) => [step, round1(s)] as const),
@@ -188,7 +190,8 @@ reportBench(
     targetSeconds: TARGET,
     met: run.seconds <= TARGET,
     clients,
-    seed,
+    seed: worldSeed,
+    world: dir,
     ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [`seconds.${k}`, round1(v)])),
     peakRssMb: run.peakRssMb,
     plannedContacts: contacts,

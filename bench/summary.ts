@@ -208,6 +208,21 @@ const TARGETS: readonly FigureTarget[] = [
       meaning: "our plan over the oracle's plan under the same rules",
       target: '>= 0.6',
     },
+    {
+      key: 'typeBlindNegativeShareDefaultMin',
+      meaning: "the type-blind oracle's share of money-losing contacts, default family (the floor)",
+      target: 'reported',
+    },
+    {
+      key: 'typeBlindNegativeShareMildBiasMax',
+      meaning: "the type-blind oracle's share of money-losing contacts, mild-bias family",
+      target: 'reported',
+    },
+    {
+      key: 'vsClassicIndependentMin',
+      meaning: 'our plan over the classic plan, independent generator worlds',
+      target: 'reported',
+    },
   ]),
   ...bench('plan-speed', 16, [
     {
