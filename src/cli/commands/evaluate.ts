@@ -13,13 +13,16 @@ import {
   formatTable,
 } from '../../evaluate/index.js';
 import { storeEvaluation } from '../../evaluate/store-evaluation.js';
+import { latestSuiteDir, modelsRoot } from '../../models/suite/model-store.js';
 import { SUITE_DEFAULTS } from '../../models/suite/model-suite.js';
 import { boolFlag, choiceFlag, intFlag, numberFlag, stringFlag } from '../args.js';
-import type { Command } from '../command.js';
+import type { Command, CommandArgs } from '../command.js';
+import { evaluatePlans, planTable } from './evaluate-plans.js';
 
 const usage = `nbg evaluate DIR [--contacts N] [--out FILE] [--plot FILE.svg] [--no-models]
                   [--propensities auto|truth|exposure] [--learner t|dr|x] [--lambda L]
                   [--interval normal|bootstrap] [--store]
+nbg evaluate DIR --plans [--model DIR] [--solver exact|lagrangian|auto] [--out FILE.json]
 
 Scores targeting policies on the logged round at the evaluation date D of DIR, a data-contract folder
 with truth/ (meta.json, response.csv). First it trains the models on the folder's history strictly
@@ -47,7 +50,18 @@ Method: docs/evaluation.md and docs/models.md.
   --lambda L             clipping / switching threshold of clipped IPS and SWITCH-DR (default ${COMPARE_DEFAULTS.lambda})
   --interval M           normal (default) or bootstrap (obp's percentile bootstrap, 100 resamples)
   --store                also store the table in the graph as an (:Evaluation) node, which the API's
-                         policyEvaluation serves (needs the database; without it nothing is stored)`;
+                         policyEvaluation serves (needs the database; without it nothing is stored)
+
+With --plans, the comparison a bank makes before deploying: the plans of the trained model (the
+suite of --model, default the latest \`nbg train\` wrote), of the classic per-product propensity
+baseline of the same suite, of the oracle (truth/response.csv) and, where the truth has its
+columns, of the type-blind oracle, each made as \`nbg plan\` makes it under DIR/policy.json at the
+evaluation date (every client rule, capacities, quotas, budget, segment guard), and each contact
+scored by the truth: contacts, announced and true value, their ratio, the share of contacts that
+lose money, and ours over each plan. Nothing is written to the graph.
+  --plans                compare the plans (needs DIR/policy.json and truth/)
+  --model DIR            the model suite of the plans (default: the latest nbg train wrote)
+  --solver S             exact, lagrangian or auto (default), as nbg plan`;
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -67,6 +81,9 @@ export const evaluateCommand: Command = {
     learner: { type: 'string' },
     ablation: { type: 'boolean' },
     'reward-model': { type: 'string' },
+    plans: { type: 'boolean' },
+    model: { type: 'string' },
+    solver: { type: 'string' },
   },
   async run(args) {
     const dir = args.positionals[0];
@@ -76,6 +93,7 @@ export const evaluateCommand: Command = {
         `evaluate: expected one folder, got ${args.positionals.length}`,
       );
     }
+    if (boolFlag(args, 'plans')) return runPlans(dir, args);
     const contacts = args.values.contacts === undefined ? undefined : intFlag(args, 'contacts', 0, 0);
     const method = choiceFlag(args, 'interval', ['normal', 'bootstrap'] as const, 'normal');
     const lambda = numberFlag(args, 'lambda', COMPARE_DEFAULTS.lambda, Number.MIN_VALUE);
@@ -147,3 +165,19 @@ export const evaluateCommand: Command = {
     return 0;
   },
 };
+
+/** `nbg evaluate DIR --plans`: the plans under the folder's policy, scored by its truth. */
+async function runPlans(dir: string, args: CommandArgs): Promise<number> {
+  const e = await evaluatePlans(dir, {
+    suiteDir: stringFlag(args, 'model') ?? latestSuiteDir(modelsRoot(loadConfig().dataDir)),
+    solver: choiceFlag(args, 'solver', ['exact', 'lagrangian', 'auto'] as const, 'auto'),
+  });
+  process.stdout.write(
+    `${e.dir}: plans under policy.json at ${e.evaluationDate} (${e.horizonDays}-day horizon), ${e.clients.toLocaleString('en')} clients; ` +
+      'true values from truth/response.csv, EUR over contacting nobody.\n\n' +
+      `${formatTable(planTable(e))}\n`,
+  );
+  const out = stringFlag(args, 'out');
+  if (out !== undefined) writeFileSync(out, `${JSON.stringify(e, null, 2)}\n`);
+  return 0;
+}

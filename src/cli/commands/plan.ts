@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  type DatasetWorld,
   datasetEvaluationDate,
   datasetWorldFromHistory,
   readDatasetWorld,
@@ -10,25 +9,19 @@ import { Neo4jRecommendationWriter } from '../../allocate/plan-output/neo4j-reco
 import { formatPlanSummary, summarizePlan } from '../../allocate/plan-output/plan-summary.js';
 import type { RecommendationWriter } from '../../allocate/plan-output/recommendation-writer.js';
 import { writePlan } from '../../allocate/plan-output/write-plan-csv.js';
-import { PlanProblemBuilder } from '../../allocate/plan-problem-builder.js';
-import { solvePlan } from '../../allocate/solve-plan.js';
 import { SyntheticValueSource } from '../../allocate/stand-ins/synthetic-value-source.js';
-import { type TruthColumns, TruthValueSource } from '../../allocate/stand-ins/truth-value-source.js';
 import type { ActionValueSource } from '../../allocate/value-sources/action-value-source.js';
-import { ModelValueSource } from '../../allocate/value-sources/model-value-source.js';
 import { loadConfig } from '../../config.js';
 import { type Connection, connect } from '../../db/connect.js';
-import { TRUTH_DIR } from '../../domain/contract.js';
 import { loadPolicy } from '../../domain/policy-file.js';
 import { ErrorCode, NbgError } from '../../errors.js';
-import { buildDecisionRows, type FeatureHistory, loadFolderHistory } from '../../features/index.js';
+import { loadFolderHistory } from '../../features/index.js';
 import { latestSuiteDir, modelsRoot } from '../../models/suite/model-store.js';
-import { loadSuite } from '../../models/suite/model-suite.js';
 import { ACTION_VALUE_DEFAULTS } from '../../models/value/action-value.js';
-import { type Stopwatch, stopwatch } from '../../stopwatch.js';
+import { stopwatch } from '../../stopwatch.js';
 import { choiceFlag, intFlag, numberFlag, requiredStringFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { progress } from '../progress.js';
+import { solveWorldPlan, trainedValues, truthValues } from './plan-values.js';
 
 const usage = `nbg plan --data DIR [--policy FILE] [--horizon DAYS] [--solver exact|lagrangian|auto]
          [--out FILE] [--now YYYY-MM-DD] [--values synthetic|truth|truth-blind|model|classic]
@@ -142,24 +135,7 @@ export const planCommand: Command = {
     } else values = new SyntheticValueSource({ seed: intFlag(args, 'seed', 1) });
     sw.lap('values');
 
-    const bar = progress({ label: 'checking rules', total: world.clients.length, unit: 'clients' });
-    const builder = new PlanProblemBuilder({
-      policy,
-      products: world.products,
-      channels: world.channels,
-      values,
-      now,
-      horizonDays,
-    });
-    for (let i = 0; i < world.clients.length; i += 4096) {
-      await builder.add(world.clients.slice(i, i + 4096));
-      bar.set(Math.min(world.clients.length, i + 4096));
-    }
-    bar.done();
-    const problem = builder.finish();
-    sw.lap('rules');
-    const solution = await solvePlan(problem, { ...policy, horizonDays }, { solver });
-    sw.lap('solver');
+    const { problem, solution } = await solveWorldPlan({ world, policy, values, horizonDays, solver }, sw);
     const dirOut = dirname(out);
     if (dirOut !== '.' && !existsSync(dirOut)) mkdirSync(dirOut, { recursive: true });
     // the classic plan is a comparison: its own id, so it never replaces the plan of the same day
@@ -206,52 +182,3 @@ export const planCommand: Command = {
     return 0;
   },
 };
-
-/** The values of `--values truth|truth-blind`: truth/response.csv of the folder, which must have one. */
-function truthValues(kind: TruthColumns, dir: string, world: DatasetWorld): Promise<TruthValueSource> {
-  if (!existsSync(join(dir, TRUTH_DIR, 'response.csv'))) {
-    throw new NbgError(ErrorCode.BAD_CONFIG, `--values ${kind}: ${dir} has no ${TRUTH_DIR}/response.csv`);
-  }
-  return TruthValueSource.load(dir, world.products, world.channels, kind);
-}
-
-/** The suite's model whose values rank the plan. */
-const RANKER = { model: 'uplift', classic: 'classic-propensity' } as const;
-
-/**
- * The trained values of `--values model` (the uplift model's action value) or `--values classic`
- * (the classic-propensity baseline's pContact × margin − cost), on the decision rows at the
- * world's date built from the history already read.
- */
-async function trainedValues(
-  kind: keyof typeof RANKER,
-  suiteDir: string | undefined,
-  history: FeatureHistory,
-  world: DatasetWorld,
-  sw: Stopwatch,
-  actionValue: { readonly confidence: number; readonly futureDecisions: number },
-): Promise<ActionValueSource> {
-  if (suiteDir === undefined) {
-    throw new NbgError(ErrorCode.NOT_FOUND, `--values ${kind}: no trained model`, {
-      hint: 'run `nbg train` first, or give --model DIR',
-    });
-  }
-  const { suite, manifest } = await loadSuite(suiteDir);
-  const model = kind === 'model' ? suite.uplift : suite.others.get(RANKER.classic);
-  if (model === undefined) {
-    throw new NbgError(
-      ErrorCode.NOT_FOUND,
-      `--values classic: the model suite ${suiteDir} has no ${RANKER.classic} model (its models: ${Object.keys(manifest.models).join(', ')})`,
-      {
-        hint: 'train one with `nbg train --baselines classic-propensity` (the default baselines include it), or give --model DIR of a suite that has it',
-      },
-    );
-  }
-  sw.lap('load model');
-  const rows = await buildDecisionRows(history, new Date(world.now).toISOString().slice(0, 10));
-  sw.lap('decision rows');
-  return ModelValueSource.fromRows(model, rows, {
-    modelVersion: manifest.version,
-    ...(kind === 'classic' ? { valuation: 'baseline' as const } : { actionValue }),
-  });
-}

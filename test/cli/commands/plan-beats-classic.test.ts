@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPlan as readPlanContacts, scorePlans } from '../../../bench/lib/plan-truth-score.js';
+import type { ScoredPlan } from '../../../src/cli/commands/evaluate-plans.js';
 import { buildTrainingExamples, folderSource, loadHistory } from '../../../src/features/index.js';
 import { saveSuite, trainSuite } from '../../../src/models/suite/model-suite.js';
 import type { WorldFamilyId } from '../../../src/simulate/config.js';
@@ -46,6 +47,27 @@ async function trueValues(world: WorldFamilyId, seed: number, clients: number) {
     plans[values] = readPlanContacts(out);
   }
   const s = await scorePlans(dir, plans);
+  // nbg evaluate --plans makes the same plans and scores them with nbg's own truth reader: it
+  // must agree with the independent scorer on both
+  const report = join(dir, 'plans.json');
+  const e = await nbgOutput(['evaluate', dir, '--plans', '--model', model, '--out', report]);
+  expect(e.code, e.stderr).toBe(0);
+  expect(e.stdout).toContain('type-blind oracle');
+  const evaluated = JSON.parse(readFileSync(report, 'utf8')) as { plans: ScoredPlan[] };
+  expect(evaluated.plans.map((p) => p.values)).toEqual(['model', 'classic', 'truth', 'truth-blind']);
+  for (const [name, score] of [
+    ['model', s.model!],
+    ['classic', s.classic!],
+  ] as const) {
+    const got = evaluated.plans.find((p) => p.values === name)!;
+    expect(got.contacts, name).toBe(score.contacts);
+    expect(got.trueValue, name).toBeCloseTo(score.trueValue, 4);
+    expect(got.announced, name).toBeCloseTo(score.announced, 0);
+    expect(got.negativeShare, name).toBeCloseTo(score.negative / score.contacts, 10);
+  }
+  const oracle = evaluated.plans.find((p) => p.values === 'truth')!;
+  expect(oracle.negativeShare).toBe(0);
+  expect(oracle.trueValue).toBeGreaterThan(s.model!.trueValue);
   return { ours: s.model!, classic: s.classic! };
 }
 
