@@ -29,9 +29,10 @@
  * Develop on seeds 1-3; the report seeds 101-103 are never tuned on.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { hasTypeBlindTruth } from '../src/allocate/stand-ins/truth-value-source.js';
 import { saveSuite, trainSuite } from '../src/models/suite/model-suite.js';
 import { WORLD_FAMILIES } from '../src/simulate/config.js';
 import { stopwatch } from '../src/stopwatch.js';
@@ -115,22 +116,6 @@ async function worldFolder(family: Family, seed: number, clients: number): Promi
     writeIndependentBank(out, { clients, seed });
   }
   return out;
-}
-
-/** Whether truth/response.csv of `dir` has the type-blind columns (read from its header line). */
-function hasTypeBlindTruth(dir: string): boolean {
-  const fd = openSync(join(dir, 'truth', 'response.csv'), 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    const head = buf
-      .subarray(0, readSync(fd, buf, 0, buf.length, 0))
-      .toString('utf8')
-      .split(/\r?\n/)[0]!;
-    const cols = head.split(',');
-    return cols.includes('p_no_contact_type_blind') && cols.includes('p_contact_type_blind');
-  } finally {
-    closeSync(fd);
-  }
 }
 
 async function runWorld(family: Family, seed: number, clients: number): Promise<WorldResult> {

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv } from '../../csv/reader.js';
 import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
@@ -12,6 +13,22 @@ import { StandInValueSource } from './stand-in-value-source.js';
  * or `truth-blind` (the type-blind pair).
  */
 export type TruthColumns = 'truth' | 'truth-blind';
+
+/** Whether truth/response.csv of `dir` has the type-blind columns (read from its header line). */
+export function hasTypeBlindTruth(dir: string): boolean {
+  const fd = openSync(join(dir, TRUTH_DIR, 'response.csv'), 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const head = buf
+      .subarray(0, readSync(fd, buf, 0, buf.length, 0))
+      .toString('utf8')
+      .split(/\r?\n/)[0]!;
+    const cols = head.split(',');
+    return TRUTH_TYPE_BLIND_COLUMNS.every((c) => cols.includes(c));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * The oracle value source of a simulated dataset: truth/response.csv gives, per (client, product,

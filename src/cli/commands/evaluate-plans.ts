@@ -1,12 +1,12 @@
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetEvaluationDate, datasetWorldFromHistory } from '../../allocate/dataset-world.js';
-import { TruthValueSource } from '../../allocate/stand-ins/truth-value-source.js';
+import { hasTypeBlindTruth, TruthValueSource } from '../../allocate/stand-ins/truth-value-source.js';
 import type { ActionValueSource } from '../../allocate/value-sources/action-value-source.js';
-import { TRUTH_DIR, TRUTH_TYPE_BLIND_COLUMNS } from '../../domain/contract.js';
+import { TRUTH_DIR } from '../../domain/contract.js';
 import { loadPolicy } from '../../domain/policy-file.js';
 import { ErrorCode, NbgError } from '../../errors.js';
-import { loadFolderHistory } from '../../features/index.js';
+import { buildDecisionRows, loadFolderHistory } from '../../features/index.js';
 import { ACTION_VALUE_DEFAULTS } from '../../models/value/action-value.js';
 import { stopwatch } from '../../stopwatch.js';
 import { solveWorldPlan, trainedValues } from './plan-values.js';
@@ -31,22 +31,6 @@ export interface PlanEvaluation {
   readonly horizonDays: number;
   readonly clients: number;
   readonly plans: readonly ScoredPlan[];
-}
-
-const blindColumns = (dir: string): boolean => {
-  const head = readFirstLine(join(dir, TRUTH_DIR, 'response.csv'));
-  return TRUTH_TYPE_BLIND_COLUMNS.every((c) => head.split(',').includes(c));
-};
-
-function readFirstLine(file: string): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0] ?? '';
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
@@ -87,26 +71,32 @@ export async function evaluatePlans(
   const trueValues = new Float64Array(world.clients.length * P * C);
   await truth.score(world.clients, world.products, world.channels, trueValues);
   const clientIndex = new Map(world.clients.map((c, i) => [c.id as string, i]));
+  // the decision rows at D, built once for both trained plans
+  const rows = await buildDecisionRows(history, new Date(now).toISOString().slice(0, 10));
   const sources: [string, () => Promise<ActionValueSource>][] = [
     [
       'model',
       () =>
-        trainedValues('model', options.suiteDir, history, world, sw, {
-          confidence: ACTION_VALUE_DEFAULTS.confidence,
-          futureDecisions: ACTION_VALUE_DEFAULTS.futureDecisions,
-        }),
+        trainedValues(
+          'model',
+          options.suiteDir,
+          history,
+          world,
+          sw,
+          {
+            confidence: ACTION_VALUE_DEFAULTS.confidence,
+            futureDecisions: ACTION_VALUE_DEFAULTS.futureDecisions,
+          },
+          rows,
+        ),
     ],
     [
       'classic',
-      () =>
-        trainedValues('classic', options.suiteDir, history, world, sw, {
-          confidence: 0,
-          futureDecisions: 0,
-        }),
+      () => trainedValues('classic', options.suiteDir, history, world, sw, ACTION_VALUE_DEFAULTS, rows),
     ],
     ['truth', () => Promise.resolve(truth)],
   ];
-  if (blindColumns(dir))
+  if (hasTypeBlindTruth(dir))
     sources.push([
       'truth-blind',
       () => TruthValueSource.load(dir, world.products, world.channels, 'truth-blind'),

@@ -11,7 +11,7 @@ import { ModelValueSource } from '../../allocate/value-sources/model-value-sourc
 import { TRUTH_DIR } from '../../domain/contract.js';
 import type { Policy } from '../../domain/policy.js';
 import { ErrorCode, NbgError } from '../../errors.js';
-import { buildDecisionRows, type FeatureHistory } from '../../features/index.js';
+import { buildDecisionRows, type FeatureHistory, type UpliftExamples } from '../../features/index.js';
 import { loadSuite } from '../../models/suite/model-suite.js';
 import type { Stopwatch } from '../../stopwatch.js';
 import { progress } from '../progress.js';
@@ -80,6 +80,8 @@ export async function trainedValues(
   world: DatasetWorld,
   sw: Stopwatch,
   actionValue: { readonly confidence: number; readonly futureDecisions: number },
+  /** The decision rows at the world's date when the caller already built them (else built here). */
+  decisionRows?: UpliftExamples,
 ): Promise<ActionValueSource> {
   if (suiteDir === undefined) {
     throw new NbgError(ErrorCode.NOT_FOUND, `--values ${kind}: no trained model`, {
@@ -98,7 +100,8 @@ export async function trainedValues(
     );
   }
   sw.lap('load model');
-  const rows = await buildDecisionRows(history, new Date(world.now).toISOString().slice(0, 10));
+  const rows =
+    decisionRows ?? (await buildDecisionRows(history, new Date(world.now).toISOString().slice(0, 10)));
   sw.lap('decision rows');
   return ModelValueSource.fromRows(model, rows, {
     modelVersion: manifest.version,
