@@ -17,6 +17,7 @@ import type { FittedBase, UpliftLearner } from '../uplift/uplift-learner.js';
 import { XLearner } from '../uplift/x-learner.js';
 import { actionValues } from '../value/action-value.js';
 import { type BaselineModel, baselineActionValue } from '../value/baseline-action-value.js';
+import { crossFittedScores } from './cross-fit.js';
 import { loadExposureModel, loadOutcomeModel } from './load-model.js';
 import { readSuiteManifest, type SuiteManifest, suiteVersion, writeSuite } from './model-store.js';
 
@@ -45,6 +46,12 @@ export interface SuiteOptions {
    * outcomes (uplift-calibration.ts); 0 leaves the learner uncalibrated, fitted on every client.
    */
   readonly calibrationShare: number;
+  /**
+   * 0: calibrate on the hold-out of `calibrationShare`; K ≥ 2: cross-fit the calibration over K folds
+   * of clients (cross-fit.ts) and fit the learner on every client; `calibrationShare` 0 still turns
+   * calibration off.
+   */
+  readonly calibrationFolds: number;
   readonly seed: number;
   readonly onProgress?: (step: string) => void;
 }
@@ -55,6 +62,7 @@ export const SUITE_DEFAULTS: Readonly<Omit<SuiteOptions, 'onProgress'>> = Object
   unweightedAblation: false,
   weighting: 'ips',
   calibrationShare: 0.2,
+  calibrationFolds: 0,
   seed: 42,
 });
 
@@ -124,10 +132,19 @@ export async function trainSuite(
       ? { ...train, loggedPropensity: new Float32Array(train.n).fill(Number.NaN) }
       : train,
   );
-  const uplift = LEARNERS[o.learner]({ seed: o.seed, propensities, weighting: o.weighting });
-  const held = calibrationClients(train, o.calibrationShare, o.seed);
+  const makeLearner = () => LEARNERS[o.learner]({ seed: o.seed, propensities, weighting: o.weighting });
+  const uplift = makeLearner();
+  const crossFit = o.calibrationFolds > 0 && o.calibrationShare > 0;
+  const held = crossFit ? undefined : calibrationClients(train, o.calibrationShare, o.seed);
   await timed('uplift', () => uplift.fit(held ? { ...train, weight: held.fitWeight } : train));
-  if (held) {
+  if (crossFit) {
+    await timed('calibration', async () => {
+      const raw = await crossFittedScores(train, makeLearner, o.calibrationFolds, o.seed, (k) =>
+        o.onProgress?.(`calibration fold ${k + 1}/${o.calibrationFolds}`),
+      );
+      uplift.calibrateOn(train, raw, propensities);
+    });
+  } else if (held) {
     const holdout = selectExamples(train, held.rows);
     const mu = pickRows(propensities, held.rows, train.channelIds.length + 1);
     await timed('calibration', () => uplift.calibrate(holdout, mu));

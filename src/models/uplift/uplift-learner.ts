@@ -79,10 +79,24 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
     options: Partial<UpliftCalibrationOptions> = {},
   ): Promise<UpliftCalibration> {
     this.ready();
-    const raw = await this.predictRaw(holdout);
-    const cal = fitUpliftCalibration(holdout, raw, mu, { ...this.options, ...options });
+    return this.calibrateOn(holdout, await this.predictRaw(holdout), mu, options);
+  }
+
+  /**
+   * Calibrates the fitted learner from uncalibrated scores `raw` of training rows `rows` made by
+   * learners that were not fitted on them (cross-fitting: each fold scored by a learner fitted on
+   * the other folds), with the rows' logging propensities `mu`; replaces any earlier calibration.
+   */
+  calibrateOn(
+    rows: UpliftExamples,
+    raw: ActionScores,
+    mu: Float32Array | undefined,
+    options: Partial<UpliftCalibrationOptions> = {},
+  ): UpliftCalibration {
+    this.ready();
+    const cal = fitUpliftCalibration(rows, raw, mu, { ...this.options, ...options });
     this.calibration = cal;
-    const ids = holdout.channelIds;
+    const ids = rows.channelIds;
     cal.slope.forEach((b, c) => {
       this.metrics[`calibration_slope_${ids[c]}`] = b;
     });
