@@ -36,6 +36,8 @@ export interface FittedModel {
 /** Baselines and uplift learners: conversion probabilities with and without each contact. */
 export interface OutcomeModel extends FittedModel {
   predict(rows: UpliftExamples): Promise<ActionScores>;
+  /** Gives the model the suite's exposure model, for a calibration banded by the old targeting's μ̂. */
+  useExposure?(model: ExposureModel): void;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /**
  * `nbg score` (and the end of `nbg train`): every client's action values at a decision date with a
  * trained suite, written to the graph as one (:ScoreSet) per client and model version, which the API
@@ -12,7 +13,7 @@ import { ErrorCode, NbgError } from '../../errors.js';
 import { neo4jSource } from '../../features/neo4j-source.js';
 import { loadHistory } from '../../features/record-store.js';
 import { dateOfDay } from '../../features/records.js';
-import { loadOutcomeModel } from '../../models/suite/load-model.js';
+import { loadExposureModel, loadOutcomeModel } from '../../models/suite/load-model.js';
 import { latestSuiteDir, modelsRoot, readSuiteManifest } from '../../models/suite/model-store.js';
 import { latestDay } from '../../models/suite/train-on-graph.js';
 import { stopwatch } from '../../stopwatch.js';
@@ -27,6 +28,8 @@ const deleteScoreSets = query('admin/delete-score-sets-batch');
 export async function loadScoringModels(dir: string): Promise<ScoringModels> {
   const manifest = readSuiteManifest(dir);
   const model = await loadOutcomeModel(join(dir, manifest.primary));
+  // a calibration banded by the old targeting's propensity reads the suite's exposure model
+  if (existsSync(join(dir, 'exposure'))) model.useExposure?.(await loadExposureModel(join(dir, 'exposure')));
   const classicDir = manifest.models['classic-propensity'];
   const classic = classicDir === undefined ? undefined : await loadOutcomeModel(join(dir, classicDir));
   return { model, classic, modelVersion: manifest.version };

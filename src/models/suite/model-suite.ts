@@ -52,6 +52,11 @@ export interface SuiteOptions {
    * calibration off.
    */
   readonly calibrationFolds: number;
+  /**
+   * Edges of the old targeting's propensity bands: one calibration slope per channel and band
+   * (uplift-calibration.ts); empty: one per channel.
+   */
+  readonly calibrationBands: readonly number[];
   readonly seed: number;
   readonly onProgress?: (step: string) => void;
 }
@@ -63,6 +68,7 @@ export const SUITE_DEFAULTS: Readonly<Omit<SuiteOptions, 'onProgress'>> = Object
   weighting: 'ips',
   calibrationShare: 0.2,
   calibrationFolds: 0,
+  calibrationBands: [],
   seed: 42,
 });
 
@@ -134,6 +140,7 @@ export async function trainSuite(
   );
   const makeLearner = () => LEARNERS[o.learner]({ seed: o.seed, propensities, weighting: o.weighting });
   const uplift = makeLearner();
+  uplift.useExposure(exposure);
   const crossFit = o.calibrationFolds > 0 && o.calibrationShare > 0;
   const held = crossFit ? undefined : calibrationClients(train, o.calibrationShare, o.seed);
   await timed('uplift', () => uplift.fit(held ? { ...train, weight: held.fitWeight } : train));
@@ -142,12 +149,12 @@ export async function trainSuite(
       const raw = await crossFittedScores(train, makeLearner, o.calibrationFolds, o.seed, (k) =>
         o.onProgress?.(`calibration fold ${k + 1}/${o.calibrationFolds}`),
       );
-      uplift.calibrateOn(train, raw, propensities);
+      await uplift.calibrateOn(train, raw, propensities, { bands: o.calibrationBands });
     });
   } else if (held) {
     const holdout = selectExamples(train, held.rows);
     const mu = pickRows(propensities, held.rows, train.channelIds.length + 1);
-    await timed('calibration', () => uplift.calibrate(holdout, mu));
+    await timed('calibration', () => uplift.calibrate(holdout, mu, { bands: o.calibrationBands }));
   }
   const others = new Map<string, OutcomeModel>();
   if (o.unweightedAblation) {
@@ -303,6 +310,7 @@ export async function loadSuite(dir: string): Promise<{ suite: TrainedSuite; man
   const manifest = readSuiteManifest(dir);
   const exposure = await loadExposureModel(join(dir, 'exposure'));
   const uplift = await loadOutcomeModel(join(dir, 'uplift'));
+  uplift.useExposure?.(exposure);
   const others = new Map<string, OutcomeModel>();
   for (const name of Object.keys(manifest.models)) {
     if (name === 'exposure' || name === 'uplift') continue;

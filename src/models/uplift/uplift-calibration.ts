@@ -41,6 +41,13 @@ export interface UpliftCalibrationOptions {
   readonly minContacted: number;
   /** Actions a plan may pick per decision (the policy's contacts per client over its horizon). */
   readonly picksPerDecision: number;
+  /**
+   * Edges of the old targeting's propensity bands (μ̂ of the pair through the channel, from the
+   * features alone): each channel gets one slope per band, so the pairs the old targeting
+   * contacted often, where the logs see the uplift well, are not given the scale of those it never
+   * contacted. Empty: one slope per channel.
+   */
+  readonly bands: readonly number[];
 }
 
 export const UPLIFT_CALIBRATION_DEFAULTS: Readonly<UpliftCalibrationOptions> = Object.freeze({
@@ -48,6 +55,7 @@ export const UPLIFT_CALIBRATION_DEFAULTS: Readonly<UpliftCalibrationOptions> = O
   minPropensity: 0.01,
   minContacted: 100,
   picksPerDecision: 2,
+  bands: [],
 });
 
 export const MAX_SLOPE = 5;
@@ -59,10 +67,15 @@ export const MAX_SLOPE = 5;
  */
 export const MIN_SLOPE = 0.1;
 
-/** A fitted calibration: one slope per channel, in the table's channel order. */
+/**
+ * A fitted calibration: one slope per channel, in the table's channel order, or with `bands`, one
+ * per channel and band (stratum c × (bands + 1) + b, b the band of μ̂: below bands[0] is band 0).
+ */
 export interface UpliftCalibration {
   readonly slope: readonly number[];
-  /** Held-out contacts through each channel. */
+  /** Band edges on μ̂ (absent or empty: one slope per channel). */
+  readonly bands?: readonly number[];
+  /** Held-out contacts through each stratum. */
   readonly contacted: readonly number[];
   /** The slope of all channels pooled. */
   readonly pooled: number;
@@ -106,6 +119,7 @@ export function fitUpliftCalibration(
   scores: ActionScores,
   mu: Float32Array | undefined,
   options: Partial<UpliftCalibrationOptions> = {},
+  bandMu?: Float32Array,
 ): UpliftCalibration {
   const o = { ...UPLIFT_CALIBRATION_DEFAULTS, ...options };
   const where = 'models/uplift-calibration';
@@ -115,14 +129,17 @@ export function fitUpliftCalibration(
       `${where}: needs training rows (with outcomes), got decision rows`,
     );
   const C = rows.channelIds.length;
+  const B = o.bands.length + 1;
+  const band = stratumBands(rows, o.bands, bandMu, where);
   const byChannel: Sums[] = [];
-  const contacted: number[] = new Array(C).fill(0);
+  const contacted: number[] = new Array(C * B).fill(0);
   const pooled = emptySums();
   const chosen = bestActions(rows, scores, o.picksPerDecision);
-  for (let c = 0; c < C; c++) {
-    const part = channelSums(rows, scores, mu, c, o, chosen);
+  for (let k = 0; k < C * B; k++) {
+    const c = Math.floor(k / B);
+    const part = channelSums(rows, scores, mu, c, o, chosen, band, k % B);
     byChannel.push(part.sums);
-    contacted[c] = part.contacted;
+    contacted[k] = part.contacted;
     pooled.num += part.sums.num;
     pooled.den += part.sums.den;
     // (a loop: spreading hundreds of thousands of rows into push overflows the call stack)
@@ -160,6 +177,7 @@ export function fitUpliftCalibration(
   );
   return {
     slope,
+    ...(o.bands.length > 0 ? { bands: [...o.bands] } : {}),
     contacted,
     pooled: pooledSlope,
     rows: rows.n,
@@ -196,10 +214,13 @@ function channelSums(
   c: number,
   o: UpliftCalibrationOptions,
   chosen: Uint8Array,
+  band: Uint8Array | undefined,
+  b: number,
 ): { sums: Sums; contacted: number } {
   const C = rows.channelIds.length;
   const { n } = rows;
-  const inRegion = (i: number): boolean => rows.weight[i]! > 0 && chosen[i * C + c] === 1;
+  const inRegion = (i: number): boolean =>
+    rows.weight[i]! > 0 && chosen[i * C + c] === 1 && (band === undefined || band[i * C + c] === b);
   // raw inverse propensities of each group, and the rows' total sampling weight
   const w1 = new Float64Array(n);
   const w0 = new Float64Array(n);
@@ -296,28 +317,66 @@ function selfNormalise(w: Float64Array, count: number, total: number, maxWeight:
   for (let i = 0; i < w.length; i++) if (w[i] !== 0) w[i] = (w[i]! * total) / clipped;
 }
 
-/** The calibrated scores: pContact = pNoContact + b_c (pContact − pNoContact), clamped to [0, 1]; upliftSd × b_c. */
+/**
+ * The calibrated scores: pContact = pNoContact + b (pContact − pNoContact), clamped to [0, 1], and
+ * upliftSd × b, with b the slope of the action's channel (and of its band of μ̂, `bandMu`, n × (C + 1)
+ * from the features alone, when the calibration has bands).
+ */
 export function applyUpliftCalibration(
   rows: UpliftExamples,
   scores: ActionScores,
-  slope: readonly number[],
+  cal: Pick<UpliftCalibration, 'slope' | 'bands'>,
+  bandMu?: Float32Array,
 ): ActionScores {
+  const where = 'models/uplift-calibration';
   const C = rows.channelIds.length;
-  if (slope.length !== C)
+  const edges = cal.bands ?? [];
+  const B = edges.length + 1;
+  if (cal.slope.length !== C * B)
     throw new NbgError(
       ErrorCode.BAD_INPUT,
-      `models/uplift-calibration: ${slope.length} slopes for ${C} channels (${rows.channelIds.join(', ')})`,
+      `${where}: ${cal.slope.length} slopes for ${C} channels (${rows.channelIds.join(', ')}) × ${B} propensity bands`,
     );
+  const band = stratumBands(rows, edges, bandMu, where);
   const pContact = new Float32Array(scores.pContact.length);
   const upliftSd = scores.upliftSd ? new Float32Array(scores.upliftSd.length) : undefined;
   for (let i = 0; i < rows.n; i++) {
     const p0 = scores.pNoContact[i]!;
     for (let c = 0; c < C; c++) {
       const k = i * C + c;
-      const p1 = p0 + slope[c]! * (scores.pContact[k]! - p0);
+      const b = cal.slope[c * B + (band ? band[k]! : 0)]!;
+      const p1 = p0 + b * (scores.pContact[k]! - p0);
       pContact[k] = Math.min(1, Math.max(0, p1));
-      if (upliftSd) upliftSd[k] = scores.upliftSd![k]! * slope[c]!;
+      if (upliftSd) upliftSd[k] = scores.upliftSd![k]! * b;
     }
   }
   return { pNoContact: scores.pNoContact, pContact, ...(upliftSd ? { upliftSd } : {}) };
+}
+
+/**
+ * The band of each action (n × C): the number of `edges` at or below μ̂ of the row through the
+ * channel; undefined without edges. Throws when edges are given without μ̂.
+ */
+export function stratumBands(
+  rows: UpliftExamples,
+  edges: readonly number[],
+  bandMu: Float32Array | undefined,
+  where: string,
+): Uint8Array | undefined {
+  if (edges.length === 0) return undefined;
+  const C = rows.channelIds.length;
+  if (!bandMu || bandMu.length !== rows.n * (C + 1))
+    throw new NbgError(
+      ErrorCode.BAD_INPUT,
+      `${where}: the calibration has ${edges.length} propensity band edges and needs the exposure model's μ̂ (${rows.n} × ${C + 1}), got ${bandMu ? bandMu.length : 'none'}`,
+    );
+  const out = new Uint8Array(rows.n * C);
+  for (let i = 0; i < rows.n; i++)
+    for (let c = 0; c < C; c++) {
+      const m = bandMu[i * (C + 1) + c]!;
+      let b = 0;
+      while (b < edges.length && m >= edges[b]!) b++;
+      out[i * C + c] = b;
+    }
+  return out;
 }

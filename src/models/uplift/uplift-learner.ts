@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ErrorCode, NbgError } from '../../errors.js';
 import type { UpliftExamples } from '../../features/examples.js';
 import { checkExamples, checkSameTable, type TableSignature } from '../check-examples.js';
-import type { ActionScores, ModelDescription, OutcomeModel } from '../model.js';
+import type { ActionScores, ExposureModel, ModelDescription, OutcomeModel } from '../model.js';
 import { fitScaling } from '../network/pair-inputs.js';
 import type { FeatureScaling, SmallNetwork } from '../network/small-network.js';
 import type { TrainedNetwork } from '../network/train-network.js';
@@ -66,7 +66,32 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
   /** The scores, calibrated when `calibrate` was run (or a calibrated learner was loaded). */
   async predict(rows: UpliftExamples): Promise<ActionScores> {
     const raw = await this.predictRaw(rows);
-    return this.calibration ? applyUpliftCalibration(rows, raw, this.calibration.slope) : raw;
+    if (!this.calibration) return raw;
+    return applyUpliftCalibration(rows, raw, this.calibration, await this.bandMu(rows, this.calibration.bands));
+  }
+
+  /** The exposure model whose μ̂ places an action in its calibration band (a banded calibration needs it). */
+  private exposureModel: ExposureModel | undefined;
+
+  useExposure(model: ExposureModel): void {
+    this.exposureModel = model;
+  }
+
+  /** μ̂ of the rows from their features alone (the logged propensities left out), when `bands` has edges. */
+  private async bandMu(
+    rows: UpliftExamples,
+    bands: readonly number[] | undefined,
+  ): Promise<Float32Array | undefined> {
+    if (!bands || bands.length === 0) return undefined;
+    if (!this.exposureModel)
+      throw new NbgError(
+        ErrorCode.BAD_INPUT,
+        `${this.where}: the calibration is banded by the old targeting's propensity and needs the suite's exposure model (load the learner with loadSuite, or call useExposure)`,
+      );
+    return this.exposureModel.exposure({
+      ...rows,
+      loggedPropensity: new Float32Array(rows.n).fill(Number.NaN),
+    });
   }
 
   /**
@@ -87,14 +112,15 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
    * learners that were not fitted on them (cross-fitting: each fold scored by a learner fitted on
    * the other folds), with the rows' logging propensities `mu`; replaces any earlier calibration.
    */
-  calibrateOn(
+  async calibrateOn(
     rows: UpliftExamples,
     raw: ActionScores,
     mu: Float32Array | undefined,
     options: Partial<UpliftCalibrationOptions> = {},
-  ): UpliftCalibration {
+  ): Promise<UpliftCalibration> {
     this.ready();
-    const cal = fitUpliftCalibration(rows, raw, mu, { ...this.options, ...options });
+    const o = { ...this.options, ...options };
+    const cal = fitUpliftCalibration(rows, raw, mu, o, await this.bandMu(rows, o.bands));
     this.calibration = cal;
     const ids = rows.channelIds;
     cal.slope.forEach((b, c) => {
@@ -163,6 +189,7 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
 
 const calibrationSchema = z.object({
   slope: z.array(z.number().min(0)),
+  bands: z.array(z.number().min(0).max(1)).optional(),
   contacted: z.array(z.number()),
   pooled: z.number(),
   rows: z.number(),
@@ -173,10 +200,11 @@ function readCalibration(files: UpliftFiles, channels: number): UpliftCalibratio
   const raw = files.extra.calibration;
   if (raw === undefined) return undefined;
   const parsed = calibrationSchema.safeParse(raw);
-  if (!parsed.success || parsed.data.slope.length !== channels)
+  const strata = channels * ((parsed.data?.bands?.length ?? 0) + 1);
+  if (!parsed.success || parsed.data.slope.length !== strata)
     throw new NbgError(
       ErrorCode.BAD_INPUT,
-      `models/${files.description.kind}: model.json's calibration is not ${channels} non-negative slopes: ${JSON.stringify(raw).slice(0, 200)}`,
+      `models/${files.description.kind}: model.json's calibration is not ${strata} non-negative slopes (${channels} channels × its propensity bands): ${JSON.stringify(raw).slice(0, 200)}`,
     );
   return parsed.data;
 }

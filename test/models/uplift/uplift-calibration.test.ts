@@ -77,7 +77,7 @@ describe('fitUpliftCalibration', () => {
   it('applies the slopes to the uplift, keeps p0 and scales upliftSd', () => {
     const scores = scaledTruth(truth, 10, C, 2);
     const slope = Array.from({ length: C }, (_, c) => 0.5 + 0.1 * c);
-    const out = applyUpliftCalibration({ ...rows, n: 10 }, scores, slope);
+    const out = applyUpliftCalibration({ ...rows, n: 10 }, scores, { slope });
     for (let i = 0; i < 10; i++) {
       expect(out.pNoContact[i]).toBe(scores.pNoContact[i]);
       for (let c = 0; c < C; c++) {
@@ -87,7 +87,7 @@ describe('fitUpliftCalibration', () => {
         expect(out.upliftSd![k]).toBeCloseTo(0.01 * slope[c]!, 7);
       }
     }
-    expect(() => applyUpliftCalibration(rows, scores, [1])).toThrow(/1 slopes for/);
+    expect(() => applyUpliftCalibration(rows, scores, { slope: [1] })).toThrow(/1 slopes for/);
   });
 });
 
