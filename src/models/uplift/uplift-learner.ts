@@ -67,7 +67,12 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
   async predict(rows: UpliftExamples): Promise<ActionScores> {
     const raw = await this.predictRaw(rows);
     if (!this.calibration) return raw;
-    return applyUpliftCalibration(rows, raw, this.calibration, await this.bandMu(rows, this.calibration.bands));
+    return applyUpliftCalibration(
+      rows,
+      raw,
+      this.calibration,
+      await this.bandMu(rows, this.calibration.bands),
+    );
   }
 
   /** The exposure model whose μ̂ places an action in its calibration band (a banded calibration needs it). */
@@ -123,8 +128,11 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
     const cal = fitUpliftCalibration(rows, raw, mu, o, await this.bandMu(rows, o.bands));
     this.calibration = cal;
     const ids = rows.channelIds;
-    cal.slope.forEach((b, c) => {
-      this.metrics[`calibration_slope_${ids[c]}`] = b;
+    const B = (cal.bands?.length ?? 0) + 1;
+    cal.slope.forEach((b, k) => {
+      const channel = ids[Math.floor(k / B)];
+      this.metrics[B === 1 ? `calibration_slope_${channel}` : `calibration_slope_${channel}_band${k % B}`] =
+        b;
     });
     this.metrics.calibration_rows = cal.rows;
     return cal;
