@@ -266,6 +266,9 @@ const table: BenchTable = {
 };
 const figures = {
   auucRatioVsBestPeer: ratio,
+  // where the figure comes from, for bench/lib/gather-acceptance.ts (the file name has the seed only)
+  seed,
+  world: task.description,
   bestOurs: bestOurs?.name ?? null,
   bestOursTrueAuuc: bestOurs?.trueAuuc ?? null,
   bestPeer: bestPeer?.name ?? null,

@@ -223,6 +223,13 @@ const TARGETS: readonly FigureTarget[] = [
       meaning: 'our plan over the classic plan, independent generator worlds',
       target: 'reported',
     },
+    // gathered from the benches that measure them, with a …Source or …Missing note each
+    { key: 'auucRatioVsBestPeerMin', meaning: 'AUUC / best peer, peers-uplift s101-103', target: '>= 1' },
+    { key: 'apiP95Ms', meaning: "api.json's p95 at 300 req/s, report world", target: '<= 30', unit: 'ms' },
+    { key: 'apiP99Ms', meaning: "api.json's p99 at 300 req/s, report world", target: '<= 60', unit: 'ms' },
+    { key: 'apiRequestsPerSecond', meaning: "api.json's answers/s", target: '>= 300', unit: 'req/s' },
+    { key: 'planSeconds100k', meaning: 'plan-speed.json, 100k report world', target: '<= 60', unit: 's' },
+    { key: 'planSeconds100kInBench', meaning: 'the plan timed in this bench', target: 'reported', unit: 's' },
   ]),
   ...bench('plan-speed', 16, [
     {

@@ -18,6 +18,8 @@ export interface BenchTable {
 export type Figures = Record<string, number | string | boolean | null>;
 
 const BENCH_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+/** bench/results/, where each bench writes its NAME.json. */
+export const RESULTS_DIR = join(BENCH_DIR, 'results');
 
 export function machine(): string {
   const cpu = cpus();
@@ -56,10 +58,9 @@ export function reportBench(name: string, tables: readonly BenchTable[], figures
     .map((x) => x.toFixed(1))
     .join(' ');
   appendFileSync(resultsMd, `\n## ${name}: ${date}, ${machine()}, load ${load}\n\n${text}\n`);
-  const dir = join(BENCH_DIR, 'results');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(
-    join(dir, `${name}.json`),
+    join(RESULTS_DIR, `${name}.json`),
     `${JSON.stringify({ loadAverage: load, ...figures, date, machine: machine() }, null, 2)}\n`,
   );
 }

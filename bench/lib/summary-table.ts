@@ -199,6 +199,15 @@ export function worldOf(f: BenchFigures, seed?: string): string {
   return parts.join(', ');
 }
 
+/**
+ * Where a figure gathered from another bench's JSON comes from (its `KEYSource` note) or why it is
+ * absent (`KEYMissing`), as bench/lib/gather-acceptance.ts writes them; undefined for a bench's own figure.
+ */
+export function gatheredNote(f: BenchFigures, key: string): string | undefined {
+  const note = f[`${key}Source`] ?? f[`${key}Missing`];
+  return typeof note === 'string' ? note : undefined;
+}
+
 /** One bench JSON: its file name without `.json`, and its figures. */
 export interface BenchResult {
   readonly name: string;
@@ -263,7 +272,7 @@ export function summaryRows(
           verdict: evaluateComparison(c, file.figures, t.key),
           date: file.figures.date,
           stale,
-          world: worldOf(file.figures, seed),
+          world: gatheredNote(file.figures, t.key) ?? worldOf(file.figures, seed),
           issue: t.issue,
         });
       }

@@ -189,6 +189,35 @@ describe('summaryRows', () => {
       figure: expect.stringMatching(/TARGETS in bench\/summary\.ts/),
     });
   });
+  it("gives a gathered figure's source, or why it is missing, as its world", () => {
+    const gathered = summaryRows(
+      [
+        {
+          name: 'decisions',
+          figures: figures({
+            reportSeeds: '101,102,103',
+            apiP95Ms: 25,
+            apiP95MsSource: 'api.json 2026-12-09 seed 101',
+            apiP99MsMissing: 'bench/results/api.json not found',
+            vsOracleLpMin: 0.5,
+          }),
+        },
+      ],
+      ['apiP95Ms', 'apiP99Ms', 'vsOracleLpMin'].map((key) => ({
+        bench: 'decisions',
+        key,
+        meaning: key,
+        target: 'reported',
+        issue: 16,
+      })),
+      '2026-12-07',
+    );
+    expect(gathered.map((r) => [r.value, r.world])).toEqual([
+      ['25', 'api.json 2026-12-09 seed 101'],
+      ['—', 'bench/results/api.json not found'],
+      ['0.5000', ''],
+    ]);
+  });
   it('renders one table with escaped bars and the counts', () => {
     const abs = summaryRows(
       [{ name: 'ope', figures: figures({ err: -0.2 }) }],
