@@ -84,6 +84,9 @@ export interface UpliftCalibration {
   /** Each channel's own least-squares slope before shrinkage (null: too few contacts). */
   readonly raw?: readonly (number | null)[];
   readonly rawPooled?: number | null;
+  /** Standard errors (delta method) of `raw` and `rawPooled`: how much the held-out logs can say. */
+  readonly rawSe?: readonly (number | null)[];
+  readonly rawPooledSe?: number | null;
 }
 
 interface Sums {
@@ -183,6 +186,8 @@ export function fitUpliftCalibration(
     rows: rows.n,
     raw: own.map(({ b }) => (Number.isFinite(b) ? b : null)),
     rawPooled: Number.isFinite(mean.b) ? mean.b : null,
+    rawSe: own.map(({ b, v }) => (Number.isFinite(b) && Number.isFinite(v) ? Math.sqrt(v) : null)),
+    rawPooledSe: Number.isFinite(mean.b) && Number.isFinite(mean.v) ? Math.sqrt(mean.v) : null,
   };
 }
 

@@ -135,6 +135,8 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
         b;
     });
     this.metrics.calibration_rows = cal.rows;
+    if (typeof cal.rawPooled === 'number') this.metrics.calibration_ratio_pooled = cal.rawPooled;
+    if (typeof cal.rawPooledSe === 'number') this.metrics.calibration_ratio_pooled_se = cal.rawPooledSe;
     return cal;
   }
 

@@ -43,6 +43,16 @@ describe('fitUpliftCalibration', () => {
     for (const b of cal.slope) expect(b).toBeLessThan(0.45);
     expect(cal.pooled).toBeGreaterThan(0.25);
     expect(cal.pooled).toBeLessThan(0.42);
+    // the pooled ratio's standard error: a quarter of the rows doubles it, about
+    const small = syntheticExamples({ n: 50_000, seed: 11 });
+    const calSmall = fitUpliftCalibration(
+      small.examples,
+      scaledTruth(small.truth, small.examples.n, C, 3),
+      Float32Array.from(small.truth.mu),
+    );
+    expect(cal.rawPooledSe).toBeGreaterThan(0.005);
+    expect(calSmall.rawPooledSe! / cal.rawPooledSe!).toBeGreaterThan(1.5);
+    expect(calSmall.rawPooledSe! / cal.rawPooledSe!).toBeLessThan(2.8);
   });
 
   it('finds a different error per channel, and gives a channel with few contacts the pooled slope', () => {
