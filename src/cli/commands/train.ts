@@ -30,6 +30,13 @@ Then every client is scored at D with the new suite for the API (\`nbg score\`, 
   --calibration-share X
                     share of clients held out of the learner's fit to calibrate its values on
                     their logged outcomes (default ${SUITE_DEFAULTS.calibrationShare}; 0: no calibration)
+  --calibration-folds K
+                    cross-fit the calibration over K folds of clients instead (2..10: each fold
+                    scored by a learner fitted on the others, the learner fitted on every client;
+                    about K + 1 fits; default 0: the hold-out)
+  --calibration-bands LIST
+                    comma-separated edges of the old targeting's propensity (e.g. 0.001,0.01,0.05):
+                    one calibration slope per channel and band (default: one per channel)
   --ablation        also fit the learner without debiasing weights (for the study)
   --seed N          random seed (default ${SUITE_DEFAULTS.seed})
   --no-score        do not precompute the clients' scores (nbg serve then scores them live)`;
@@ -45,6 +52,8 @@ export const trainCommand: Command = {
     'window-days': { type: 'string' },
     'control-rate': { type: 'string' },
     'calibration-share': { type: 'string' },
+    'calibration-folds': { type: 'string' },
+    'calibration-bands': { type: 'string' },
     ablation: { type: 'boolean' },
     seed: { type: 'string' },
     'no-score': { type: 'boolean' },
@@ -78,6 +87,8 @@ export const trainCommand: Command = {
           baselines,
           unweightedAblation: boolFlag(args, 'ablation'),
           calibrationShare: numberFlag(args, 'calibration-share', SUITE_DEFAULTS.calibrationShare, 0, 0.9),
+          calibrationFolds: intFlag(args, 'calibration-folds', SUITE_DEFAULTS.calibrationFolds, 0, 10),
+          calibrationBands: bandsFlag(stringFlag(args, 'calibration-bands')),
           seed,
         },
         onProgress: (step) => process.stderr.write(`  ${step}…\n`),
@@ -91,6 +102,7 @@ export const trainCommand: Command = {
             .map(([k, v]) => `${k} (${v})`)
             .join(', ')}\n` +
           (ece === undefined ? '' : `  exposure calibration error (ECE): ${ece.toFixed(4)}\n`) +
+          calibrationLine(m.metrics) +
           `  saved in ${r.dir}\n`,
       );
       if (!boolFlag(args, 'no-score')) {
@@ -101,3 +113,35 @@ export const trainCommand: Command = {
     });
   },
 };
+
+/**
+ * `--calibration-bands`: increasing propensity edges in (0, 1); [] when absent.
+ */
+export function bandsFlag(raw: string | undefined): number[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const edges = raw.split(',').map((t) => Number(t.trim()));
+  edges.forEach((e, j) => {
+    if (!(e > 0 && e < 1) || (j > 0 && !(e > edges[j - 1]!)))
+      throw new NbgError(
+        ErrorCode.BAD_CONFIG,
+        `train: --calibration-bands must be increasing numbers in (0, 1), got "${raw}" (item ${j + 1})`,
+      );
+  });
+  return edges;
+}
+
+/**
+ * The held-out ratio behind the uplift's scale and its standard error: how far the announced
+ * values can be trusted (a finance team reads it before setting a budget on them).
+ */
+export function calibrationLine(metrics: Readonly<Record<string, number>>): string {
+  const ratio = metrics['uplift.calibration_ratio_pooled'];
+  const se = metrics['uplift.calibration_ratio_pooled_se'];
+  if (ratio === undefined || se === undefined) return '';
+  return (
+    `  uplift calibration: held-out true / announced ${ratio.toFixed(2)} ± ${se.toFixed(2)} (standard error)` +
+    (Math.abs(ratio) > 0 && se / Math.abs(ratio) > 0.25
+      ? "; the logs are too few to pin the values' scale closer than that\n"
+      : '\n')
+  );
+}
