@@ -5,8 +5,9 @@
 // decisions, so that the one in force at any date is known), every solicitation with its channel,
 // product and outcome (the reader keeps the contacts of the pressure window and the latest refusal
 // per product), the accepted recommendations not yet sent (PLANNED_FOR: planned contacts), and, for
-// a trained model ($modelVersion; null for none), the client's precomputed scores (`nbg score`) with
-// the latest journey event and verbatim dates (records newer than the scores trigger a rescoring).
+// a trained model ($modelVersion; null for none), the client's precomputed scores (`nbg score`, with
+// the explanation paths of the products it could be served) and the latest journey event and
+// verbatim dates (records newer than the scores trigger a rescoring).
 UNWIND range(0, size($requests) - 1) AS i
 MATCH (c:Client {id: $requests[i]})
 CALL (c) {
@@ -33,7 +34,7 @@ CALL (c) {
 }
 CALL (c) {
   OPTIONAL MATCH (s:ScoreSet {key: c.id + '|' + $modelVersion})
-  RETURN s {.asOf, .value, .uplift, .fatigue, .propensity, .exposureCorrection} AS scores
+  RETURN s {.asOf, .value, .uplift, .fatigue, .propensity, .exposureCorrection, .paths} AS scores
 }
 CALL (c) {
   OPTIONAL MATCH (c)-[:DID]->(e:Event)

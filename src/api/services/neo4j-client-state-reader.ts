@@ -42,6 +42,8 @@ export interface StoredScores {
   readonly fatigue: readonly number[];
   readonly propensity: readonly number[];
   readonly exposureCorrection: readonly number[];
+  /** The explanation paths of the products the client could be served (encodeClientPaths), null when none were stored. */
+  readonly paths?: string | null;
 }
 
 /** One row of read/api-client-states (OPTIONAL MATCHes without a match collect maps of nulls). */
