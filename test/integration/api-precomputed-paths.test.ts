@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ExplanationPath,
@@ -11,17 +10,13 @@ import {
 } from '../../src/allocate/precomputed/explanation-paths.js';
 import { loadScoringModels, scoreAllClients } from '../../src/allocate/precomputed/score-all-clients.js';
 import { analyze } from '../../src/analyze/index.js';
-import { signToken } from '../../src/api/auth.js';
-import { createApiServer } from '../../src/api/server.js';
 import { CatalogCache } from '../../src/api/services/catalog-cache.js';
 import { Neo4jClientStateReader, type StateRow } from '../../src/api/services/neo4j-client-state-reader.js';
 import { loadTrainedValueSource } from '../../src/api/trained-value-source.js';
 import type { Db } from '../../src/db/executor.js';
 import type { QueryRef } from '../../src/db/queries.js';
 import { loadHistory, neo4jSource } from '../../src/features/index.js';
-import { freshDb, smallTrainedWorld } from './helpers.js';
-
-const SECRET = 'test-secret-0123456789abcdef0123456789';
+import { freshDb, smallTrainedWorld, withTrainedApi } from './helpers.js';
 
 let db: Db;
 let work: string;
@@ -82,32 +77,11 @@ interface Served {
 }
 
 async function serve(database: Db, ids: readonly string[]): Promise<Map<string, Served[]>> {
-  const values = await loadTrainedValueSource(suiteDir, database);
-  const server = createApiServer({
-    db: database,
-    logger: pino({ level: 'silent' }),
-    secret: SECRET,
-    values,
-    modelKind: 'trained',
-    now: () => new Date(now),
+  const { out } = await withTrainedApi(database, suiteDir, now, async (ask) => {
+    const byId = new Map<string, Served[]>();
+    for (const id of ids) byId.set(id, (await ask(recs(id))).recommendations as Served[]);
+    return byId;
   });
-  const { url, close } = await server.listen(0, '127.0.0.1');
-  const token = await signToken(SECRET, 'admin');
-  const out = new Map<string, Served[]>();
-  try {
-    for (const id of ids) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: recs(id) }),
-      });
-      const json = (await res.json()) as { data?: { recommendations: Served[] }; errors?: unknown };
-      expect(json.errors).toBeUndefined();
-      out.set(id, json.data!.recommendations);
-    }
-  } finally {
-    await close();
-  }
   return out;
 }
 

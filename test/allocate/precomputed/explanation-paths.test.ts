@@ -7,39 +7,32 @@ import {
 
 const n = (id: string, label: string) => ({ id, label });
 const r = (type: string, from: string, to: string) => ({ type, from, to });
+/** A path from its kind, `id:Label` nodes and `from-TYPE->to` relationships. */
+const path = (kind: string, nodes: string, rels: string): ExplanationPath => ({
+  kind,
+  nodes: nodes.split(' ').map((x) => n(x.slice(0, x.lastIndexOf(':')), x.slice(x.lastIndexOf(':') + 1))),
+  relationships: rels.split(' ').map((x) => {
+    const [from, type, to] = x.split(/->|-/) as [string, string, string];
+    return r(type, from, to);
+  }),
+});
 
 /** One path of every kind from client C1 to product P1, as read/explanation-paths returns them. */
 const PATHS: Record<string, ExplanationPath> = {
-  similarOut: {
-    kind: 'similar-client',
-    nodes: [n('C1', 'Client'), n('C2', 'Client'), n('P1', 'Product')],
-    relationships: [r('SIMILAR_TO', 'C1', 'C2'), r('HOLDS', 'C2', 'P1')],
-  },
-  similarIn: {
-    kind: 'similar-client',
-    nodes: [n('C1', 'Client'), n('C3', 'Client'), n('P1', 'Product')],
-    relationships: [r('SIMILAR_TO', 'C3', 'C1'), r('HOLDS', 'C3', 'P1')],
-  },
-  event: {
-    kind: 'journey-event',
-    nodes: [n('C1', 'Client'), n('E1-4', 'Event'), n('P1', 'Product')],
-    relationships: [r('DID', 'C1', 'E1-4'), r('ABOUT', 'E1-4', 'P1')],
-  },
-  verbatim: {
-    kind: 'verbatim',
-    nodes: [n('C1', 'Client'), n('V:9', 'Verbatim'), n('P1', 'Product')],
-    relationships: [r('WROTE', 'C1', 'V:9'), r('ABOUT', 'V:9', 'P1')],
-  },
-  community: {
-    kind: 'community',
-    nodes: [n('C1', 'Client'), n('K7', 'Community'), n('C4', 'Client'), n('P1', 'Product')],
-    relationships: [r('IN_COMMUNITY', 'C1', 'K7'), r('IN_COMMUNITY', 'C4', 'K7'), r('HOLDS', 'C4', 'P1')],
-  },
-  advisor: {
-    kind: 'same-advisor',
-    nodes: [n('C1', 'Client'), n('A1', 'Advisor'), n('C5', 'Client'), n('P1', 'Product')],
-    relationships: [r('MANAGED_BY', 'C1', 'A1'), r('MANAGED_BY', 'C5', 'A1'), r('HOLDS', 'C5', 'P1')],
-  },
+  similarOut: path('similar-client', 'C1:Client C2:Client P1:Product', 'C1-SIMILAR_TO->C2 C2-HOLDS->P1'),
+  similarIn: path('similar-client', 'C1:Client C3:Client P1:Product', 'C3-SIMILAR_TO->C1 C3-HOLDS->P1'),
+  event: path('journey-event', 'C1:Client E1_4:Event P1:Product', 'C1-DID->E1_4 E1_4-ABOUT->P1'),
+  verbatim: path('verbatim', 'C1:Client V:9:Verbatim P1:Product', 'C1-WROTE->V:9 V:9-ABOUT->P1'),
+  community: path(
+    'community',
+    'C1:Client K7:Community C4:Client P1:Product',
+    'C1-IN_COMMUNITY->K7 C4-IN_COMMUNITY->K7 C4-HOLDS->P1',
+  ),
+  advisor: path(
+    'same-advisor',
+    'C1:Client A1:Advisor C5:Client P1:Product',
+    'C1-MANAGED_BY->A1 C5-MANAGED_BY->A1 C5-HOLDS->P1',
+  ),
 };
 
 describe('stored explanation paths', () => {
@@ -51,7 +44,7 @@ describe('stored explanation paths', () => {
     ]);
     const text = encodeClientPaths('C1', byProduct);
     expect(text).toBe(
-      '{"P1":[["s","C2"],["s<","C3"],["e","E1-4"],["v","V:9"],["k","K7","C4"],["a","A1","C5"]],"P2":[]}',
+      '{"P1":[["s","C2"],["s<","C3"],["e","E1_4"],["v","V:9"],["k","K7","C4"],["a","A1","C5"]],"P2":[]}',
     );
     expect(decodeClientPaths('C1', text)).toEqual(byProduct);
   });
@@ -61,11 +54,11 @@ describe('stored explanation paths', () => {
     ['an unknown kind', { ...PATHS.event!, kind: 'rumour' }],
     [
       'another label',
-      { ...PATHS.event!, nodes: [n('C1', 'Client'), n('E1-4', 'Journey'), n('P1', 'Product')] },
+      { ...PATHS.event!, nodes: [n('C1', 'Client'), n('E1_4', 'Journey'), n('P1', 'Product')] },
     ],
     [
       'another relationship type',
-      { ...PATHS.event!, relationships: [r('DID', 'C1', 'E1-4'), r('MENTIONS', 'E1-4', 'P1')] },
+      { ...PATHS.event!, relationships: [r('DID', 'C1', 'E1_4'), r('MENTIONS', 'E1_4', 'P1')] },
     ],
     [
       'a reversed relationship',
