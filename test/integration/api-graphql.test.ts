@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyntheticValueSource } from '../../src/allocate/stand-ins/synthetic-value-source.js';
 import { pseudonym, signToken } from '../../src/api/auth.js';
 import { createApiServer } from '../../src/api/server.js';
+import { fromRecommendationNode, toRecommendationProps } from '../../src/api/services/recommendation-node.js';
 import { RULE_NAMES } from '../../src/constraints/rule.js';
 import type { Db } from '../../src/db/executor.js';
+import { query } from '../../src/db/queries.js';
 import type { ChannelInfo, ProductInfo } from '../../src/domain/catalog.js';
 import type { ClientState } from '../../src/domain/client-state.js';
 import type { ChannelId, ClientId, ProductId } from '../../src/domain/ids.js';
@@ -228,6 +230,41 @@ describe('GraphQL API over HTTP', () => {
       tokens.compliance,
     );
     expect((trail.json.data?.auditTrail as unknown[] | undefined)?.length).toBe(2);
+  });
+
+  it('writes a served row once: a batch retried after its commit writes nothing again', async () => {
+    const [served] = await recommend('C1');
+    await gql(
+      `query($id: ID!) { explanation(id: $id) { recommendationId } }`,
+      { id: served!.id },
+      tokens.compliance,
+    );
+    const [row] = await db.read(query('read/api-recommendation'), { id: served!.id });
+    const rec = fromRecommendationNode(row!.rec as Record<string, unknown>);
+    const links = async () => {
+      const s = db.driver.session({ database: db.database });
+      try {
+        const res = await s.run(
+          'MATCH (r:Recommendation {id: $id})-[x]->(n) RETURN type(x) + ">" + coalesce(n.id, n.version) AS link ORDER BY link',
+          { id: served!.id },
+        );
+        return res.records.map((x) => x.get('link') as string);
+      } finally {
+        await s.close();
+      }
+    };
+    const before = await links();
+    expect(before).toEqual([
+      'BY_MODEL>synthetic-1',
+      'FOR>C1',
+      `OF>${served!.productId}`,
+      `VIA>${served!.channel}`,
+    ]);
+    const { rows } = await db.write(query('write/api-recommendations'), {
+      rows: [{ id: rec.id, clientId: 'C1', modelKind: 'stand-in', props: toRecommendationProps(rec) }],
+    });
+    expect(rows[0]?.written).toBe(0);
+    expect(await links()).toEqual(before);
   });
 
   it('finds an example client worth contacting without serving or storing anything', async () => {

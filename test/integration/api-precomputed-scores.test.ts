@@ -1,24 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoringModels } from '../../src/allocate/precomputed/client-scores.js';
 import { loadScoringModels, scoreAllClients } from '../../src/allocate/precomputed/score-all-clients.js';
 import { recommendForClient } from '../../src/allocate/real-time/recommend-for-client.js';
 import { ModelValueSource } from '../../src/allocate/value-sources/model-value-source.js';
-import { signToken } from '../../src/api/auth.js';
-import { createApiServer } from '../../src/api/server.js';
 import { CatalogCache } from '../../src/api/services/catalog-cache.js';
 import { Neo4jClientStateReader } from '../../src/api/services/neo4j-client-state-reader.js';
-import { loadTrainedValueSource } from '../../src/api/trained-value-source.js';
 import type { Db } from '../../src/db/executor.js';
 import type { QueryRef } from '../../src/db/queries.js';
 import type { ClientId } from '../../src/domain/ids.js';
 import { buildDecisionRows, loadHistory, neo4jSource } from '../../src/features/index.js';
-import { freshDb, smallTrainedWorld } from './helpers.js';
-
-const SECRET = 'test-secret-0123456789abcdef0123456789';
+import { freshDb, smallTrainedWorld, withTrainedApi } from './helpers.js';
 
 let db: Db;
 let work: string;
@@ -67,37 +61,12 @@ interface Served {
   scores: { value: number; uplift: number; fatigue: number; propensity: number; exposureCorrection: number };
 }
 
-async function serve<T>(
+function serve<T>(
   database: Db,
   at: Date,
   body: (ask: (query: string) => Promise<Record<string, unknown>>) => Promise<T>,
 ) {
-  const values = await loadTrainedValueSource(suiteDir, database);
-  const server = createApiServer({
-    db: database,
-    logger: pino({ level: 'silent' }),
-    secret: SECRET,
-    values,
-    modelKind: 'trained',
-    now: () => new Date(at),
-  });
-  const { url, close } = await server.listen(0, '127.0.0.1');
-  const token = await signToken(SECRET, 'admin');
-  try {
-    const out = await body(async (query) => {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query }),
-      });
-      const json = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
-      expect(json.errors).toBeUndefined();
-      return json.data!;
-    });
-    return { out, values };
-  } finally {
-    await close();
-  }
+  return withTrainedApi(database, suiteDir, at, body);
 }
 
 const recs = (id: string) =>

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDatasetWorld } from '../../src/allocate/dataset-world.js';
-import { Neo4jClientStateReader } from '../../src/api/services/neo4j-client-state-reader.js';
+import {
+  Neo4jClientStateReader,
+  type StateRow,
+  solicitationsSince,
+} from '../../src/api/services/neo4j-client-state-reader.js';
 import type { Db } from '../../src/db/executor.js';
 import { query } from '../../src/db/queries.js';
 import { ReadBatcher } from '../../src/db/read-batcher.js';
@@ -90,6 +94,57 @@ describe('the API reader (graph) and the dataset reader (CSV) give the same clie
   });
 });
 
+describe('the API reader reads only the solicitations the rules and the rescoring can need', () => {
+  const now = Date.parse('2025-03-10T09:00:00Z');
+  const solicitationsOf = async (id: string, modelVersion: string | null) => {
+    const batcher = new ReadBatcher(db, query('read/api-client-states'), { params: { modelVersion } });
+    const [row] = await batcher.load({ id, since: solicitationsSince(now, WINDOW_DAYS) });
+    return (row as unknown as StateRow).solicitations.map((s) => `${s.sentAt}|${s.outcome}`).sort();
+  };
+
+  it('the window a day early, every refusal, and what was recorded since the scores', async () => {
+    expect(solicitationsSince(now, WINDOW_DAYS)).toBe('2025-02-07');
+    // C001: a no-response of 2025-01-10 (before the window, no refusal) is not read; 2025-02-15 is
+    expect(await solicitationsOf('C001', null)).toEqual(['2025-02-15T09:20:00.000Z|no_response']);
+    // C005's two refusals, one before the window: the cooldown needs the latest per product
+    expect(await solicitationsOf('C005', null)).toEqual([
+      '2025-01-14T09:04:00.000Z|refused',
+      '2025-02-19T09:24:00.000Z|refused',
+    ]);
+    // scores of C001 dated 2025-01-01: the solicitation of 2025-01-10 is newer, so it is read (rescoring)
+    await db.writeBatches(
+      query('write/score-sets'),
+      [
+        [
+          {
+            key: 'C001|m-test',
+            clientId: 'C001',
+            value: [],
+            uplift: [],
+            fatigue: [],
+            propensity: [],
+            exposureCorrection: [],
+            paths: null,
+          },
+        ],
+      ],
+      { params: { modelVersion: 'm-test', asOf: '2025-01-01' } },
+    );
+    expect(await solicitationsOf('C001', 'm-test')).toEqual([
+      '2025-01-10T09:00:00.000Z|no_response',
+      '2025-02-15T09:20:00.000Z|no_response',
+    ]);
+    // and the state is the one of every record (the dataset reader's, from the CSV files)
+    const world = await readDatasetWorld(FIXTURE, now, { windowDays: WINDOW_DAYS });
+    const reader = new Neo4jClientStateReader(db);
+    for (const fromCsv of world.clients) {
+      expect(plain((await reader.readClientState(fromCsv.id, now, WINDOW_DAYS))!.state)).toEqual(
+        plain(fromCsv),
+      );
+    }
+  });
+});
+
 describe('concurrent reads of the API reader leave as batches (src/db/read-batcher.ts)', () => {
   const now = Date.parse('2025-06-01T00:00:00Z');
 
@@ -130,7 +185,9 @@ describe('concurrent reads of the API reader leave as batches (src/db/read-batch
 
   it('rejects every request of a batch whose query fails', async () => {
     const bad = new ReadBatcher(db, query('read/api-client-states'), { params: {} });
-    const results = await Promise.allSettled(['C001', 'C002'].map((id) => bad.load(id)));
+    const results = await Promise.allSettled(
+      ['C001', 'C002'].map((id) => bad.load({ id, since: '2025-01-01' })),
+    );
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(bad.counts.queries).toBe(1);
   });

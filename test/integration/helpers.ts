@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import pino from 'pino';
+import { expect, inject } from 'vitest';
+import { signToken } from '../../src/api/auth.js';
+import { createApiServer } from '../../src/api/server.js';
+import type { PrecomputedValueSource } from '../../src/api/services/precomputed-values.js';
+import { loadTrainedValueSource } from '../../src/api/trained-value-source.js';
 import type { Db } from '../../src/db/executor.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDb } from '../../src/db/open-db.js';
@@ -35,4 +40,45 @@ export async function smallTrainedWorld(db: Db, work: string): Promise<TrainOnGr
     dataDir: join(work, 'data'),
     suite: { baselines: ['classic-propensity'], seed: 5 },
   });
+}
+
+const API_SECRET = 'test-secret-0123456789abcdef0123456789';
+
+/**
+ * `body` run against an API server on `database` with the trained suite of `suiteDir` (its stored
+ * scores, as `nbg serve`), the clock at `at`; `ask` posts a GraphQL query as an admin and returns
+ * its data, expecting no error. Returns what `body` returned and the server's value source.
+ */
+export async function withTrainedApi<T>(
+  database: Db,
+  suiteDir: string,
+  at: Date,
+  body: (ask: (query: string) => Promise<Record<string, unknown>>) => Promise<T>,
+): Promise<{ out: T; values: PrecomputedValueSource }> {
+  const values = await loadTrainedValueSource(suiteDir, database);
+  const server = createApiServer({
+    db: database,
+    logger: pino({ level: 'silent' }),
+    secret: API_SECRET,
+    values,
+    modelKind: 'trained',
+    now: () => new Date(at),
+  });
+  const { url, close } = await server.listen(0, '127.0.0.1');
+  const token = await signToken(API_SECRET, 'admin');
+  try {
+    const out = await body(async (query) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      });
+      const json = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
+      expect(json.errors).toBeUndefined();
+      return json.data!;
+    });
+    return { out, values };
+  } finally {
+    await close();
+  }
 }

@@ -17,7 +17,14 @@ import { loadExposureModel, loadOutcomeModel } from '../../models/suite/load-mod
 import { latestSuiteDir, modelsRoot, readSuiteManifest } from '../../models/suite/model-store.js';
 import { latestDay } from '../../models/suite/train-on-graph.js';
 import { stopwatch } from '../../stopwatch.js';
-import { type ClientScores, layoutOf, type ScoringModels, scoreClients } from './client-scores.js';
+import {
+  type ClientScores,
+  layoutOf,
+  type ScoreLayout,
+  type ScoringModels,
+  scoreClients,
+} from './client-scores.js';
+import { encodeClientPaths, readExplanationPaths } from './explanation-paths.js';
 
 const writeScoreSets = query('write/score-sets');
 const writeModelScored = query('write/model-scored');
@@ -54,10 +61,30 @@ export interface ScoreAllOptions {
   readonly chunkClients?: number;
   /** Score sets per write transaction. */
   readonly batchSize?: number;
+  /**
+   * Store with each ScoreSet the explanation paths of every product the client could be served
+   * (a positive value on some channel), so the API reads no paths for it. Default true.
+   */
+  readonly paths?: boolean;
+  /** Clients per explanation-path read. */
+  readonly pathBatch?: number;
   readonly onProgress?: (line: string) => void;
 }
 
-export const SCORE_ALL_DEFAULTS = { chunkClients: 2_000, batchSize: 500 } as const;
+export const SCORE_ALL_DEFAULTS = {
+  chunkClients: 2_000,
+  batchSize: 500,
+  paths: true,
+  pathBatch: 250,
+} as const;
+
+/** What the stored explanation paths cost: products explained, text stored, time of their reads. */
+export interface StoredPathsSummary {
+  readonly products: number;
+  readonly bytes: number;
+  /** Seconds spent in the path reads (they overlap the scoring of the next chunk). */
+  readonly readSeconds: number;
+}
 
 export interface ScoreAllResult {
   readonly modelVersion: string;
@@ -66,12 +93,14 @@ export interface ScoreAllResult {
   /** Score sets of older model versions removed (the two latest scored versions are kept). */
   readonly deleted: number;
   readonly seconds: Readonly<Record<string, number>>;
+  readonly paths: StoredPathsSummary;
 }
 
 /** Neo4j float lists of a client's scores (NaN kept: Neo4j stores IEEE doubles). */
-function scoreRow(clientId: string, modelVersion: string, s: ClientScores) {
+function scoreRow(clientId: string, modelVersion: string, s: ClientScores, paths: string | null) {
   return {
     key: `${clientId}|${modelVersion}`,
+    paths,
     clientId,
     value: Array.from(s.value),
     uplift: Array.from(s.uplift),
@@ -81,9 +110,46 @@ function scoreRow(clientId: string, modelVersion: string, s: ClientScores) {
   };
 }
 
+/** The products of a client's scores with a positive value on some channel: those it could be served. */
+function servableProducts(s: ClientScores, layout: ScoreLayout): string[] {
+  const C = layout.channelIds.length;
+  return layout.productIds.filter((_, p) => {
+    for (let c = 0; c < C; c++) if (s.value[p * C + c]! > 0) return true;
+    return false;
+  });
+}
+
+/** The encoded explanation paths of each client's servable products (read/explanation-paths, in batches). */
+async function storedPaths(
+  db: Db,
+  scored: readonly (readonly [string, ClientScores])[],
+  layout: ScoreLayout,
+  batch: number,
+  tally: { products: number; bytes: number; readSeconds: number },
+): Promise<string[]> {
+  const out: string[] = [];
+  for (let from = 0; from < scored.length; from += batch) {
+    const requests = scored
+      .slice(from, from + batch)
+      .map(([clientId, s]) => ({ clientId, productIds: servableProducts(s, layout) }));
+    const t0 = performance.now();
+    const read = await readExplanationPaths(db, requests);
+    tally.readSeconds += (performance.now() - t0) / 1000;
+    for (const [k, r] of requests.entries()) {
+      const byProduct = new Map(r.productIds.map((p) => [p, read[k]!.get(p) ?? []]));
+      const text = encodeClientPaths(r.clientId, byProduct);
+      tally.products += r.productIds.length;
+      tally.bytes += text.length;
+      out.push(text);
+    }
+  }
+  return out;
+}
+
 /**
  * Reads every client's records from the graph, scores them in chunks of `chunkClients` at `asOf`
- * (scoring the next chunk while the last one is written) and MERGEs their ScoreSets; then records
+ * (scoring the next chunk while the last one's explanation paths are read and it is written) and
+ * MERGEs their ScoreSets, each with the paths of the products it could be served; then records
  * the layout on the (:Model) node and removes the ScoreSets of model versions older than the two
  * latest scored ones. Idempotent: a re-run overwrites the same nodes.
  */
@@ -107,16 +173,22 @@ export async function scoreAllClients(
   }
   const { modelVersion } = models;
   const n = h.clientIds.length;
+  const layout = layoutOf(h);
+  const tally = { products: 0, bytes: 0, readSeconds: 0 };
   let writing: Promise<unknown> = Promise.resolve();
   for (let from = 0; from < n; from += o.chunkClients) {
     const clients = Array.from({ length: Math.min(o.chunkClients, n - from) }, (_, k) => from + k);
     const scores = await scoreClients(models, h, asOf, clients);
     await writing;
-    const rows = [...scores].map(([id, s]) => scoreRow(id, modelVersion, s));
-    writing = db.writeBatches(writeScoreSets, [rows], {
-      batchSize: o.batchSize,
-      params: { modelVersion, asOf },
-    });
+    const scored = [...scores];
+    writing = (async () => {
+      const paths = o.paths ? await storedPaths(db, scored, layout, o.pathBatch, tally) : undefined;
+      const rows = scored.map(([id, s], k) => scoreRow(id, modelVersion, s, paths?.[k] ?? null));
+      await db.writeBatches(writeScoreSets, [rows], {
+        batchSize: o.batchSize,
+        params: { modelVersion, asOf },
+      });
+    })();
     writing.catch(() => {}); // awaited (and thrown) before the next write; no unhandled rejection meanwhile
     say(
       `score: ${Math.min(from + o.chunkClients, n).toLocaleString('en')} / ${n.toLocaleString('en')} clients`,
@@ -124,7 +196,6 @@ export async function scoreAllClients(
   }
   await writing;
   sw.lap('score');
-  const layout = layoutOf(h);
   await db.write(writeModelScored, {
     version: modelVersion,
     asOf,
@@ -142,5 +213,5 @@ export async function scoreAllClients(
     if (d === 0) break;
   }
   sw.lap('clean');
-  return { modelVersion, asOf, clients: n, deleted, seconds: sw.laps };
+  return { modelVersion, asOf, clients: n, deleted, seconds: sw.laps, paths: tally };
 }

@@ -46,20 +46,18 @@ export function createApiServices(options: ApiServicesOptions): ApiServices {
   const now = options.now ?? (() => new Date());
   const store = new RecommendationStore(db, options.log, options.store ?? RECOMMENDATION_STORE_DEFAULTS);
   const clients = new ClientReads(db);
+  const precomputed = options.values instanceof PrecomputedValueSource ? options.values : undefined;
   return {
     recommendations: new Recommender({
       db,
-      reader: new Neo4jClientStateReader(
-        db,
-        undefined,
-        options.values instanceof PrecomputedValueSource ? options.values : undefined,
-      ),
+      reader: new Neo4jClientStateReader(db, undefined, precomputed),
       catalog: new CatalogCache(db, options.catalog ?? CATALOG_DEFAULTS),
       values: options.values,
       modelKind: options.modelKind,
       store,
       log: options.log,
       now,
+      ...(precomputed ? { storedPaths: (client) => precomputed.storedPaths(client) } : {}),
     }),
     clients,
     exploration: new Exploration(db, clients),

@@ -1,19 +1,14 @@
 /** The shapes the API serves (schema.graphql's types, before the resolvers mask ids). */
+import type {
+  ExplanationPath,
+  PathNode,
+  PathRelationship,
+} from '../../allocate/precomputed/explanation-paths.js';
 
-export interface GraphNode {
-  id: string;
-  label: string;
-}
-export interface GraphRelationship {
-  type: string;
-  from: string;
-  to: string;
-}
-export interface GraphPath {
-  kind: string;
-  nodes: GraphNode[];
-  relationships: GraphRelationship[];
-}
+export type GraphNode = PathNode;
+export type GraphRelationship = PathRelationship;
+/** An explanation path (src/allocate/precomputed/explanation-paths.ts: read live or precomputed). */
+export type GraphPath = ExplanationPath;
 /** A rule check as served: src/constraints' checks, or the summary of a 'no contact'. */
 export interface ApiRuleCheck {
   rule: string;

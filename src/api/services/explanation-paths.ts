@@ -1,35 +1,31 @@
+import {
+  explanationPathsQuery,
+  type PathRow,
+  pathsByProduct,
+} from '../../allocate/precomputed/explanation-paths.js';
 import type { Db } from '../../db/executor.js';
-import { query } from '../../db/queries.js';
 import { ReadBatcher } from '../../db/read-batcher.js';
-import type { GraphNode, GraphPath, GraphRelationship } from './api-types.js';
-
-const explanationPaths = query('read/api-explanation-paths');
+import type { GraphPath } from './api-types.js';
 
 /**
- * The explanation paths of served products (read/api-explanation-paths): for each product, 2 to 4
- * real paths of the graph from the client to it (a similar client holding it, a journey event or
- * verbatim about it, a community member or a client of the same advisor holding it), grouped by
- * product id. Concurrent requests leave as one query (src/db/read-batcher.ts).
+ * The live read of served products' explanation paths (read/explanation-paths): for each product, 2
+ * to 4 real paths of the graph from the client to it (a similar client holding it, a journey event
+ * or verbatim about it, a community member or a client of the same advisor holding it), grouped by
+ * product id. Concurrent requests leave as one query (src/db/read-batcher.ts). The fallback of the
+ * paths `nbg score` precomputed (a product missing from them, a client rescored live, a stand-in
+ * model).
  */
 export class ExplanationPathReader {
   private readonly batcher: ReadBatcher;
+  /** Products whose paths were read live, for tests and diagnostics. */
+  readonly counts = { products: 0 };
 
   constructor(db: Db) {
-    this.batcher = new ReadBatcher(db, explanationPaths);
+    this.batcher = new ReadBatcher(db, explanationPathsQuery);
   }
 
   async read(clientId: string, productIds: readonly string[]): Promise<Map<string, GraphPath[]>> {
-    const rows = await this.batcher.load({ clientId, productIds });
-    const out = new Map<string, GraphPath[]>();
-    for (const r of rows) {
-      const list = out.get(String(r.productId)) ?? [];
-      list.push({
-        kind: String(r.kind),
-        nodes: r.nodes as GraphNode[],
-        relationships: r.rels as GraphRelationship[],
-      });
-      out.set(String(r.productId), list);
-    }
-    return out;
+    this.counts.products += productIds.length;
+    return pathsByProduct((await this.batcher.load({ clientId, productIds })) as unknown as PathRow[]);
   }
 }

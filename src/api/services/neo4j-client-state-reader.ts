@@ -42,6 +42,8 @@ export interface StoredScores {
   readonly fatigue: readonly number[];
   readonly propensity: readonly number[];
   readonly exposureCorrection: readonly number[];
+  /** The explanation paths of the products the client could be served (encodeClientPaths), null when none were stored. */
+  readonly paths?: string | null;
 }
 
 /** One row of read/api-client-states (OPTIONAL MATCHes without a match collect maps of nulls). */
@@ -103,7 +105,8 @@ function epoch(text: string): number {
 
 /**
  * The ClientStateReader of the knowledge graph: one named read (read/api-client-states) per client
- * returns the profile, the advisor, the holdings, the consents and every solicitation, turned into
+ * returns the profile, the advisor, the holdings, the consents and the solicitations that can matter
+ * at `now` (those of the pressure window, every refusal, those newer than the client's scores), turned into
  * the state at `now` by domain's clientStateAt, the derivation `nbg plan` applies to CSV files.
  * `forCaller` gives a reader that shows the advisor to an access check before anything else is
  * done with the row, in the same round trip. With a ScoreAttacher (the trained model's values) the
@@ -134,7 +137,7 @@ export class Neo4jClientStateReader implements ClientStateReader {
     now: number,
     windowDays: number,
   ): Promise<LiveClient | undefined> {
-    const [row] = await this.batcher.load(clientId);
+    const [row] = await this.batcher.load({ id: clientId, since: solicitationsSince(now, windowDays) });
     if (row === undefined) return undefined;
     const r = row as unknown as StateRow;
     this.authorize(r.advisorId);
@@ -142,6 +145,16 @@ export class Neo4jClientStateReader implements ClientStateReader {
     this.scores?.attach(live.state, r);
     return live;
   }
+}
+
+/**
+ * The day from which read/api-client-states returns every solicitation (before it, only refusals and
+ * those on or after the client's scores): the start of the contact pressure window, a day early, so
+ * that the planned contacts of the window (decided on a day, followed by a solicitation sent on or
+ * after that day) are matched too. Exported for tests.
+ */
+export function solicitationsSince(now: number, windowDays: number): string {
+  return new Date((Math.floor((now - windowDays * DAY_MS) / DAY_MS) - 1) * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The row of read/api-client-states as the rules' ClientState at `now` (pure; exported for tests). */

@@ -1,5 +1,6 @@
 import type { ClientScores, ScoreLayout, ScoringModels } from '../../allocate/precomputed/client-scores.js';
 import { layoutOf, scoreClients } from '../../allocate/precomputed/client-scores.js';
+import { decodeClientPaths, type ExplanationPath } from '../../allocate/precomputed/explanation-paths.js';
 import type { ActionValueSource, ValueParts } from '../../allocate/value-sources/action-value-source.js';
 import type { Db } from '../../db/executor.js';
 import type { ChannelInfo, ProductInfo } from '../../domain/catalog.js';
@@ -77,6 +78,8 @@ export class PrecomputedValueSource implements ActionValueSource {
   readonly counts = { stored: 0, rescored: 0 };
   private readonly attached = new WeakMap<ClientState, () => Promise<Scored>>();
   private readonly resolved = new WeakMap<ClientState, Scored>();
+  /** The stored explanation paths of clients served from their stored scores. */
+  private readonly paths = new WeakMap<ClientState, string>();
   private readonly rescored = new Map<string, Promise<Scored>>();
   private readonly stored: Pick<Scored, 'products' | 'channels' | 'C'>;
   private readonly cacheClients: number;
@@ -108,6 +111,7 @@ export class PrecomputedValueSource implements ActionValueSource {
     const asOf = scores?.asOf ?? this.options.asOf;
     if (scores !== null && asOf !== undefined && !(last >= instant(asOf))) {
       const entry: Scored = { ...this.stored, s: scores };
+      if (typeof scores.paths === 'string') this.paths.set(state, scores.paths);
       this.attached.set(state, () => {
         this.counts.stored++;
         return Promise.resolve(entry);
@@ -117,6 +121,16 @@ export class PrecomputedValueSource implements ActionValueSource {
     const from = asOf ?? this.options.fallbackDate ?? new Date().toISOString().slice(0, 10);
     const date = Number.isNaN(last) ? from : maxDate(from, dateOfDay(Math.floor(last / DAY_MS) + 1));
     this.attached.set(state, () => this.rescore(state.id, date, last));
+  }
+
+  /**
+   * The explanation paths `nbg score` stored with the scores this client is served from, by product
+   * id (the products it could be served then); undefined when it is rescored live or none were
+   * stored: its records changed since, so its paths are read live.
+   */
+  storedPaths(state: ClientState): Map<string, ExplanationPath[]> | undefined {
+    const text = this.paths.get(state);
+    return text === undefined ? undefined : decodeClientPaths(state.id, text);
   }
 
   async score(

@@ -43,7 +43,7 @@ interface Pending {
  * Writes served suggestions off the request's critical path, without losing them: rows queue in
  * memory and one writer drains the queue in batches (group commit: what arrives during a write
  * goes in the next one), retrying with backoff while Neo4j is unreachable; the write is idempotent
- * (MERGE on the id), so a batch whose commit acknowledgement was lost is safely written again.
+ * (a known id is skipped), so a batch whose commit acknowledgement was lost is safely written again.
  * A read of a suggestion still queued waits for its write (`stored(id)`); `close()` drains the
  * queue. Past `maxPending` queued rows `admit()` refuses new suggestions.
  */

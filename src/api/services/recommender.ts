@@ -14,7 +14,7 @@ import type { ClientState } from '../../domain/client-state.js';
 import type { ClientId } from '../../domain/ids.js';
 import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
-import type { ApiRuleCheck, Recommendation, Scores } from './api-types.js';
+import type { ApiRuleCheck, GraphPath, Recommendation, Scores } from './api-types.js';
 import type { Catalog, CatalogCache } from './catalog-cache.js';
 import { ExplanationPathReader } from './explanation-paths.js';
 import type { Authorize, Neo4jClientStateReader } from './neo4j-client-state-reader.js';
@@ -36,6 +36,11 @@ export interface RecommenderDeps {
   readonly store: RecommendationStore;
   readonly log: Logger;
   readonly now: () => Date;
+  /**
+   * The explanation paths precomputed with the client's values (`nbg score`), by product id, when
+   * the client is served from them; the products missing there are read live.
+   */
+  readonly storedPaths?: (client: ClientState) => ReadonlyMap<string, GraphPath[]> | undefined;
 }
 
 /**
@@ -45,8 +50,9 @@ export interface RecommenderDeps {
  * check), scores every (product, channel) through the ActionValueSource and checks every rule of
  * src/constraints. The best action per product is kept, best first, up to `limit`; when none is
  * allowed and worth it, one 'no_contact' row carries the ranking's reason and the failed checks.
- * One more read gives 2 to 4 explanation paths per served product; the rows are queued for the
- * RecommendationStore, not awaited.
+ * Each served product carries 2 to 4 explanation paths, precomputed with the values (`nbg score`)
+ * or, for a product missing there, read live; the rows are queued for the RecommendationStore, not
+ * awaited.
  */
 export class Recommender {
   private readonly paths: ExplanationPathReader;
@@ -115,10 +121,7 @@ export class Recommender {
         ]),
       );
     } else {
-      const paths = await this.paths.read(
-        clientId,
-        chosen.map((a) => a.product),
-      );
+      const paths = await this.pathsOf(client, chosen);
       const productById = new Map(catalog.products.map((p) => [p.id, p]));
       for (const [i, a] of chosen.entries()) {
         const product = productById.get(a.product) as ProductInfo;
@@ -126,7 +129,7 @@ export class Recommender {
         const r = row(base, i + 1, a.product, a.channel, this.scores(client, product, channel, a.value), [
           ...a.checks,
         ]);
-        r.paths = paths.get(a.product) ?? [];
+        r.paths = [...(paths.get(a.product) ?? [])];
         out.push(r);
       }
     }
@@ -141,6 +144,19 @@ export class Recommender {
       )
       .catch((e: unknown) => deps.log.error({ err: e }, 'api: storing served recommendations failed'));
     return out;
+  }
+
+  /** The chosen products' paths: the stored ones, and a live read for the products missing there. */
+  private async pathsOf(
+    client: ClientState,
+    chosen: readonly RankedAction[],
+  ): Promise<ReadonlyMap<string, readonly GraphPath[]>> {
+    const stored = this.deps.storedPaths?.(client);
+    const missing = chosen.map((a) => a.product).filter((p) => !stored?.has(p));
+    if (missing.length === 0 && stored !== undefined) return stored;
+    const live = await this.paths.read(client.id, missing);
+    for (const [p, list] of stored ?? []) live.set(p, list);
+    return live;
   }
 
   /**

@@ -16,7 +16,9 @@ const usage = `nbg score [--as-of YYYY-MM-DD] [--model DIR]
 
 Scores every client of the graph with a trained suite at a decision date and stores the action
 values the API serves (value, uplift, fatigue, the classic propensity and the exposure correction
-per product and channel) as one (:ScoreSet) per client and model version. \`nbg train\` runs it at
+per product and channel), with the explanation paths of every product the client could be served
+(a positive value on some channel), as one (:ScoreSet) per client and model version. Run it again
+after \`nbg analyze\`: the paths name similar clients and communities. \`nbg train\` runs it at
 its end; a bank runs it as a nightly refresh job. Re-running overwrites (MERGE on client and model
 version); the score sets of model versions older than the two latest scored ones are removed.
 \`nbg serve\` reads a client's scores with its live state and applies the rules live; a client with
@@ -37,7 +39,8 @@ export async function scoreOnGraph(db: Db, dir: string, asOf: string | undefined
 
 /** The line `nbg score` and `nbg train` print for a scoring run. */
 export function scoredLine(r: ScoreAllResult, seconds: number): string {
-  return `scored ${r.clients.toLocaleString('en')} clients with model ${r.modelVersion} at ${r.asOf} in ${seconds.toFixed(1)}s${
+  const perClient = r.clients > 0 ? r.paths.products / r.clients : 0;
+  return `scored ${r.clients.toLocaleString('en')} clients with model ${r.modelVersion} at ${r.asOf} in ${seconds.toFixed(1)}s, with the explanation paths of ${perClient.toFixed(1)} products a client${
     r.deleted > 0 ? ` (removed ${r.deleted.toLocaleString('en')} score sets of older models)` : ''
   }\n`;
 }
