@@ -38,6 +38,8 @@ export interface OutcomeModel extends FittedModel {
   predict(rows: UpliftExamples): Promise<ActionScores>;
   /** Gives the model the suite's exposure model, for a calibration banded by the old targeting's μ̂. */
   useExposure?(model: ExposureModel): void;
+  /** True when predicting needs the exposure model (`useExposure`) first. */
+  needsExposure?(): boolean;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 /**
  * `nbg score` (and the end of `nbg train`): every client's action values at a decision date with a
  * trained suite, written to the graph as one (:ScoreSet) per client and model version, which the API
@@ -36,7 +35,7 @@ export async function loadScoringModels(dir: string): Promise<ScoringModels> {
   const manifest = readSuiteManifest(dir);
   const model = await loadOutcomeModel(join(dir, manifest.primary));
   // a calibration banded by the old targeting's propensity reads the suite's exposure model
-  if (existsSync(join(dir, 'exposure'))) model.useExposure?.(await loadExposureModel(join(dir, 'exposure')));
+  if (model.needsExposure?.()) model.useExposure?.(await loadExposureModel(join(dir, 'exposure')));
   const classicDir = manifest.models['classic-propensity'];
   const classic = classicDir === undefined ? undefined : await loadOutcomeModel(join(dir, classicDir));
   return { model, classic, modelVersion: manifest.version };

@@ -13,6 +13,17 @@ import { selectExamples, type UpliftExamples } from '../../features/examples.js'
 import { createRng } from '../../rng.js';
 import type { ActionScores, OutcomeModel } from '../model.js';
 
+/**
+ * One uniform draw per client of the table, from `seed` and the client id alone (so a client's draw
+ * depends on nothing else in the table): the hold-out and the folds split clients with it.
+ */
+export function clientUniforms(train: UpliftExamples, seed: number): Float64Array {
+  const root = createRng(seed);
+  const out = new Float64Array(train.clientIds.length);
+  for (let c = 0; c < out.length; c++) out[c] = root.fork(train.clientIds[c]!).next();
+  return out;
+}
+
 /** The fold (0..K−1) of each client of the table, a seeded draw per client id. */
 export function clientFoldsOf(train: UpliftExamples, folds: number, seed: number): Uint8Array {
   if (!Number.isInteger(folds) || folds < 2 || folds > 10)
@@ -20,11 +31,9 @@ export function clientFoldsOf(train: UpliftExamples, folds: number, seed: number
       ErrorCode.BAD_CONFIG,
       `models/suite: calibrationFolds must be 0 (a hold-out) or an integer in 2..10, got ${folds}`,
     );
-  const root = createRng(seed + 15485863);
-  const out = new Uint8Array(train.clientIds.length);
-  for (let c = 0; c < out.length; c++)
-    out[c] = Math.min(folds - 1, Math.floor(root.fork(train.clientIds[c]!).next() * folds));
-  return out;
+  return Uint8Array.from(clientUniforms(train, seed + 15485863), (u) =>
+    Math.min(folds - 1, Math.floor(u * folds)),
+  );
 }
 
 /**

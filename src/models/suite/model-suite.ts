@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { DAY_MS } from '../../domain/time.js';
 import { ErrorCode, NbgError } from '../../errors.js';
 import { selectExamples, type UpliftExamples } from '../../features/examples.js';
-import { createRng } from '../../rng.js';
 import { stopwatch } from '../../stopwatch.js';
 import { ClassicPropensity } from '../baselines/classic-propensity.js';
 import { GraphNeighbours } from '../baselines/graph-neighbours.js';
@@ -17,7 +16,7 @@ import type { FittedBase, UpliftLearner } from '../uplift/uplift-learner.js';
 import { XLearner } from '../uplift/x-learner.js';
 import { actionValues } from '../value/action-value.js';
 import { type BaselineModel, baselineActionValue } from '../value/baseline-action-value.js';
-import { crossFittedScores } from './cross-fit.js';
+import { clientUniforms, crossFittedScores } from './cross-fit.js';
 import { loadExposureModel, loadOutcomeModel } from './load-model.js';
 import { readSuiteManifest, type SuiteManifest, suiteVersion, writeSuite } from './model-store.js';
 
@@ -185,9 +184,8 @@ export function calibrationClients(
       ErrorCode.BAD_CONFIG,
       `models/suite: calibrationShare must be in [0, 1), got ${share}`,
     );
-  const root = createRng(seed + 104729);
-  const out = new Uint8Array(train.clientIds.length);
-  for (let c = 0; c < out.length; c++) out[c] = root.fork(train.clientIds[c]!).next() < share ? 1 : 0;
+  const u = clientUniforms(train, seed + 104729);
+  const out = Uint8Array.from(u, (x) => (x < share ? 1 : 0));
   const rows: number[] = [];
   const fitWeight = train.weight.slice();
   for (let i = 0; i < train.n; i++) {

@@ -82,6 +82,10 @@ export abstract class UpliftLearner<F extends FittedBase> implements OutcomeMode
     this.exposureModel = model;
   }
 
+  needsExposure(): boolean {
+    return (this.calibration?.bands?.length ?? 0) > 0 && this.exposureModel === undefined;
+  }
+
   /** μ̂ of the rows from their features alone (the logged propensities left out), when `bands` has edges. */
   private async bandMu(
     rows: UpliftExamples,
